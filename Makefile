@@ -1,0 +1,50 @@
+# The two commands a newcomer needs: `make serve` and `make test`.
+# Both create the virtual environment on first use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONHASHSEED := 0
+
+.PHONY: help install serve build tangle check lint test test-fast bench clean
+
+help:
+	@echo "make serve   build and serve the book at http://127.0.0.1:8000 (live reload)"
+	@echo "make test    every check: lint, tangle sync, unit + fence + doctest + notebook tests, strict site build"
+	@echo "make check   fast: package in sync with the chapters, lint"
+	@echo "make tangle  regenerate nnbook/ from the chapters"
+	@echo "make bench   the performance benchmark (installs PyTorch CPU and scikit-learn)"
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+tangle: $(STAMP)
+	$(BIN)/python tools/tangle.py
+
+check: $(STAMP)
+	$(BIN)/python tools/tangle.py --check
+	$(BIN)/ruff check nnbook tools tests benchmarks
+	$(BIN)/ruff format --check nnbook
+
+test: check build
+	$(BIN)/python -m pytest tests docs nnbook \
+	  --markdown-docs --markdown-docs-syntax=superfences --doctest-modules
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -r requirements/bench.txt
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf site .pytest_cache .hypothesis

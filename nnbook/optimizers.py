@@ -1,0 +1,28 @@
+# GENERATED FILE — do not edit.
+# Tangled by tools/tangle.py from the book's chapters:
+#   docs/concepts/optimization.md
+# Edit the chapters, then run `make tangle`.
+
+"""Optimizers: they move each layer's parameters against its gradients."""
+
+
+class SGD:
+    """Vanilla stochastic gradient descent: ``w -= r * dw``, ``b -= r * db``.
+
+    >>> import numpy as np
+    >>> from nnbook.layers import Dense
+    >>> layer = Dense(2, 1, rng=0)
+    >>> layer.dweights, layer.dbiases = np.ones((2, 1)), np.ones(1)
+    >>> before = layer.weights.copy()
+    >>> SGD(learning_rate=0.5).update(layer)
+    >>> bool(np.allclose(layer.weights, before - 0.5))
+    True
+    """
+
+    def __init__(self, learning_rate: float = 0.01) -> None:
+        self.learning_rate = learning_rate
+
+    def update(self, layer) -> None:
+        """Update ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place."""
+        layer.weights -= self.learning_rate * layer.dweights
+        layer.biases -= self.learning_rate * layer.dbiases
