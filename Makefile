@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
+UV_VERSION := 0.13.9
 
 .PHONY: help install serve build tangle check lint test test-fast bench clean
 
@@ -17,9 +18,11 @@ help:
 	@echo "make tangle  regenerate nnbook/ from the chapters"
 	@echo "make bench   the performance benchmark (installs PyTorch CPU and scikit-learn)"
 
+# uv installs the pinned environment in seconds; pip only bootstraps it.
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev]'
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	UV_NATIVE_TLS=1 $(BIN)/uv pip install --quiet --python $(BIN)/python -c requirements/constraints.txt -e '.[dev]'
 	touch $@
 
 install: $(STAMP)
