@@ -17,22 +17,36 @@ class MeanSquaredError:
     >>> loss = MeanSquaredError()
     >>> loss.forward(np.array([[1.0, 2.0]]), np.array([[0.0, 0.0]]))
     array([2.5])
+    >>> loss.calculate(np.array([[1.0], [3.0]]), np.array([[0.0], [0.0]]))
+    5.0
     """
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """(k, m), (k, m) -> (k,)."""
+        """Per-sample losses ``mean_j (y - ŷ)²``: (k, m), (k, m) -> (k,)."""
         return np.mean((y_true - y_pred) ** 2, axis=-1)
 
     def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
-        """The mean of the per-sample losses: one number."""
+        """The data loss: the mean of the per-sample losses, one float."""
         return float(np.mean(self.forward(y_pred, y_true)))
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """dC/dŷ of the mean loss, (k, m): ``-2 (y - ŷ) / (m k)``."""
+        """The gradient of the data loss with respect to ``y_pred``: ``-2 (y - ŷ) / (m k)``, shape (k, m).
+
+        >>> MeanSquaredError().backward(np.array([[3.0, 1.0]]), np.array([[1.0, 1.0]]))
+        array([[2., 0.]])
+        """
         k, m = y_pred.shape
         return (y_pred - y_true) * (2.0 / (m * k))
 
 
 def regularization_loss(layers) -> float:
-    """The L1 and L2 penalties of every layer that has weights, added up."""
+    """The L1 and L2 penalties of every layer that has parameters, added up.
+
+    Args:
+        layers: the network's layers; those without ``regularization_loss`` (activations) are skipped.
+
+    >>> from nnbook.layers import Dense
+    >>> regularization_loss([Dense(2, 1, rng=0)])  # no penalty configured
+    0.0
+    """
     return float(sum(layer.regularization_loss() for layer in layers if hasattr(layer, "regularization_loss")))
