@@ -34,7 +34,5 @@ def test_every_block_of_the_page_runs_in_order(page, tmp_path):
         pytest.skip("no Python code on this page")
     script = "\n\n".join(f"# --- {page.name}:{line}\n{code}" for line, code in blocks)
     (tmp_path / "page.py").write_text(script, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "page.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300
-    )
+    result = subprocess.run([sys.executable, "page.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, f"{page}: the concatenated blocks fail:\n{result.stderr}"

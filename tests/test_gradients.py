@@ -132,7 +132,12 @@ def test_whole_network_end_to_end():
     """Dense -> ReLU -> Dense -> Linear -> MSE with every penalty on: the chain rule across pieces."""
     rng = np.random.default_rng(42)
     reg = {"weight_l1": 1e-2, "weight_l2": 1e-2, "bias_l1": 1e-2, "bias_l2": 1e-2}
-    dense1, relu, dense2, linear = nb.Dense(3, 5, rng=rng, **reg), nb.ReLU(), nb.Dense(5, 2, rng=rng, **reg), nb.Linear()
+    dense1, relu, dense2, linear = (
+        nb.Dense(3, 5, rng=rng, **reg),
+        nb.ReLU(),
+        nb.Dense(5, 2, rng=rng, **reg),
+        nb.Linear(),
+    )
     for layer in (dense1, dense2):
         layer.weights[:] = away_from_zero(rng, layer.weights.shape)
         layer.biases[:] = away_from_zero(rng, layer.biases.shape)
