@@ -17,26 +17,26 @@ class ReLU:
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """Apply ``max(0, z)``: (k, m) -> (k, m), same dtype. Keeps ``inputs`` for the backward pass."""
+        """Apply ``max(0, z)``: (k, m) -> (k, m), same dtype; keeps ``inputs`` for backward."""
         self.inputs = inputs
         return np.maximum(inputs, 0)
 
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
-        """dC/dz from dC/da: (k, m) -> (k, m); passes where the input was positive, 0 elsewhere (also at 0)."""
+        """dC/dz from dC/da, (k, m) -> (k, m): passed where the input was > 0, else 0."""
         return np.where(self.inputs > 0, dvalues, 0)
 
 
 class Linear:
-    """The identity, used as the output activation of a regression network; shapes (k, m) -> (k, m).
+    """The identity, the output activation of a regression network: (k, m) -> (k, m).
 
     >>> Linear().forward(np.array([[-1.0, 2.0]]))
     array([[-1.,  2.]])
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """Return ``inputs`` unchanged (the same array, no copy): (k, m) -> (k, m)."""
+        """Return ``inputs`` itself, unchanged and not copied: (k, m) -> (k, m)."""
         return inputs
 
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
-        """dC/dz from dC/da: (k, m) -> (k, m), unchanged (the same array), since the slope is 1."""
+        """dC/dz from dC/da, (k, m) -> (k, m): the same array, as the slope is 1."""
         return dvalues

@@ -18,7 +18,7 @@ class Dense:
     Args:
         n_inputs: n, the number of features each sample has.
         n_neurons: m, the number of neurons (outputs).
-        rng: seed or generator for the initial weights; the same seed gives the same weights.
+        rng: seed or generator for the initial weights (same seed, same weights).
         dtype: float type of the parameters, ``np.float64`` or ``np.float32``.
         weight_l1: L1 penalty factor on the weights (0 = off).
         weight_l2: L2 penalty factor on the weights (0 = off).
@@ -45,7 +45,7 @@ class Dense:
         bias_l2: float = 0.0,
     ) -> None:
         generator = np.random.default_rng(rng)
-        # He initialization: variance 2/n keeps ReLU activations at a steady scale from layer to layer.
+        # He initialization: variance 2/n keeps ReLU activations at a steady scale.
         scale = np.sqrt(2.0 / n_inputs)
         self.weights = (generator.standard_normal((n_inputs, n_neurons)) * scale).astype(dtype)
         self.biases = np.zeros(n_neurons, dtype=dtype)
@@ -61,7 +61,7 @@ class Dense:
         return inputs @ self.weights + self.biases
 
     def regularization_loss(self) -> float:
-        """L1 and L2 penalties of this layer's weights and biases; 0.0 when none is set."""
+        """L1 and L2 penalties of this layer's weights and biases; 0.0 if none set."""
         penalty = 0.0
         if self.weight_l1:
             penalty += self.weight_l1 * float(np.abs(self.weights).sum())
@@ -76,8 +76,8 @@ class Dense:
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """Backward pass: dvalues (k, m) -> dinputs (k, n).
 
-        Sets ``dweights`` = inputs.T @ dvalues (n, m) and ``dbiases`` = dvalues summed over the samples (m,),
-        each plus the gradient of its L1/L2 penalty.
+        Sets ``dweights`` = inputs.T @ dvalues, (n, m), and ``dbiases`` = dvalues
+        summed over the samples, (m,), each plus the gradient of its L1/L2 penalty.
         """
         self.dweights = self.inputs.T @ dvalues
         self.dbiases = dvalues.sum(axis=0)

@@ -12,7 +12,7 @@ import numpy as np
 class MeanSquaredError:
     """Mean squared error over the m outputs of each sample.
 
-    ``forward`` gives the per-sample losses, shape (k,); their mean is the data loss.
+    ``forward`` gives the per-sample losses, shape (k,); their mean is the loss.
 
     >>> loss = MeanSquaredError()
     >>> loss.forward(np.array([[1.0, 2.0]]), np.array([[0.0, 0.0]]))
@@ -30,9 +30,10 @@ class MeanSquaredError:
         return float(np.mean(self.forward(y_pred, y_true)))
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """The gradient of the data loss with respect to ``y_pred``: ``-2 (y - ŷ) / (m k)``, shape (k, m).
+        """Gradient of the loss with respect to ``y_pred``: ``-2 (y - ŷ) / (m k)``, (k, m).
 
-        >>> MeanSquaredError().backward(np.array([[3.0, 1.0]]), np.array([[1.0, 1.0]]))
+        >>> y_pred, y_true = np.array([[3.0, 1.0]]), np.array([[1.0, 1.0]])
+        >>> MeanSquaredError().backward(y_pred, y_true)
         array([[2., 0.]])
         """
         k, m = y_pred.shape
@@ -43,10 +44,11 @@ def regularization_loss(layers) -> float:
     """The L1 and L2 penalties of every layer that has parameters, added up.
 
     Args:
-        layers: the network's layers; those without ``regularization_loss`` (activations) are skipped.
+        layers: the network's layers; those without parameters are skipped.
 
     >>> from nnbook.layers import Dense
     >>> regularization_loss([Dense(2, 1, rng=0)])  # no penalty configured
     0.0
     """
-    return float(sum(layer.regularization_loss() for layer in layers if hasattr(layer, "regularization_loss")))
+    penalties = (layer.regularization_loss() for layer in layers if hasattr(layer, "regularization_loss"))
+    return float(sum(penalties))

@@ -26,6 +26,6 @@ class SGD:
         self.learning_rate = learning_rate
 
     def update(self, layer) -> None:
-        """Update ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place from ``dweights`` and ``dbiases``."""
+        """Step ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place."""
         layer.weights -= self.learning_rate * layer.dweights
         layer.biases -= self.learning_rate * layer.dbiases
