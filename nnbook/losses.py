@@ -6,6 +6,8 @@
 
 """Loss functions. Every method takes ``(y_pred, y_true)``, as in C(ŷ, y)."""
 
+from collections.abc import Iterable
+
 import numpy as np
 
 
@@ -40,7 +42,7 @@ class MeanSquaredError:
         return (y_pred - y_true) * (2.0 / (m * k))
 
 
-def regularization_loss(layers) -> float:
+def regularization_loss(layers: Iterable) -> float:
     """The L1 and L2 penalties of every layer that has parameters, added up.
 
     Args:
