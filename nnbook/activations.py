@@ -10,33 +10,33 @@ import numpy as np
 
 
 class ReLU:
-    """Rectified linear unit, ``max(0, y)``.
+    """Rectified linear unit, ``max(0, z)`` element-wise; shapes (k, m) -> (k, m).
 
     >>> ReLU().forward(np.array([[-1.0, 0.0, 2.0]]))
     array([[0., 0., 2.]])
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """(k, m) -> (k, m)."""
+        """Apply ``max(0, z)``: (k, m) -> (k, m), same dtype; keeps ``inputs`` for backward."""
         self.inputs = inputs
         return np.maximum(inputs, 0)
 
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
-        """(k, m) -> (k, m): the gradient passes where the input was positive."""
+        """dC/dz from dC/da, (k, m) -> (k, m): passed where the input was > 0, else 0."""
         return np.where(self.inputs > 0, dvalues, 0)
 
 
 class Linear:
-    """The identity, used as the output activation of a regression network.
+    """The identity, the output activation of a regression network: (k, m) -> (k, m).
 
     >>> Linear().forward(np.array([[-1.0, 2.0]]))
     array([[-1.,  2.]])
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """(k, m) -> (k, m), unchanged."""
+        """Return ``inputs`` itself, unchanged and not copied: (k, m) -> (k, m)."""
         return inputs
 
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
-        """(k, m) -> (k, m), unchanged: the derivative of the identity is 1."""
+        """dC/dz from dC/da, (k, m) -> (k, m): the same array, as the slope is 1."""
         return dvalues

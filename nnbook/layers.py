@@ -15,7 +15,19 @@ class Dense:
 
     Shapes: ``weights`` (n, m), ``biases`` (m,); ``forward`` maps (k, n) to (k, m).
 
+    Args:
+        n_inputs: n, the number of features each sample has.
+        n_neurons: m, the number of neurons (outputs).
+        rng: seed or generator for the initial weights (same seed, same weights).
+        dtype: float type of the parameters, ``np.float64`` or ``np.float32``.
+        weight_l1: L1 penalty factor on the weights (0 = off).
+        weight_l2: L2 penalty factor on the weights (0 = off).
+        bias_l1: L1 penalty factor on the biases (0 = off).
+        bias_l2: L2 penalty factor on the biases (0 = off).
+
     >>> layer = Dense(3, 2, rng=0)
+    >>> layer.weights.shape, layer.biases.shape
+    ((3, 2), (2,))
     >>> layer.forward(np.ones((4, 3))).shape
     (4, 2)
     """
@@ -33,7 +45,7 @@ class Dense:
         bias_l2: float = 0.0,
     ) -> None:
         generator = np.random.default_rng(rng)
-        # He initialisation keeps the variance of ReLU activations steady from layer to layer.
+        # He initialization: variance 2/n keeps ReLU activations at a steady scale.
         scale = np.sqrt(2.0 / n_inputs)
         self.weights = (generator.standard_normal((n_inputs, n_neurons)) * scale).astype(dtype)
         self.biases = np.zeros(n_neurons, dtype=dtype)
@@ -41,12 +53,15 @@ class Dense:
         self.bias_l1, self.bias_l2 = bias_l1, bias_l2
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """(k, n) -> (k, m). Keeps ``inputs`` for the backward pass."""
+        """Compute ``inputs @ weights + biases``: (k, n) -> (k, m).
+
+        The inputs are kept (not copied) for the backward pass.
+        """
         self.inputs = inputs
         return inputs @ self.weights + self.biases
 
     def regularization_loss(self) -> float:
-        """L1 and L2 penalties of this layer's parameters; 0.0 when none are set."""
+        """L1 and L2 penalties of this layer's weights and biases; 0.0 if none set."""
         penalty = 0.0
         if self.weight_l1:
             penalty += self.weight_l1 * float(np.abs(self.weights).sum())
@@ -59,7 +74,11 @@ class Dense:
         return penalty
 
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
-        """dvalues (k, m) -> (k, n); sets ``dweights`` (n, m) and ``dbiases`` (m,)."""
+        """Backward pass: dvalues (k, m) -> dinputs (k, n).
+
+        Sets ``dweights`` = inputs.T @ dvalues, (n, m), and ``dbiases`` = dvalues
+        summed over the samples, (m,), each plus the gradient of its L1/L2 penalty.
+        """
         self.dweights = self.inputs.T @ dvalues
         self.dbiases = dvalues.sum(axis=0)
         if self.weight_l1:

@@ -6,33 +6,51 @@
 
 """Loss functions. Every method takes ``(y_pred, y_true)``, as in C(ŷ, y)."""
 
+from collections.abc import Iterable
+
 import numpy as np
 
 
 class MeanSquaredError:
     """Mean squared error over the m outputs of each sample.
 
-    ``forward`` gives the per-sample losses, shape (k,); their mean is the data loss.
+    ``forward`` gives the per-sample losses, shape (k,); their mean is the loss.
 
     >>> loss = MeanSquaredError()
     >>> loss.forward(np.array([[1.0, 2.0]]), np.array([[0.0, 0.0]]))
     array([2.5])
+    >>> loss.calculate(np.array([[1.0], [3.0]]), np.array([[0.0], [0.0]]))
+    5.0
     """
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """(k, m), (k, m) -> (k,)."""
+        """Per-sample losses ``mean_j (y - ŷ)²``: (k, m), (k, m) -> (k,)."""
         return np.mean((y_true - y_pred) ** 2, axis=-1)
 
     def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
-        """The mean of the per-sample losses: one number."""
+        """The data loss: the mean of the per-sample losses, one float."""
         return float(np.mean(self.forward(y_pred, y_true)))
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """dC/dŷ of the mean loss, (k, m): ``-2 (y - ŷ) / (m k)``."""
+        """Gradient of the loss with respect to ``y_pred``: ``-2 (y - ŷ) / (m k)``, (k, m).
+
+        >>> y_pred, y_true = np.array([[3.0, 1.0]]), np.array([[1.0, 1.0]])
+        >>> MeanSquaredError().backward(y_pred, y_true)
+        array([[2., 0.]])
+        """
         k, m = y_pred.shape
         return (y_pred - y_true) * (2.0 / (m * k))
 
 
-def regularization_loss(layers) -> float:
-    """The L1 and L2 penalties of every layer that has weights, added up."""
-    return float(sum(layer.regularization_loss() for layer in layers if hasattr(layer, "regularization_loss")))
+def regularization_loss(layers: Iterable) -> float:
+    """The L1 and L2 penalties of every layer that has parameters, added up.
+
+    Args:
+        layers: the network's layers; those without parameters are skipped.
+
+    >>> from nnbook.layers import Dense
+    >>> regularization_loss([Dense(2, 1, rng=0)])  # no penalty configured
+    0.0
+    """
+    penalties = (layer.regularization_loss() for layer in layers if hasattr(layer, "regularization_loss"))
+    return float(sum(penalties))

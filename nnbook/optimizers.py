@@ -9,6 +9,9 @@
 class SGD:
     """Vanilla stochastic gradient descent: ``w -= r * dw``, ``b -= r * db``.
 
+    Args:
+        learning_rate: r, the step size.
+
     >>> import numpy as np
     >>> from nnbook.layers import Dense
     >>> layer = Dense(2, 1, rng=0)
@@ -23,6 +26,6 @@ class SGD:
         self.learning_rate = learning_rate
 
     def update(self, layer) -> None:
-        """Update ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place."""
+        """Step ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place."""
         layer.weights -= self.learning_rate * layer.dweights
         layer.biases -= self.learning_rate * layer.dbiases
