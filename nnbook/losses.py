@@ -2,11 +2,14 @@
 # Tangled by tools/tangle.py from the book's chapters:
 #   docs/concepts/loss.md
 #   docs/concepts/optimization.md
+#   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
 """Loss functions. Every method takes ``(y_pred, y_true)``, as in C(ŷ, y)."""
 
 import numpy as np
+
+from nnbook.checks import as_layer_list, check_finite, check_same_shape
 
 
 class MeanSquaredError:
@@ -21,6 +24,9 @@ class MeanSquaredError:
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """(k, m), (k, m) -> (k,)."""
+        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanSquaredError")
+        check_finite(y_pred, "y_pred", where="MeanSquaredError")
+        check_finite(y_true, "y_true", where="MeanSquaredError")
         return np.mean((y_true - y_pred) ** 2, axis=-1)
 
     def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
@@ -29,10 +35,12 @@ class MeanSquaredError:
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dC/dŷ of the mean loss, (k, m): ``-2 (y - ŷ) / (m k)``."""
+        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanSquaredError.backward")
         k, m = y_pred.shape
         return (y_pred - y_true) * (2.0 / (m * k))
 
 
 def regularization_loss(layers) -> float:
     """The L1 and L2 penalties of every layer that has weights, added up."""
+    layers = as_layer_list(layers, where="regularization_loss")
     return float(sum(layer.regularization_loss() for layer in layers if hasattr(layer, "regularization_loss")))

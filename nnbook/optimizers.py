@@ -1,9 +1,12 @@
 # GENERATED FILE — do not edit.
 # Tangled by tools/tangle.py from the book's chapters:
 #   docs/concepts/optimization.md
+#   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
 """Optimizers: they move each layer's parameters against its gradients."""
+
+from nnbook.checks import check_learning_rate, check_trainable
 
 
 class SGD:
@@ -20,9 +23,11 @@ class SGD:
     """
 
     def __init__(self, learning_rate: float = 0.01) -> None:
+        learning_rate = check_learning_rate(learning_rate, where="SGD")
         self.learning_rate = learning_rate
 
     def update(self, layer) -> None:
         """Update ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place."""
+        check_trainable(layer, where="SGD.update")
         layer.weights -= self.learning_rate * layer.dweights
         layer.biases -= self.learning_rate * layer.dbiases
