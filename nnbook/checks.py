@@ -75,7 +75,7 @@ def as_2d_array(
     if len(shape) != 2 or (shape[1] != n_features if n_features is not None else shape[1] == 0):
         raise ValueError(_shape_message(shape, name, expected, n_features, where))
     if shape[0] == 0:
-        raise ValueError(f"{where} expects at least one sample in {name}; got shape {shape}")
+        raise ValueError(f"{where} expects {name} of shape {expected} with at least one sample; got {shape}")
     if dtype is None:
         return x if x.dtype.kind == "f" else x.astype(np.float64)
     return x if x.dtype == dtype else x.astype(dtype)
@@ -91,6 +91,8 @@ def _shape_message(shape: tuple, name: str, expected: str, n_features: int | Non
         if shape[0] == n_features:
             return message + f": {name} is 1-D; use {name}.reshape(1, -1) for one sample"
         return message + f": {name} is 1-D; reshape it to (k, {n_features})"
+    if len(shape) == 2 and shape[1] == 0:
+        return message + ": no columns"
     if len(shape) == 2 and n_features is not None and shape[0] == n_features:
         return message + f": did you pass the transpose? {name}.T has shape {shape[::-1]}"
     return message
@@ -122,7 +124,7 @@ def check_same_shape(y_pred, y_true, *, where: str = "MeanSquaredError") -> tupl
                 message += f"; {name} is 1-D: use {name}.reshape(-1, 1)"
         raise ValueError(message)
     if a[0] == 0 or a[1] == 0:
-        raise ValueError(f"{where} expects at least one sample and one output; got y_pred and y_true of shape {a}")
+        raise ValueError(f"{where} expects y_pred and y_true of shape (k, m) with k >= 1 and m >= 1; got {a}")
     dtype = y_pred.dtype if y_pred.dtype.kind == "f" else np.dtype(np.float64)
     if y_pred.dtype != dtype:
         y_pred = y_pred.astype(dtype)
@@ -238,8 +240,8 @@ def as_float_dtype(dtype, *, where: str) -> np.dtype:
     try:
         result = np.dtype(dtype)
     except TypeError:
-        result = None
-    if result not in FLOAT_DTYPES:
+        result = None  # careful: np.dtype(None) is float64, so test for None first
+    if result is None or result not in FLOAT_DTYPES:
         shown = f"np.{dtype.__name__}" if isinstance(dtype, type) else repr(dtype)
         raise TypeError(f"{where} expects dtype to be np.float32 or np.float64; got {shown}")
     return result
