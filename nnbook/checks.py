@@ -19,10 +19,12 @@ import numpy as np
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
+# The helpers below run only when something is already wrong (or x is not an
+# ndarray), so they may take their time to build a good message.
+
+
 def _as_array(x, name: str, expected: str, where: str) -> np.ndarray:
     """``np.asarray(x)`` that fails with our message instead of numpy's."""
-    if isinstance(x, np.ndarray):
-        return x
     try:
         return np.asarray(x)
     except (ValueError, TypeError):
@@ -32,11 +34,9 @@ def _as_array(x, name: str, expected: str, where: str) -> np.ndarray:
         ) from None
 
 
-def _check_numeric(x: np.ndarray, name: str, expected: str, where: str) -> None:
-    """Refuse arrays that do not hold real numbers (kinds other than float, int, uint)."""
+def _refuse_dtype(x: np.ndarray, name: str, expected: str, where: str) -> None:
+    """Raise for an array that does not hold real numbers (dtype kinds other than float, int, uint)."""
     kind = x.dtype.kind
-    if kind in "fiu":
-        return
     message = f"{where} expects {name} of shape {expected} holding real numbers; got dtype {x.dtype}"
     if kind == "b":
         message += f": convert booleans on purpose, e.g. {name}.astype(np.float64)"
@@ -68,14 +68,16 @@ def as_2d_array(
     >>> as_2d_array([[1, 2, 3]], n_features=3)
     array([[1., 2., 3.]])
     """
-    expected = f"(k, {symbol if n_features is None else n_features})"
-    x = _as_array(x, name, expected, where)
-    _check_numeric(x, name, expected, where)
+    if isinstance(x, np.ndarray) and x.dtype == dtype and x.ndim == 2 and x.shape[0] and x.shape[1] == n_features:
+        return x  # the fast path of every batch: a valid array of the layer's dtype
+    # No string is built below unless something is wrong.
+    if not isinstance(x, np.ndarray):
+        x = _as_array(x, name, f"(k, {n_features or symbol})", where)
+    if x.dtype.kind not in "fiu":
+        _refuse_dtype(x, name, f"(k, {n_features or symbol})", where)
     shape = x.shape
-    if len(shape) != 2 or (shape[1] != n_features if n_features is not None else shape[1] == 0):
-        raise ValueError(_shape_message(shape, name, expected, n_features, where))
-    if shape[0] == 0:
-        raise ValueError(f"{where} expects {name} of shape {expected} with at least one sample; got {shape}")
+    if len(shape) != 2 or not shape[0] or (shape[1] != n_features if n_features is not None else not shape[1]):
+        raise ValueError(_shape_message(shape, name, f"(k, {n_features or symbol})", n_features, where))
     if dtype is None:
         return x if x.dtype.kind == "f" else x.astype(np.float64)
     return x if x.dtype == dtype else x.astype(dtype)
@@ -83,6 +85,8 @@ def as_2d_array(
 
 def _shape_message(shape: tuple, name: str, expected: str, n_features: int | None, where: str) -> str:
     message = f"{where} expects {name} of shape {expected}; got {shape}"
+    if len(shape) == 2 and shape[0] == 0 and shape[1] == (n_features or shape[1]):
+        return f"{where} expects {name} of shape {expected} with at least one sample; got {shape}"
     if len(shape) == 0:
         return message + ": a single number, not a batch of samples"
     if len(shape) == 1:
@@ -106,11 +110,14 @@ def check_same_shape(y_pred, y_true, *, where: str = "MeanSquaredError") -> tupl
     >>> check_same_shape([[1.0]], [[2]])
     (array([[1.]]), array([[2.]]))
     """
-    expected = "(k, m)"
-    y_pred = _as_array(y_pred, "y_pred", expected, where)
-    y_true = _as_array(y_true, "y_true", expected, where)
-    _check_numeric(y_pred, "y_pred", expected, where)
-    _check_numeric(y_true, "y_true", expected, where)
+    if not isinstance(y_pred, np.ndarray):
+        y_pred = _as_array(y_pred, "y_pred", "(k, m)", where)
+    if not isinstance(y_true, np.ndarray):
+        y_true = _as_array(y_true, "y_true", "(k, m)", where)
+    if y_pred.dtype.kind not in "fiu":
+        _refuse_dtype(y_pred, "y_pred", "(k, m)", where)
+    if y_true.dtype.kind not in "fiu":
+        _refuse_dtype(y_true, "y_true", "(k, m)", where)
     a, b = y_pred.shape, y_true.shape
     if a != b or len(a) != 2:
         message = f"{where} expects y_pred and y_true of the same shape (k, m); got {a} and {b}"
@@ -156,6 +163,24 @@ def check_finite(x: np.ndarray, name: str, *, where: str) -> np.ndarray:
     first = tuple(int(i) for i in np.argwhere(~finite)[0])
     raise ValueError(
         f"{where} expects finite numbers in {name}; found {n_nan} NaN and {n_inf} inf (the first at index {first})"
+    )
+
+
+def check_finite_loss(losses: np.ndarray, y_pred: np.ndarray, y_true: np.ndarray, *, where: str) -> np.ndarray:
+    """Return the per-sample ``losses`` (k,) if their sum is finite; otherwise say why it is not.
+
+    One reduction over k numbers guards all k * m inputs, because NaN and inf are contagious.
+
+    >>> check_finite_loss(np.zeros(2), np.zeros((2, 1)), np.zeros((2, 1)), where="MeanSquaredError")
+    array([0., 0.])
+    """
+    if math.isfinite(losses.sum()):
+        return losses
+    check_finite(y_pred, "y_pred", where=where)
+    check_finite(y_true, "y_true", where=where)
+    raise ValueError(
+        f"{where} got finite y_pred and y_true, but the loss overflowed (largest |y_pred| is "
+        f"{float(np.abs(y_pred).max()):.3g}): the network has diverged; try a smaller learning rate"
     )
 
 
@@ -261,8 +286,10 @@ def check_gradient(
     if inputs is None:
         raise RuntimeError(f"{where}.backward needs a forward pass first: call forward(inputs), then backward(dvalues)")
     expected = (inputs.shape[0], inputs.shape[1] if n_outputs is None else n_outputs)
-    dvalues = _as_array(dvalues, "dvalues", str(expected), f"{where}.backward")
-    _check_numeric(dvalues, "dvalues", str(expected), f"{where}.backward")
+    if not isinstance(dvalues, np.ndarray):
+        dvalues = _as_array(dvalues, "dvalues", str(expected), f"{where}.backward")
+    if dvalues.dtype.kind not in "fiu":
+        _refuse_dtype(dvalues, "dvalues", str(expected), f"{where}.backward")
     if dvalues.shape != expected:
         raise ValueError(
             f"{where}.backward expects dvalues of shape {expected}, like its last forward output; got {dvalues.shape}"
@@ -291,7 +318,35 @@ def check_trainable(layer, *, where: str = "SGD.update") -> None:
 
     >>> check_trainable(type("Layer", (), {"weights": 1, "biases": 1, "dweights": 0, "dbiases": 0})())
     """
+    if hasattr(layer, "dbiases"):  # backward has run: the common case costs one lookup
+        return
     if not (hasattr(layer, "weights") and hasattr(layer, "biases")):
         raise TypeError(f"{where} expects a layer with weights and biases, such as Dense; got {type(layer).__name__}")
-    if not (hasattr(layer, "dweights") and hasattr(layer, "dbiases")):
-        raise RuntimeError(f"{where} needs the layer's gradients: call backward(dvalues) before update(layer)")
+    raise RuntimeError(f"{where} needs the layer's gradients: call backward(dvalues) before update(layer)")
+
+
+def check_data(
+    X,
+    y=None,
+    *,
+    n_features: int,
+    n_outputs: int | None = None,
+    dtype=np.float64,
+    where: str = "Model.fit",
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Validate a whole data set once: X (k, n) and, if given, y (k, m); return both as ``dtype``.
+
+    O(k * (n + m)): call it once per fit/predict/evaluate, not per batch.
+
+    >>> X, y = check_data([[0.0], [1.0]], [[1], [2]], n_features=1, n_outputs=1)
+    >>> X.shape, y.dtype
+    ((2, 1), dtype('float64'))
+    """
+    X = as_2d_array(X, "X", n_features=n_features, dtype=dtype, where=where)
+    check_finite(X, "X", where=where)
+    if y is None:
+        return X, None
+    y = as_2d_array(y, "y", n_features=n_outputs, dtype=dtype, where=where, symbol="m")
+    check_same_samples(X, y, where=where)
+    check_finite(y, "y", where=where)
+    return X, y

@@ -9,7 +9,7 @@
 
 import numpy as np
 
-from nnbook.checks import as_layer_list, check_finite, check_same_shape
+from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 
 
 class MeanSquaredError:
@@ -25,9 +25,9 @@ class MeanSquaredError:
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """(k, m), (k, m) -> (k,)."""
         y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanSquaredError")
-        check_finite(y_pred, "y_pred", where="MeanSquaredError")
-        check_finite(y_true, "y_true", where="MeanSquaredError")
-        return np.mean((y_true - y_pred) ** 2, axis=-1)
+        losses = np.mean((y_true - y_pred) ** 2, axis=-1)
+        check_finite_loss(losses, y_pred, y_true, where="MeanSquaredError")
+        return losses
 
     def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
         """The mean of the per-sample losses: one number."""

@@ -178,9 +178,10 @@ def test_relu_backward_before_forward_and_wrong_shape():
         relu.backward(np.ones((5, 2)))
 
 
-def test_linear_backward_1d():
-    with pytest.raises(ValueError, match=re.escape("Linear.backward expects dvalues of shape (k, m); got (4,)")):
-        nb.Linear().backward(np.ones(4))
+def test_a_bad_gradient_through_linear_is_caught_by_the_dense_layer_before_it(layer):
+    layer.forward(np.ones((4, 3)))
+    with pytest.raises(ValueError, match=re.escape("Dense.backward expects dvalues of shape (4, 2)")):
+        layer.backward(nb.Linear().backward(np.ones(4)))
 
 
 # --- activations -----------------------------------------------------------------------------------------
@@ -489,3 +490,18 @@ def test_mse_works_or_explains(pred_shape, other_shape, pred_dtype, true_dtype, 
         assert per_sample.shape == pred_shape[:1] and gradient.shape == pred_shape
         reference = ((y_pred.astype(np.float64) - y_true.astype(np.float64)) ** 2).mean(axis=1)
         np.testing.assert_allclose(per_sample, reference, rtol=1e-2)
+
+
+def test_check_data_converts_once_and_refuses_bad_data():
+    X, y = checks.check_data(np.arange(6).reshape(3, 2), [[1], [2], [3]], n_features=2, n_outputs=1, dtype=np.float32)
+    assert X.dtype == y.dtype == np.float32 and X.shape == (3, 2) and y.shape == (3, 1)
+    X_only, nothing = checks.check_data(X, n_features=2, dtype=np.float32, where="Model.predict")
+    assert X_only is X and nothing is None
+    with pytest.raises(ValueError, match=re.escape("Model.predict expects X of shape (k, 2); got (3, 3)")):
+        checks.check_data(np.ones((3, 3)), n_features=2, where="Model.predict")
+    with pytest.raises(
+        ValueError, match=re.escape("Model.evaluate expects finite numbers in y; found 0 NaN and 1 inf")
+    ):
+        checks.check_data(np.ones((3, 2)), [[1.0], [np.inf], [0.0]], n_features=2, n_outputs=1, where="Model.evaluate")
+    with pytest.raises(ValueError, match=re.escape("Model.fit expects y of shape (k, 1); got (3, 2)")):
+        checks.check_data(np.ones((3, 2)), np.ones((3, 2)), n_features=2, n_outputs=1)
