@@ -8,6 +8,8 @@
 
 import numpy as np
 
+from nnbook.checks import as_2d_array, check_gradient
+
 
 class ReLU:
     """Rectified linear unit, ``max(0, z)`` element-wise; shapes (k, m) -> (k, m).
@@ -18,11 +20,13 @@ class ReLU:
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         """Apply ``max(0, z)``: (k, m) -> (k, m), same dtype; keeps ``inputs`` for backward."""
+        inputs = as_2d_array(inputs, "inputs", where="ReLU", symbol="m")
         self.inputs = inputs
         return np.maximum(inputs, 0)
 
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): passed where the input was > 0, else 0."""
+        dvalues = check_gradient(dvalues, getattr(self, "inputs", None), where="ReLU")
         return np.where(self.inputs > 0, dvalues, 0)
 
 
@@ -35,6 +39,7 @@ class Linear:
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         """Return ``inputs`` itself, unchanged and not copied: (k, m) -> (k, m)."""
+        inputs = as_2d_array(inputs, "inputs", where="Linear", symbol="m")
         return inputs
 
     def backward(self, dvalues: np.ndarray) -> np.ndarray:

@@ -9,6 +9,15 @@
 
 import numpy as np
 
+from nnbook.checks import (
+    as_2d_array,
+    as_float_dtype,
+    as_generator,
+    check_gradient,
+    check_non_negative_number,
+    check_positive_int,
+)
+
 
 class Dense:
     """A fully connected layer of ``n_neurons`` neurons reading ``n_inputs`` features.
@@ -44,6 +53,14 @@ class Dense:
         bias_l1: float = 0.0,
         bias_l2: float = 0.0,
     ) -> None:
+        n_inputs = check_positive_int(n_inputs, "n_inputs", where="Dense")
+        n_neurons = check_positive_int(n_neurons, "n_neurons", where="Dense")
+        rng = as_generator(rng, where="Dense")
+        dtype = as_float_dtype(dtype, where="Dense")
+        weight_l1 = check_non_negative_number(weight_l1, "weight_l1", where="Dense")
+        weight_l2 = check_non_negative_number(weight_l2, "weight_l2", where="Dense")
+        bias_l1 = check_non_negative_number(bias_l1, "bias_l1", where="Dense")
+        bias_l2 = check_non_negative_number(bias_l2, "bias_l2", where="Dense")
         generator = np.random.default_rng(rng)
         # He initialization: variance 2/n keeps ReLU activations at a steady scale.
         scale = np.sqrt(2.0 / n_inputs)
@@ -57,6 +74,7 @@ class Dense:
 
         The inputs are kept (not copied) for the backward pass.
         """
+        inputs = as_2d_array(inputs, n_features=self.weights.shape[0], dtype=self.weights.dtype, where="Dense")
         self.inputs = inputs
         return inputs @ self.weights + self.biases
 
@@ -79,6 +97,10 @@ class Dense:
         Sets ``dweights`` = inputs.T @ dvalues, (n, m), and ``dbiases`` = dvalues
         summed over the samples, (m,), each plus the gradient of its L1/L2 penalty.
         """
+        inputs = getattr(self, "inputs", None)  # None until forward has run
+        dvalues = check_gradient(
+            dvalues, inputs, n_outputs=self.weights.shape[1], dtype=self.weights.dtype, where="Dense"
+        )
         self.dweights = self.inputs.T @ dvalues
         self.dbiases = dvalues.sum(axis=0)
         if self.weight_l1:

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
+
 
 class MeanSquaredError:
     """Mean squared error over the m outputs of each sample.
@@ -25,7 +27,10 @@ class MeanSquaredError:
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses ``mean_j (y - ŷ)²``: (k, m), (k, m) -> (k,)."""
-        return np.mean((y_true - y_pred) ** 2, axis=-1)
+        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanSquaredError")
+        losses = np.mean((y_true - y_pred) ** 2, axis=-1)
+        check_finite_loss(losses, y_pred, y_true, where="MeanSquaredError")
+        return losses
 
     def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
         """The data loss: the mean of the per-sample losses, one float."""
@@ -38,6 +43,7 @@ class MeanSquaredError:
         >>> MeanSquaredError().backward(y_pred, y_true)
         array([[2., 0.]])
         """
+        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanSquaredError.backward")
         k, m = y_pred.shape
         return (y_pred - y_true) * (2.0 / (m * k))
 
@@ -52,5 +58,6 @@ def regularization_loss(layers: Iterable) -> float:
     >>> regularization_loss([Dense(2, 1, rng=0)])  # no penalty configured
     0.0
     """
+    layers = as_layer_list(layers, where="regularization_loss")
     penalties = (layer.regularization_loss() for layer in layers if hasattr(layer, "regularization_loss"))
     return float(sum(penalties))

@@ -5,6 +5,8 @@
 
 """Optimizers: they move each layer's parameters against its gradients."""
 
+from nnbook.checks import check_learning_rate, check_trainable
+
 
 class SGD:
     """Vanilla stochastic gradient descent: ``w -= r * dw``, ``b -= r * db``.
@@ -23,9 +25,11 @@ class SGD:
     """
 
     def __init__(self, learning_rate: float = 0.01) -> None:
+        learning_rate = check_learning_rate(learning_rate, where="SGD")
         self.learning_rate = learning_rate
 
     def update(self, layer) -> None:
         """Step ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place."""
+        check_trainable(layer, where="SGD.update")
         layer.weights -= self.learning_rate * layer.dweights
         layer.biases -= self.learning_rate * layer.dbiases

@@ -1,0 +1,362 @@
+# GENERATED FILE — do not edit.
+# Tangled by tools/tangle.py from the book's chapters:
+#   docs/implementation/errors.md
+# Edit the chapters, then run `make tangle`.
+
+"""Input validation shared by layers, losses, optimizers and the model.
+
+Each function raises ``ValueError`` (bad value or shape) or ``TypeError``
+(not a number at all) with a message that names what was expected and what
+came.  Structural checks are O(1); only ``check_finite`` reads the data.
+"""
+
+import math
+import numbers
+
+import numpy as np
+
+# Layers accept these dtypes for their parameters.
+FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+# The helpers below run only when something is already wrong (or x is not an
+# ndarray), so they may take their time to build a good message.
+
+
+def _as_array(x, name: str, expected: str, where: str) -> np.ndarray:
+    """``np.asarray(x)`` that fails with our message instead of numpy's."""
+    try:
+        return np.asarray(x)
+    except (ValueError, TypeError):
+        raise ValueError(
+            f"{where} expects {name} as an array of shape {expected}; "
+            f"got a {type(x).__name__} that numpy cannot turn into one array (rows of different lengths?)"
+        ) from None
+
+
+def _refuse_dtype(x: np.ndarray, name: str, expected: str, where: str) -> None:
+    """Raise for an array that does not hold real numbers (dtype kinds other than float, int, uint)."""
+    kind = x.dtype.kind
+    message = f"{where} expects {name} of shape {expected} holding real numbers; got dtype {x.dtype}"
+    if kind == "b":
+        message += f": convert booleans on purpose, e.g. {name}.astype(np.float64)"
+    elif kind in "US":
+        message += f" (strings): convert with np.asarray({name}, dtype=np.float64)"
+    elif kind == "O":
+        message += " (Python objects, such as None or a mix of types)"
+    elif kind == "c":
+        message += " (complex numbers are not supported)"
+    raise TypeError(message)
+
+
+def as_2d_array(
+    x,
+    name: str = "inputs",
+    *,
+    n_features: int | None = None,
+    dtype: np.dtype | None = None,
+    where: str = "Dense",
+    symbol: str = "n",
+) -> np.ndarray:
+    """Return ``x`` as a float array of shape (k, n_features), k >= 1, or raise.
+
+    ``n_features=None`` accepts any number of columns (at least one), named
+    ``symbol`` in messages.  Integers are converted to ``dtype`` (float64 if
+    None); floats are converted only when ``dtype`` is given and differs.
+    O(1) unless a conversion is needed.
+
+    >>> as_2d_array([[1, 2, 3]], n_features=3)
+    array([[1., 2., 3.]])
+    """
+    if isinstance(x, np.ndarray) and x.dtype == dtype and x.ndim == 2 and x.shape[0] and x.shape[1] == n_features:
+        return x  # the fast path of every batch: a valid array of the layer's dtype
+    # No string is built below unless something is wrong.
+    if not isinstance(x, np.ndarray):
+        x = _as_array(x, name, f"(k, {n_features or symbol})", where)
+    if x.dtype.kind not in "fiu":
+        _refuse_dtype(x, name, f"(k, {n_features or symbol})", where)
+    shape = x.shape
+    if len(shape) != 2 or not shape[0] or (shape[1] != n_features if n_features is not None else not shape[1]):
+        raise ValueError(_shape_message(shape, name, f"(k, {n_features or symbol})", n_features, where))
+    if dtype is None:
+        return x if x.dtype.kind == "f" else x.astype(np.float64)
+    return x if x.dtype == dtype else x.astype(dtype)
+
+
+def _shape_message(shape: tuple, name: str, expected: str, n_features: int | None, where: str) -> str:
+    message = f"{where} expects {name} of shape {expected}; got {shape}"
+    if len(shape) == 2 and shape[0] == 0 and shape[1] == (n_features or shape[1]):
+        return f"{where} expects {name} of shape {expected} with at least one sample; got {shape}"
+    if len(shape) == 0:
+        return message + ": a single number, not a batch of samples"
+    if len(shape) == 1:
+        if n_features == 1 or n_features is None:
+            return message + f": {name} is 1-D; use {name}.reshape(-1, 1) for {shape[0]} samples of one feature"
+        if shape[0] == n_features:
+            return message + f": {name} is 1-D; use {name}.reshape(1, -1) for one sample"
+        return message + f": {name} is 1-D; reshape it to (k, {n_features})"
+    if len(shape) == 2 and shape[1] == 0:
+        return message + ": no columns"
+    if len(shape) == 2 and n_features is not None and shape[0] == n_features:
+        return message + f": did you pass the transpose? {name}.T has shape {shape[::-1]}"
+    return message
+
+
+def check_same_shape(y_pred, y_true, *, where: str = "MeanSquaredError") -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(y_pred, y_true)`` as float arrays of one shape (k, m), k >= 1, or raise.
+
+    Both take the dtype of ``y_pred`` if it is a float array, else float64.  O(1) unless converted.
+
+    >>> check_same_shape([[1.0]], [[2]])
+    (array([[1.]]), array([[2.]]))
+    """
+    if (
+        isinstance(y_pred, np.ndarray)
+        and isinstance(y_true, np.ndarray)
+        and y_pred.ndim == 2
+        and y_pred.shape == y_true.shape
+        and y_pred.dtype == y_true.dtype
+        and y_pred.dtype.kind == "f"
+        and y_pred.size
+    ):
+        return y_pred, y_true  # the fast path of every batch
+    if not isinstance(y_pred, np.ndarray):
+        y_pred = _as_array(y_pred, "y_pred", "(k, m)", where)
+    if not isinstance(y_true, np.ndarray):
+        y_true = _as_array(y_true, "y_true", "(k, m)", where)
+    if y_pred.dtype.kind not in "fiu":
+        _refuse_dtype(y_pred, "y_pred", "(k, m)", where)
+    if y_true.dtype.kind not in "fiu":
+        _refuse_dtype(y_true, "y_true", "(k, m)", where)
+    a, b = y_pred.shape, y_true.shape
+    if a != b or len(a) != 2:
+        message = f"{where} expects y_pred and y_true of the same shape (k, m); got {a} and {b}"
+        if len(a) == 2 and len(b) == 2:
+            if a[0] != b[0]:
+                message += f": {a[0]} predictions for {b[0]} targets"
+            else:
+                message += f": {a[1]} outputs per sample predicted, {b[1]} expected"
+        for name, shape in (("y_pred", a), ("y_true", b)):
+            if len(shape) == 1:
+                message += f"; {name} is 1-D: use {name}.reshape(-1, 1)"
+        raise ValueError(message)
+    if a[0] == 0 or a[1] == 0:
+        raise ValueError(f"{where} expects y_pred and y_true of shape (k, m) with k >= 1 and m >= 1; got {a}")
+    dtype = y_pred.dtype if y_pred.dtype.kind == "f" else np.dtype(np.float64)
+    if y_pred.dtype != dtype:
+        y_pred = y_pred.astype(dtype)
+    if y_true.dtype != dtype:
+        y_true = y_true.astype(dtype)
+    return y_pred, y_true
+
+
+def check_same_samples(X: np.ndarray, y: np.ndarray, *, names: str = "X and y", where: str = "Model.fit") -> None:
+    """Raise unless ``X`` (k, n) and ``y`` (k, m) have the same number of samples k.
+
+    >>> check_same_samples(np.ones((4, 2)), np.ones((4, 1)))
+    """
+    if len(X) != len(y):
+        raise ValueError(f"{where} expects {names} with the same number of samples k; got {len(X)} and {len(y)}")
+
+
+def check_finite(x: np.ndarray, name: str, *, where: str) -> np.ndarray:
+    """Return ``x`` if it holds no NaN or inf; otherwise raise, counting and locating them. O(x.size).
+
+    >>> check_finite(np.ones((2, 2)), "X", where="Model.fit").shape
+    (2, 2)
+    """
+    finite = np.isfinite(x)
+    if finite.all():
+        return x
+    n_nan = int(np.isnan(x).sum())
+    n_inf = int(x.size - finite.sum()) - n_nan
+    first = tuple(int(i) for i in np.argwhere(~finite)[0])
+    raise ValueError(
+        f"{where} expects finite numbers in {name}; found {n_nan} NaN and {n_inf} inf (the first at index {first})"
+    )
+
+
+def check_finite_loss(losses: np.ndarray, y_pred: np.ndarray, y_true: np.ndarray, *, where: str) -> np.ndarray:
+    """Return the per-sample ``losses`` (k,) if their sum is finite; otherwise say why it is not.
+
+    One reduction over k numbers guards all k * m inputs, because NaN and inf are contagious.
+
+    >>> check_finite_loss(np.zeros(2), np.zeros((2, 1)), np.zeros((2, 1)), where="MeanSquaredError")
+    array([0., 0.])
+    """
+    if math.isfinite(np.add.reduce(losses)):  # losses.sum() without its Python wrapper
+        return losses
+    check_finite(y_pred, "y_pred", where=where)
+    check_finite(y_true, "y_true", where=where)
+    raise ValueError(
+        f"{where} got finite y_pred and y_true, but the loss overflowed (largest |y_pred| is "
+        f"{float(np.abs(y_pred).max()):.3g}): the network has diverged; try a smaller learning rate"
+    )
+
+
+def check_positive_int(value, name: str, *, where: str) -> int:
+    """Return ``value`` as an int if it is an integer >= 1, else raise.
+
+    >>> check_positive_int(3, "n_inputs", where="Dense")
+    3
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{where} expects {name} to be a positive integer; got {value!r} ({type(value).__name__})")
+    if value < 1:
+        raise ValueError(f"{where} expects {name} to be a positive integer; got {value}")
+    return int(value)
+
+
+def _as_real(value, name: str, condition: str, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{where} expects {name} to be a real number {condition}; got {value!r} ({type(value).__name__})"
+        )
+    return float(value)
+
+
+def check_positive_number(value, name: str, *, where: str) -> float:
+    """Return ``value`` as a float if it is finite and > 0, else raise.
+
+    >>> check_positive_number(0.05, "learning_rate", where="SGD")
+    0.05
+    """
+    number = _as_real(value, name, "> 0", where)
+    if not (math.isfinite(number) and number > 0):
+        raise ValueError(f"{where} expects {name} to be a finite number > 0; got {value!r}")
+    return number
+
+
+def check_non_negative_number(value, name: str, *, where: str) -> float:
+    """Return ``value`` as a float if it is finite and >= 0, else raise (regularization strengths).
+
+    >>> check_non_negative_number(0, "weight_l2", where="Dense")
+    0.0
+    """
+    number = _as_real(value, name, ">= 0", where)
+    if not (math.isfinite(number) and number >= 0):
+        raise ValueError(f"{where} expects {name} to be a finite number >= 0; got {value!r}")
+    return number
+
+
+def check_learning_rate(value, *, where: str = "SGD") -> float:
+    """A learning rate is a finite number > 0.
+
+    >>> check_learning_rate(1e-3)
+    0.001
+    """
+    return check_positive_number(value, "learning_rate", where=where)
+
+
+def as_generator(rng, *, where: str) -> np.random.Generator:
+    """Turn ``rng`` (an int seed >= 0, a numpy Generator or None) into a Generator, or raise.
+
+    >>> as_generator(0, where="Dense").integers(10) == np.random.default_rng(0).integers(10)
+    np.True_
+    """
+    if rng is None or isinstance(rng, np.random.Generator):
+        return np.random.default_rng(rng)
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+        if rng < 0:
+            raise ValueError(f"{where} expects rng to be a seed >= 0; got {rng}")
+        return np.random.default_rng(int(rng))
+    hint = ": use np.random.default_rng(seed) instead" if isinstance(rng, np.random.RandomState) else ""
+    raise TypeError(
+        f"{where} expects rng to be an int seed, a numpy Generator or None; got {rng!r} ({type(rng).__name__}){hint}"
+    )
+
+
+def as_float_dtype(dtype, *, where: str) -> np.dtype:
+    """Return ``np.dtype(dtype)`` if it is float32 or float64, else raise.
+
+    >>> as_float_dtype(np.float32, where="Dense")
+    dtype('float32')
+    """
+    try:
+        result = np.dtype(dtype)
+    except TypeError:
+        result = None  # careful: np.dtype(None) is float64, so test for None first
+    if result is None or result not in FLOAT_DTYPES:
+        shown = f"np.{dtype.__name__}" if isinstance(dtype, type) else repr(dtype)
+        raise TypeError(f"{where} expects dtype to be np.float32 or np.float64; got {shown}")
+    return result
+
+
+def check_gradient(
+    dvalues, inputs: np.ndarray | None, *, n_outputs: int | None = None, dtype=None, where: str
+) -> np.ndarray:
+    """Return ``dvalues`` if its shape is (k, m) of the last forward pass; raise otherwise. O(1).
+
+    ``inputs`` is the (k, n) array the layer kept from ``forward`` (None if it never ran);
+    m is ``n_outputs``, or n when None (element-wise layers).  ``dvalues`` is converted to ``dtype`` if given.
+
+    >>> check_gradient(np.ones((4, 2)), np.ones((4, 3)), n_outputs=2, where="Dense").shape
+    (4, 2)
+    """
+    if inputs is None:
+        raise RuntimeError(f"{where}.backward needs a forward pass first: call forward(inputs), then backward(dvalues)")
+    expected = (inputs.shape[0], inputs.shape[1] if n_outputs is None else n_outputs)
+    if not isinstance(dvalues, np.ndarray):
+        dvalues = _as_array(dvalues, "dvalues", str(expected), f"{where}.backward")
+    if dvalues.dtype.kind not in "fiu":
+        _refuse_dtype(dvalues, "dvalues", str(expected), f"{where}.backward")
+    if dvalues.shape != expected:
+        raise ValueError(
+            f"{where}.backward expects dvalues of shape {expected}, like its last forward output; got {dvalues.shape}"
+        )
+    if dtype is not None and dvalues.dtype != dtype:
+        dvalues = dvalues.astype(dtype)
+    return dvalues
+
+
+def as_layer_list(layers, *, where: str = "regularization_loss") -> list:
+    """Return ``list(layers)``; a single layer or a non-iterable gets a clear TypeError.
+
+    >>> as_layer_list(())
+    []
+    """
+    if hasattr(layers, "forward"):
+        raise TypeError(f"{where} expects a list of layers; got one {type(layers).__name__}: wrap it, [layer]")
+    try:
+        return list(layers)
+    except TypeError:
+        raise TypeError(f"{where} expects a list of layers; got {type(layers).__name__}") from None
+
+
+def check_trainable(layer, *, where: str = "SGD.update") -> None:
+    """Raise unless ``layer`` has weights and the gradients of a backward pass. O(1).
+
+    >>> check_trainable(type("Layer", (), {"weights": 1, "biases": 1, "dweights": 0, "dbiases": 0})())
+    """
+    if hasattr(layer, "dbiases"):  # backward has run: the common case costs one lookup
+        return
+    if not (hasattr(layer, "weights") and hasattr(layer, "biases")):
+        raise TypeError(f"{where} expects a layer with weights and biases, such as Dense; got {type(layer).__name__}")
+    raise RuntimeError(f"{where} needs the layer's gradients: call backward(dvalues) before update(layer)")
+
+
+def check_data(
+    X,
+    y=None,
+    *,
+    n_features: int,
+    n_outputs: int | None = None,
+    dtype=np.float64,
+    where: str = "Model.fit",
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Validate a whole data set once: X (k, n) and, if given, y (k, m); return both as ``dtype``.
+
+    O(k * (n + m)): call it once per fit/predict/evaluate, not per batch.
+
+    >>> X, y = check_data([[0.0], [1.0]], [[1], [2]], n_features=1, n_outputs=1)
+    >>> X.shape, y.dtype
+    ((2, 1), dtype('float64'))
+    """
+    X = as_2d_array(X, "X", n_features=n_features, dtype=dtype, where=where)
+    check_finite(X, "X", where=where)
+    if y is None:
+        return X, None
+    y = as_2d_array(y, "y", n_features=n_outputs, dtype=dtype, where=where, symbol="m")
+    check_same_samples(X, y, where=where)
+    check_finite(y, "y", where=where)
+    return X, y
