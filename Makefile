@@ -35,7 +35,7 @@ tangle: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python tools/tangle.py --check
-	$(BIN)/ruff check nnbook tools tests benchmarks
+	$(BIN)/ruff check nnbook tools tests $(wildcard benchmarks)
 	$(BIN)/ruff format --check nnbook
 
 test: check build
