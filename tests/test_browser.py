@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 import tangle
 from markdown_it import MarkdownIt
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -129,8 +131,6 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(f"{reason}; under CI the browser tests must run, not skip")
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         # launch() gives the browser a fresh temporary profile and removes it on close.
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
@@ -195,9 +195,13 @@ def markdown_expectations(source: Path) -> tuple[bool, list[str]]:
 def test_page_in_browser(site_page: str, context, base_url: str, site_dir: Path) -> None:
     page, problems = open_page(context, base_url + site_page)
     try:
-        # mkdocs-material adds the copy buttons from script; wait for it when the page has code.
+        # mkdocs-material adds the copy buttons from script; give it a moment when the page has code
+        # (if they never come, the assertion below names the blocks without one).
         if page.locator(".highlight pre").count():
-            page.locator(COPY_BUTTON).first.wait_for(state="attached")
+            try:
+                page.locator(COPY_BUTTON).first.wait_for(state="attached", timeout=5_000)
+            except PlaywrightTimeout:
+                pass
         state = page.evaluate(PAGE_STATE_JS, COPY_BUTTON)
         examples = sorted(f"examples/{p.parent.name}/" for p in site_dir.glob("examples/*/index.html"))
         name = SCREENSHOTS.get(site_page) or ("example" if examples and site_page == examples[0] else None)
@@ -247,3 +251,24 @@ def test_search_finds_relu(context, base_url: str) -> None:
         page.close()
     assert not problems, "\n".join(problems)
     assert any("concepts/activations/" in href for href in hrefs), f"no result on the activations page: {hrefs}"
+
+
+def test_copy_button_copies_the_block(context, base_url: str) -> None:
+    """Clicking the copy button of the first block of a chapter puts that block's source on the clipboard."""
+    fences = [
+        t
+        for t in MarkdownIt("commonmark").parse((DOCS / "concepts/activations.md").read_text(encoding="utf-8"))
+        if t.type == "fence"
+    ]
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page, problems = open_page(context, base_url + "concepts/activations/")
+    try:
+        block = page.locator(".highlight pre").first
+        button = block.locator(COPY_BUTTON)
+        block.hover()  # the button shows on hover
+        button.click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+    finally:
+        page.close()
+    assert not problems, "\n".join(problems)
+    assert copied.strip() == fences[0].content.strip()
