@@ -150,3 +150,12 @@ def test_no_page_or_stylesheet_mentions_a_font_or_script_cdn(site_dir: Path) -> 
         for match in CDN.finditer(path.read_text(encoding="utf-8")):
             found.append(f"{path.relative_to(site_dir)}: {match[0]}")
     assert not found, "the site would need the network:\n" + "\n".join(sorted(set(found)))
+
+
+def test_sitemap_lists_exactly_the_pages_of_the_site(site_dir: Path) -> None:
+    locations = re.findall(r"<loc>([^<]+)</loc>", (site_dir / "sitemap.xml").read_text(encoding="utf-8"))
+    listed = sorted(site_dir / loc.removeprefix(site_url()) / "index.html" for loc in locations)
+    pages = sorted(
+        p for p in site_dir.rglob("index.html") if p.relative_to(site_dir).parts[0] not in {"assets", "search"}
+    )
+    assert listed == pages
