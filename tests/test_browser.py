@@ -89,6 +89,8 @@ async (copyButton) => {
     })),
     filenames: [...article.querySelectorAll(".highlight .filename")].filter(visible).map((e) => e.textContent.trim()),
     images: images.map((img) => ({ src: img.currentSrc.slice(0, 80), width: img.naturalWidth })),
+    // A notebook may also embed its figures as inline SVG.
+    svgPlots: [...article.querySelectorAll(".jp-RenderedSVG svg")].map((svg) => svg.getBoundingClientRect().width),
   };
 }
 """
@@ -233,7 +235,8 @@ def test_page_in_browser(site_page: str, context, base_url: str, site_dir: Path)
     broken = [image["src"] for image in state["images"] if image["width"] == 0]
     assert not broken, f"images that did not load: {broken}"
     if site_page.startswith("examples/"):
-        assert state["images"], "an example page shows no plot"
+        plots = [image for image in state["images"] if image["width"] > 0] + [w for w in state["svgPlots"] if w > 0]
+        assert plots, "an example page shows no plot"
 
 
 def test_search_finds_relu(context, base_url: str) -> None:
