@@ -3,7 +3,8 @@
 Every page (one test each) loads with no console error, no failed request and no request that leaves
 127.0.0.1; its math is MathML that the browser lays out, with no raw TeX left in the text; its file
 blocks show their filename bar and every code block has its copy button; its images load, and example
-pages show at least one plot. Search finds "ReLU". Screenshots of a few pages go to test-artifacts/.
+pages show at least one plot. Search finds "ReLU"; a copy button copies its block's exact source.
+Screenshots of a few pages go to test-artifacts/.
 
 Without /usr/bin/chromium the tests skip locally, but fail when the CI variable is set, so that CI can
 never pass by skipping them. `.ci/run` installs Debian's chromium; never download a browser.
@@ -87,7 +88,7 @@ async (copyButton) => {
       copy: cell.querySelector("clipboard-copy") !== null && customElements.get("clipboard-copy") !== undefined,
       head: cell.textContent.trim().slice(0, 60),
     })),
-    filenames: [...article.querySelectorAll(".highlight .filename")].filter(visible).map((e) => e.textContent.trim()),
+    filenames: [...article.querySelectorAll(".highlight .filename")].map((e) => e.textContent.trim()),
     images: images.map((img) => ({ src: img.currentSrc.slice(0, 80), width: img.naturalWidth })),
     // A notebook may also embed its figures as inline SVG.
     svgPlots: [...article.querySelectorAll(".jp-RenderedSVG svg")].map((svg) => svg.getBoundingClientRect().width),
