@@ -36,6 +36,8 @@ class PageParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.anchors: set[str] = set()
         self.urls: list[tuple[str, str, str, str, int]] = []
+        self.inline_code: list[str] = []  # bodies of <script> and <style>
+        self._in_code = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value for name, value in attrs if value is not None}
@@ -51,7 +53,18 @@ class PageParser(HTMLParser):
                 if candidate.strip():
                     self.urls.append((tag, rel, "srcset", candidate.split()[0], self.getpos()[0]))
 
-    handle_startendtag = handle_starttag
+        self._in_code = tag in {"script", "style"}
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self._in_code = False
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_code = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_code:
+            self.inline_code.append(data)
 
 
 @cache
@@ -144,11 +157,15 @@ def test_stylesheets_load_nothing_from_the_network_and_their_files_exist(site_di
     assert not problems, "\n".join(problems)
 
 
-def test_no_page_or_stylesheet_mentions_a_font_or_script_cdn(site_dir: Path) -> None:
+def test_no_page_or_stylesheet_refers_to_a_font_or_script_cdn(site_dir: Path) -> None:
+    # What a page refers to: its URLs and its inline scripts and styles (prose may name a CDN).
     found = []
-    for path in sorted([*html_files(site_dir), *site_dir.rglob("*.css")]):
-        for match in CDN.finditer(path.read_text(encoding="utf-8")):
-            found.append(f"{path.relative_to(site_dir)}: {match[0]}")
+    for page in html_files(site_dir):
+        parsed = parse(page)
+        for text in [url for *_, url, _line in parsed.urls] + parsed.inline_code:
+            found += [f"{page.relative_to(site_dir)}: {match[0]}" for match in CDN.finditer(text)]
+    for sheet in site_dir.rglob("*.css"):
+        found += [f"{sheet.relative_to(site_dir)}: {match[0]}" for match in CDN.finditer(sheet.read_text("utf-8"))]
     assert not found, "the site would need the network:\n" + "\n".join(sorted(set(found)))
 
 
