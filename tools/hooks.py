@@ -6,6 +6,10 @@
   that serve triggers does not trigger another.
 * ``on_page_content`` turns the TeX that ``pymdownx.arithmatex`` leaves in the
   page into MathML on the server, so the math needs no script and no network.
+  Pages that mkdocs-jupyter renders from notebooks get the same treatment: the
+  ``$...$`` / ``$$...$$`` of their Markdown cells become MathML, and the
+  scripts that would fetch MathJax and mermaid from a CDN are dropped (the
+  book draws no mermaid diagrams), so that example pages work offline too.
 """
 
 from __future__ import annotations
@@ -32,6 +36,24 @@ MATH = re.compile(
 )
 
 
+# What nbconvert's template puts in every notebook page for MathJax and mermaid (both from a CDN).
+NB_MATHJAX = re.compile(
+    r"<!-- Load mathjax -->\s*<script[^>]*>\s*</script>\s*<!-- MathJax configuration -->.*?"
+    r"<!-- End of mathjax configuration -->",
+    re.DOTALL,
+)
+NB_MERMAID = re.compile(
+    r'<script type="module">(?:(?!</script>).)*?import\("https://[^"]*mermaid.*?</script>', re.DOTALL
+)
+NB_MERMAID_DIAGRAM = re.compile(r'class="[^"]*\bjp-Mermaid\b')
+NB_MARKDOWN_CELL = re.compile(r'<div class="[^"]*\bjp-RenderedMarkdown\b[^"]*"[^>]*>')
+DIV_TAG = re.compile(r"<(/?)div\b[^>]*>")
+# Math in a notebook's Markdown: $$display$$ or $inline$ (not "$5 and $6": no space after the
+# opening $ nor before the closing one), outside code.
+NB_MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$\w])\$(?=\S)(?P<inline>[^$\n]+?)(?<=\S)\$(?![\w$])", re.DOTALL)
+CODE_OR_PRE = re.compile(r"(<(pre|code)\b.*?</\2>)", re.DOTALL)
+
+
 def on_pre_build(config, **kwargs) -> None:
     try:
         changed = tangle.write(Path(config["config_file_path"]).parent)
@@ -53,5 +75,47 @@ def _mathml(match: re.Match) -> str:
     return rendered
 
 
+def _notebook_math(markdown_html: str) -> str:
+    def one(match: re.Match) -> str:
+        # <math display="block"> is phrasing content, so it may stay inside the cell's <p>.
+        display = "block" if match["display"] is not None else "inline"
+        tex = html.unescape(match["display"] if display == "block" else match["inline"]).strip()
+        try:
+            return convert(tex, display=display)
+        except Exception as error:  # latex2mathml raises many types; name the formula
+            raise PluginError(f"cannot render math {tex!r}: {error}") from error
+
+    # Split off <pre>/<code> elements (odd indices after re.split with two groups) and leave them alone.
+    parts = CODE_OR_PRE.split(markdown_html)
+    out = []
+    for i in range(0, len(parts), 3):
+        out.append(NB_MATH.sub(one, parts[i]))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])
+    return "".join(out)
+
+
+def _notebook_page(html_text: str) -> str:
+    html_text = NB_MATHJAX.sub("", html_text)
+    if not NB_MERMAID_DIAGRAM.search(html_text):
+        html_text = NB_MERMAID.sub("", html_text)
+    out, pos = [], 0
+    for opening in NB_MARKDOWN_CELL.finditer(html_text):
+        if opening.start() < pos:
+            continue
+        depth, end = 1, len(html_text)
+        for tag in DIV_TAG.finditer(html_text, opening.end()):
+            depth += -1 if tag[1] else 1
+            if depth == 0:
+                end = tag.start()
+                break
+        out += [html_text[pos : opening.end()], _notebook_math(html_text[opening.end() : end])]
+        pos = end
+    out.append(html_text[pos:])
+    return "".join(out)
+
+
 def on_page_content(html_text: str, page, **kwargs) -> str:
+    if page.file.src_uri.endswith((".py", ".ipynb")):
+        html_text = _notebook_page(html_text)
     return MATH.sub(_mathml, html_text)

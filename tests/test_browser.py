@@ -1,0 +1,278 @@
+"""The built site in a real browser: headless Debian chromium, driven by playwright, fully offline.
+
+Every page (one test each) loads with no console error, no failed request and no request that leaves
+127.0.0.1; its math is MathML that the browser lays out, with no raw TeX left in the text; its file
+blocks show their filename bar and every code block has its copy button; its images load, and example
+pages show at least one plot. Search finds "ReLU"; a copy button copies its block's exact source.
+Screenshots of a few pages go to test-artifacts/.
+
+Without /usr/bin/chromium the tests skip locally, but fail when the CI variable is set, so that CI can
+never pass by skipping them. `.ci/run` installs Debian's chromium; never download a browser.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import sys
+import threading
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import tangle
+from markdown_it import MarkdownIt
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    # Belt and braces for "offline": no proxy, and no host name resolves, so only 127.0.0.1 is reachable.
+    "--no-proxy-server",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+# Pages worth a look by a human after a run (name -> URL path); the first example page is added.
+SCREENSHOTS = {"": "home", "concepts/activations/": "chapter-activations"}
+TIMEOUT_MS = 15_000
+# The copy-to-clipboard button of `content.code.copy`: mkdocs-material 9.8 puts it in a nav over the
+# block (`button.md-code__button[data-md-type=copy]`); releases before 9.7 used `button.md-clipboard`.
+COPY_BUTTON = "button.md-code__button[data-md-type='copy'], button.md-clipboard"
+
+# TeX that a renderer should have consumed: delimiters, $...\command...$, and common commands.
+RAW_TEX = re.compile(
+    r"\\[()\[\]]|\$\$|\$[^$\s][^$\n]*\\[A-Za-z]+[^$\n]*\$"
+    r"|\\(?:frac|sum|partial|mathbf|mathrm|cdot|hat|sqrt|left|right|begin|times)\b"
+)
+
+# In-page helpers, run in the browser. Text outside code, math and scripts; what every code block,
+# math element and image looks like once the page has settled.
+PAGE_STATE_JS = """
+async (copyButton) => {
+  const article = document.querySelector("article.md-content__inner") || document.body;
+  const skip = "pre, code, script, style, math, textarea, .jp-InputArea-editor";
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  const text = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest(skip)) text.push(node.nodeValue);
+  }
+  const images = [...article.querySelectorAll("img")];
+  await Promise.all(images.map((img) => { img.loading = "eager"; return img.decode().catch(() => null); }));
+  const visible = (el) => el.getClientRects().length > 0;
+  return {
+    text: text.join(""),
+    math: [...article.querySelectorAll("math")].map((m) => ({
+      ns: m.namespaceURI,
+      shown: visible(m),
+      width: m.getBoundingClientRect().width,
+      tex: m.getAttribute("alttext") || m.textContent.slice(0, 60),
+    })),
+    codeBlocks: [...article.querySelectorAll(".highlight pre")].map((pre) => ({
+      copy: pre.querySelector(copyButton) !== null,
+      head: pre.textContent.slice(0, 60),
+    })),
+    // Notebook pages (mkdocs-jupyter) give each code cell a <clipboard-copy> element of their own.
+    cells: [...article.querySelectorAll(".jp-InputArea-editor")].map((cell) => ({
+      copy: cell.querySelector("clipboard-copy") !== null && customElements.get("clipboard-copy") !== undefined,
+      head: cell.textContent.trim().slice(0, 60),
+    })),
+    filenames: [...article.querySelectorAll(".highlight .filename")].map((e) => e.textContent.trim()),
+    images: images.map((img) => ({ src: img.currentSrc.slice(0, 80), width: img.naturalWidth })),
+    // A notebook may also embed its figures as inline SVG.
+    svgPlots: [...article.querySelectorAll(".jp-RenderedSVG svg")].map((svg) => svg.getBoundingClientRect().width),
+  };
+}
+"""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # keep pytest's output clean
+        pass
+
+
+class SiteServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # A tab closed while a file was still being sent is not an error of the site.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path):
+    """The built site served by the standard library on a free port of 127.0.0.1."""
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    server = SiteServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the whole session (Debian's, never a downloaded one)."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; under CI the browser tests must run, not skip")
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        # launch() gives the browser a fresh temporary profile and removes it on close.
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def context(browser, base_url: str):
+    """One browser context (and HTTP cache) for all pages."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def is_local(url: str) -> bool:
+    return url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:"))
+
+
+def open_page(context, url: str):
+    """Open url in a new tab; return the tab and the list that collects everything that went wrong."""
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text} at {m.location}"))
+    page.on("pageerror", lambda error: problems.append(f"uncaught exception: {error}"))
+    page.on("request", lambda r: is_local(r.url) or problems.append(f"request to the network: {r.url}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status} for {r.url}"))
+    page.goto(url, wait_until="load")
+    return page, problems
+
+
+def source_of(site_page: str) -> Path | None:
+    """The file under docs/ that a page was built from (Markdown chapter or example notebook)."""
+    stem = site_page.rstrip("/") or "index"
+    for candidate in (f"{stem}.md", f"{stem}/index.md", f"{stem}.py", f"{stem}.ipynb"):
+        if (DOCS / candidate).is_file():
+            return DOCS / candidate
+    return None
+
+
+def markdown_expectations(source: Path) -> tuple[bool, list[str]]:
+    """(does the chapter write math?, the titles of its fenced code blocks), read from the Markdown."""
+    text = source.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    titles = []
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type == "fence" and token.map is not None:
+            title = tangle.parse_info(token.info)[2]
+            if title:
+                titles.append(title)
+            lines[token.map[0] : token.map[1]] = [""] * (token.map[1] - token.map[0])
+    prose = re.sub(r"`[^`\n]*`", "", "\n".join(lines))
+    return bool(re.search(r"\\[(\[]", prose)), titles
+
+
+def test_page_in_browser(site_page: str, context, base_url: str, site_dir: Path) -> None:
+    page, problems = open_page(context, base_url + site_page)
+    try:
+        # mkdocs-material adds the copy buttons from script; give it a moment when the page has code
+        # (if they never come, the assertion below names the blocks without one).
+        if page.locator(".highlight pre").count():
+            try:
+                page.locator(COPY_BUTTON).first.wait_for(state="attached", timeout=5_000)
+            except PlaywrightTimeout:
+                pass
+        state = page.evaluate(PAGE_STATE_JS, COPY_BUTTON)
+        examples = sorted(f"examples/{p.parent.name}/" for p in site_dir.glob("examples/*/index.html"))
+        name = SCREENSHOTS.get(site_page) or ("example" if examples and site_page == examples[0] else None)
+        if name:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    finally:
+        page.close()
+
+    assert not problems, f"{site_page or 'home'}:\n" + "\n".join(problems)
+
+    leftover = sorted(set(RAW_TEX.findall(state["text"])))
+    assert not leftover, f"raw TeX visible on the page: {leftover}"
+    for math in state["math"]:
+        assert math["ns"] == "http://www.w3.org/1998/Math/MathML", f"<math> not parsed as MathML: {math}"
+        assert not math["shown"] or math["width"] > 0, f"MathML not laid out by the browser: {math}"
+
+    source = source_of(site_page)
+    if source is not None and source.suffix == ".md":
+        writes_math, titles = markdown_expectations(source)
+        if writes_math:
+            assert state["math"], f"{source.relative_to(ROOT)} writes math but the page shows no <math>"
+        missing = Counter(titles) - Counter(state["filenames"])
+        assert not missing, f"code blocks without their filename bar: {sorted(missing)}"
+
+    no_copy = [block["head"] for block in state["codeBlocks"] + state["cells"] if not block["copy"]]
+    assert not no_copy, f"code blocks without a copy button: {no_copy}"
+
+    broken = [image["src"] for image in state["images"] if image["width"] == 0]
+    assert not broken, f"images that did not load: {broken}"
+    if site_page.startswith("examples/"):
+        plots = [image for image in state["images"] if image["width"] > 0] + [w for w in state["svgPlots"] if w > 0]
+        assert plots, "an example page shows no plot"
+
+
+def test_search_finds_relu(context, base_url: str) -> None:
+    page, problems = open_page(context, base_url)
+    try:
+        page.keyboard.press("/")  # mkdocs-material's shortcut for the search box
+        page.wait_for_function("document.activeElement && document.activeElement.matches('input.md-search__input')")
+        page.keyboard.type("ReLU")
+        links = page.locator("li.md-search-result__item > a.md-search-result__link")
+        links.first.wait_for()
+        hrefs = [link.get_attribute("href") or "" for link in links.all()]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "search-relu.png"))
+    finally:
+        page.close()
+    assert not problems, "\n".join(problems)
+    assert any("concepts/activations/" in href for href in hrefs), f"no result on the activations page: {hrefs}"
+
+
+def test_copy_button_copies_the_block(context, base_url: str) -> None:
+    """Clicking the copy button of the first block of a chapter puts that block's source on the clipboard."""
+    fences = [
+        t
+        for t in MarkdownIt("commonmark").parse((DOCS / "concepts/activations.md").read_text(encoding="utf-8"))
+        if t.type == "fence"
+    ]
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page, problems = open_page(context, base_url + "concepts/activations/")
+    try:
+        block = page.locator(".highlight pre").first
+        button = block.locator(COPY_BUTTON)
+        block.hover()  # the button shows on hover
+        button.click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+    finally:
+        page.close()
+    assert not problems, "\n".join(problems)
+    assert copied.strip() == fences[0].content.strip()
