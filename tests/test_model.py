@@ -76,7 +76,7 @@ def test_training_loss_is_the_mean_loss_of_the_epochs_predictions_plus_regulariz
     # The regularization term is taken with the weights at the end of the epoch.
     assert np.isclose(history.history["loss"][0], expected_data + nb.regularization_loss(model.layers), rtol=1e-12)
     assert np.isclose(history.history["mae"][0], nb.mean_absolute_error(y_pred, y), rtol=1e-12)
-    assert not all(np.array_equal(a, b) for a, b in zip(before, params(model)))
+    assert not all(np.array_equal(a, b) for a, b in zip(before, params(model), strict=True))
 
 
 def test_predict_in_batches_equals_one_shot_prediction():
@@ -107,7 +107,11 @@ def test_evaluate_matches_the_metric_functions():
 def test_save_load_round_trip_is_bit_exact(tmp_path, dtype):
     X, y = nb.datasets.sine(100, rng=0, dtype=dtype)
     model = nb.Model(
-        [nb.Dense(1, 16, rng=0, dtype=dtype, weight_l1=1e-4, bias_l2=1e-3), nb.ReLU(), nb.Dense(16, 1, rng=1, dtype=dtype)],
+        [
+            nb.Dense(1, 16, rng=0, dtype=dtype, weight_l1=1e-4, bias_l2=1e-3),
+            nb.ReLU(),
+            nb.Dense(16, 1, rng=1, dtype=dtype),
+        ],
         loss=nb.MeanAbsoluteError(),
         optimizer=nb.SGD(learning_rate=0.03),
         metrics=["mse", "accuracy"],
@@ -117,7 +121,7 @@ def test_save_load_round_trip_is_bit_exact(tmp_path, dtype):
     model.save(path)
     assert os.listdir(tmp_path) == ["model.npz"]
     restored = nb.Model.load(path)
-    for a, b in zip(params(model), params(restored)):
+    for a, b in zip(params(model), params(restored), strict=True):
         assert b.dtype == dtype and b.shape == a.shape
         assert a.tobytes() == b.tobytes()
     assert model.predict(X).tobytes() == restored.predict(X).tobytes()
@@ -129,7 +133,7 @@ def test_save_load_round_trip_is_bit_exact(tmp_path, dtype):
     # Continued training from the restored model follows the original exactly.
     model.fit(X, y, epochs=1, verbose=0, rng=5)
     restored.fit(X, y, epochs=1, verbose=0, rng=5)
-    assert all(np.array_equal(a, b) for a, b in zip(params(model), params(restored)))
+    assert all(np.array_equal(a, b) for a, b in zip(params(model), params(restored), strict=True))
 
 
 def test_saved_file_holds_no_pickled_objects_and_a_version(tmp_path):
@@ -181,12 +185,12 @@ def test_same_seed_gives_bit_identical_weights_and_the_shuffle_matters(sine_spli
         return params(model)
 
     first, again, other = train(7), train(7), train(8)
-    assert all(a.tobytes() == b.tobytes() for a, b in zip(first, again))
-    assert not all(np.array_equal(a, b) for a, b in zip(first, other))
+    assert all(a.tobytes() == b.tobytes() for a, b in zip(first, again, strict=True))
+    assert not all(np.array_equal(a, b) for a, b in zip(first, other, strict=True))
     # Without shuffling the seed plays no part.
-    assert all(np.array_equal(a, b) for a, b in zip(train(1, shuffle=False), train(2, shuffle=False)))
+    assert all(np.array_equal(a, b) for a, b in zip(train(1, shuffle=False), train(2, shuffle=False), strict=True))
     # A Generator works as well as an int seed.
-    assert all(np.array_equal(a, b) for a, b in zip(first, train(np.random.default_rng(7))))
+    assert all(np.array_equal(a, b) for a, b in zip(first, train(np.random.default_rng(7)), strict=True))
 
 
 def overall_loss(model, X, y):
@@ -218,7 +222,13 @@ def test_an_epoch_of_fit_equals_sgd_on_finite_difference_gradients(loss):
 
     def make():
         model = nb.Model(
-            [nb.Dense(2, 4, rng=1, **reg), nb.ReLU(), nb.Dense(4, 3, rng=2, **reg), nb.ReLU(), nb.Dense(3, 2, rng=3, **reg)],
+            [
+                nb.Dense(2, 4, rng=1, **reg),
+                nb.ReLU(),
+                nb.Dense(4, 3, rng=2, **reg),
+                nb.ReLU(),
+                nb.Dense(3, 2, rng=3, **reg),
+            ],
             loss=loss,
             optimizer=nb.SGD(learning_rate=0.1),
         )
@@ -235,12 +245,12 @@ def test_an_epoch_of_fit_equals_sgd_on_finite_difference_gradients(loss):
     for start in range(0, len(X), 4):
         xb, yb = Xs[start : start + 4], ys[start : start + 4]
         grads = numeric_gradients(replay, xb, yb)
-        for param, grad in zip(params(replay), grads):
+        for param, grad in zip(params(replay), grads, strict=True):
             param -= 0.1 * grad
 
-    for a, b in zip(params(trained), params(replay)):
+    for a, b in zip(params(trained), params(replay), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-8)
-    assert not all(np.array_equal(a, b) for a, b in zip(params(make()), params(trained)))
+    assert not all(np.array_equal(a, b) for a, b in zip(params(make()), params(trained), strict=True))
 
 
 def test_float32_stays_float32_through_fit(sine_split):
