@@ -100,7 +100,14 @@ class Model:
         """Train with mini-batch gradient descent on X (k, n) and y (k, m); return the History.
 
         Each epoch shuffles the k samples (unless ``shuffle=False``) with ``rng`` and takes
-        one optimizer step per batch of ``batch_size`` samples.
+        one optimizer step per batch of ``batch_size`` samples. ``verbose=1`` keeps one progress
+        line up to date; ``verbose=0`` prints nothing. A nan/inf loss stops training with an error.
+
+        >>> X = np.linspace(0, 1, 64).reshape(-1, 1)
+        >>> model = Model([Dense(1, 1, rng=0)], optimizer=SGD(0.1))
+        >>> history = model.fit(X, 2 * X, epochs=3, verbose=0, rng=0)
+        >>> len(history.history["loss"]), history.history["loss"][-1] < history.history["loss"][0]
+        (3, True)
         """
         X, y = self._as_arrays(X, y)
         if validation_data is not None:
@@ -153,7 +160,12 @@ class Model:
             )
 
     def predict(self, X: np.ndarray, batch_size: int | None = None) -> np.ndarray:
-        """Predictions ŷ (k, m) for inputs X (k, n); ``batch_size`` rows at a time if given."""
+        """Predictions ŷ (k, m) for inputs X (k, n); ``batch_size`` rows at a time if given.
+
+        >>> model = Model([Dense(1, 4, rng=0), ReLU(), Dense(4, 2, rng=1)])
+        >>> model.predict(np.zeros((5, 1)), batch_size=2).shape
+        (5, 2)
+        """
         X = self._as_arrays(X)
         k = len(X)
         if batch_size is None or batch_size >= k:
@@ -168,7 +180,12 @@ class Model:
         return y_pred
 
     def evaluate(self, X: np.ndarray, y: np.ndarray, batch_size: int | None = None) -> dict[str, float]:
-        """Scores on X (k, n), y (k, m): ``{"loss": ..., "mae": ..., "r2": ...}`` (one entry per metric)."""
+        """Scores on X (k, n), y (k, m): ``{"loss": ..., "mae": ..., "r2": ...}`` (one entry per metric).
+
+        >>> model = Model([Dense(1, 1, rng=0)])
+        >>> model.evaluate(np.zeros((3, 1)), np.ones((3, 1)))
+        {'loss': 1.0, 'mae': 1.0, 'r2': 0.0}
+        """
         X, y = self._as_arrays(X, y)
         return self._scores(self.predict(X, batch_size=batch_size), y)
 
@@ -207,7 +224,16 @@ class Model:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
-        """Rebuild a model saved by ``save``; never unpickles anything."""
+        """Rebuild a model saved by ``save``; never unpickles anything.
+
+        >>> import tempfile
+        >>> model = Model([Dense(2, 3, rng=0), ReLU(), Dense(3, 1, rng=1)])
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     model.save(os.path.join(folder, "model.npz"))
+        ...     again = Model.load(os.path.join(folder, "model.npz"))
+        >>> all(np.array_equal(a.weights, b.weights) for a, b in zip(model.trainable, again.trainable))
+        True
+        """
         with np.load(path, allow_pickle=False) as data:
             version = int(data["format_version"])
             if version != FORMAT_VERSION:
