@@ -65,7 +65,18 @@ def unscale_y(b):
     return b * y_std + y_mean
 
 
-print("X", X.shape, "y", y.shape, "| train", X_train.shape, "val", X_val.shape, "test", X_test.shape)
+print(
+    "X",
+    X.shape,
+    "y",
+    y.shape,
+    "| train",
+    X_train.shape,
+    "val",
+    X_val.shape,
+    "test",
+    X_test.shape,
+)
 
 # %% [markdown]
 # ## nnbook: choosing the size on the validation set
@@ -89,8 +100,13 @@ def make_model(width):
 def train(width, epochs):
     model = make_model(width)
     history = model.fit(
-        scale_x(X_train), scale_y(y_train), epochs=epochs, batch_size=32,
-        validation_data=(scale_x(X_val), scale_y(y_val)), verbose=0, rng=0,
+        scale_x(X_train),
+        scale_y(y_train),
+        epochs=epochs,
+        batch_size=32,
+        validation_data=(scale_x(X_val), scale_y(y_val)),
+        verbose=0,
+        rng=0,
     )
     return model, history
 
@@ -100,20 +116,30 @@ for width in (8, 16, 32):
     _, history = train(width, EPOCHS)
     val_loss = np.array(history.history["val_loss"])
     candidates[width] = (val_loss.min(), int(val_loss.argmin()) + 1, history)
-    print(f"width {width:2d}: best validation loss {val_loss.min():.4f} at epoch {val_loss.argmin() + 1}")
+    print(
+        f"width {width:2d}: best validation loss {val_loss.min():.4f} at epoch {val_loss.argmin() + 1}"
+    )
 
 best_width = min(candidates, key=lambda width: candidates[width][0])
 best_val, best_epochs, best_history = candidates[best_width]
 model, _ = train(best_width, best_epochs)
-assert np.isclose(model.evaluate(scale_x(X_val), scale_y(y_val))["loss"], best_val, rtol=1e-12)
+assert np.isclose(
+    model.evaluate(scale_x(X_val), scale_y(y_val))["loss"], best_val, rtol=1e-12
+)
 display(Markdown(f"Chosen: **{best_width}** hidden neurons, **{best_epochs}** epochs."))
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 3.5))
 ax.plot(best_history.history["loss"], label="training loss")
 ax.plot(best_history.history["val_loss"], label="validation loss")
-ax.axvline(best_epochs - 1, color="grey", linestyle="--", linewidth=1, label="chosen epoch")
-ax.set(xlabel="epoch", ylabel="MSE (standardised target)", title=f"nnbook, {best_width} hidden neurons")
+ax.axvline(
+    best_epochs - 1, color="grey", linestyle="--", linewidth=1, label="chosen epoch"
+)
+ax.set(
+    xlabel="epoch",
+    ylabel="MSE (standardised target)",
+    title=f"nnbook, {best_width} hidden neurons",
+)
 ax.legend()
 plt.show()
 
@@ -127,7 +153,9 @@ plt.show()
 
 # %%
 linear = LinearRegression().fit(scale_x(X_train), scale_y(y_train))
-mlp = MLPRegressor(hidden_layer_sizes=(best_width,), early_stopping=True, max_iter=2000, random_state=0)
+mlp = MLPRegressor(
+    hidden_layer_sizes=(best_width,), early_stopping=True, max_iter=2000, random_state=0
+)
 mlp.fit(scale_x(X_train), scale_y(y_train).ravel())
 
 predictions = {
@@ -151,7 +179,10 @@ scores = {
 
 # %%
 rows = ["| model | test MSE | test MAE | test R² |", "|---|---:|---:|---:|"]
-rows += [f"| {name} | {s['MSE']:.1f} | {s['MAE']:.2f} | {s['R²']:.3f} |" for name, s in scores.items()]
+rows += [
+    f"| {name} | {s['MSE']:.1f} | {s['MAE']:.2f} | {s['R²']:.3f} |"
+    for name, s in scores.items()
+]
 display(Markdown("\n".join(rows)))
 
 # %%
@@ -159,8 +190,19 @@ fig, ax = plt.subplots(figsize=(5.5, 5.5))
 for marker, (name, pred) in zip("o^s", predictions.items(), strict=True):
     ax.scatter(y_test[:, 0], pred[:, 0], s=18, alpha=0.7, marker=marker, label=name)
 low, high = y_test.min(), y_test.max()
-ax.plot([low, high], [low, high], color="grey", linestyle="--", linewidth=1, label="perfect prediction")
-ax.set(xlabel="true progression", ylabel="predicted progression", title="Test set: predicted vs true")
+ax.plot(
+    [low, high],
+    [low, high],
+    color="grey",
+    linestyle="--",
+    linewidth=1,
+    label="perfect prediction",
+)
+ax.set(
+    xlabel="true progression",
+    ylabel="predicted progression",
+    title="Test set: predicted vs true",
+)
 ax.legend()
 plt.show()
 

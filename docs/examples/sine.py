@@ -41,7 +41,9 @@ X, y = nb.datasets.sine(1000, noise=NOISE, rng=0)
 (X_train, y_train), (X_val, y_val), (X_test, y_test) = nb.datasets.train_val_test_split(
     X, y, val_fraction=0.2, test_fraction=0.2, rng=0
 )
-print("train", X_train.shape, y_train.shape, "| val", X_val.shape, "| test", X_test.shape)
+print(
+    "train", X_train.shape, y_train.shape, "| val", X_val.shape, "| test", X_test.shape
+)
 
 # %% [markdown]
 # ## Model and training
@@ -65,7 +67,13 @@ model = nb.Model(
 EPOCHS = 200
 start = time.perf_counter()
 history = model.fit(
-    X_train, y_train, epochs=EPOCHS, batch_size=32, validation_data=(X_val, y_val), verbose=0, rng=0
+    X_train,
+    y_train,
+    epochs=EPOCHS,
+    batch_size=32,
+    validation_data=(X_val, y_val),
+    verbose=0,
+    rng=0,
 )
 seconds = time.perf_counter() - start
 print(history)
@@ -83,7 +91,9 @@ fig, ax = plt.subplots(figsize=(7, 3.5))
 ax.plot(epochs, history.history["loss"], label="training loss")
 ax.plot(epochs, history.history["val_loss"], label="validation loss")
 ax.axhline(NOISE**2, color="grey", linestyle="--", linewidth=1, label="noise floor")
-ax.set(xlabel="epoch", ylabel="mean squared error", yscale="log", title="Loss per epoch")
+ax.set(
+    xlabel="epoch", ylabel="mean squared error", yscale="log", title="Loss per epoch"
+)
 ax.legend()
 plt.show()
 
@@ -96,7 +106,13 @@ plt.show()
 grid = np.linspace(0, 1, 400).reshape(-1, 1)
 fig, ax = plt.subplots(figsize=(7, 3.5))
 ax.scatter(X_train[:, 0], y_train[:, 0], s=6, alpha=0.4, label="training data")
-ax.plot(grid[:, 0], np.sin(2 * np.pi * grid[:, 0]), color="grey", linestyle="--", label="sin(2πx)")
+ax.plot(
+    grid[:, 0],
+    np.sin(2 * np.pi * grid[:, 0]),
+    color="grey",
+    linestyle="--",
+    label="sin(2πx)",
+)
 ax.plot(grid[:, 0], model.predict(grid)[:, 0], color="C3", linewidth=2, label="model")
 ax.set(xlabel="x", ylabel="y", title="Prediction after training")
 ax.legend()
