@@ -63,17 +63,16 @@ class Model:
         return X
 
     def _as_arrays(self, X, y=None):
-        """Bring inputs to the model's dtype once: X (k, n) and, if given, y (k, m); y (k,) becomes (k, 1)."""
+        """Bring the data to the model's dtype once per call: X (k, n) and, if given, y (k, m)."""
         X = np.asarray(X, dtype=self.dtype)
         if X.ndim != 2:
-            raise ValueError(f"X must have shape (k, n), got shape {X.shape}")
+            raise ValueError(f"Model expects X of shape (k, n); got {X.shape}")
         if y is None:
             return X
         y = np.asarray(y, dtype=self.dtype)
-        if y.ndim == 1:
-            y = y.reshape(-1, 1)
         if y.ndim != 2 or len(y) != len(X):
-            raise ValueError(f"y must have shape (k, m) with k = {len(X)} rows like X, got shape {y.shape}")
+            hint = ": y is 1-D; use y.reshape(-1, 1)" if y.ndim == 1 else ""
+            raise ValueError(f"Model expects y of shape (k, m) with k = {len(X)} like X; got {y.shape}{hint}")
         return X, y
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
