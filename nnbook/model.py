@@ -105,7 +105,8 @@ class Model:
         >>> X = np.linspace(0, 1, 64).reshape(-1, 1)
         >>> model = Model([Dense(1, 1, rng=0)], optimizer=SGD(0.1))
         >>> history = model.fit(X, 2 * X, epochs=3, verbose=0, rng=0)
-        >>> len(history.history["loss"]), history.history["loss"][-1] < history.history["loss"][0]
+        >>> losses = history.history["loss"]
+        >>> len(losses), losses[-1] < losses[0]
         (3, True)
         """
         X, y = self._as_arrays(X, y)
