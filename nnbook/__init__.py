@@ -4,6 +4,9 @@
 #   docs/concepts/activations.md
 #   docs/concepts/loss.md
 #   docs/concepts/optimization.md
+#   docs/implementation/data.md
+#   docs/implementation/metrics.md
+#   docs/implementation/feed-forward.md
 # Edit the chapters, then run `make tangle`.
 
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
@@ -20,3 +23,15 @@ from nnbook.losses import MeanSquaredError, regularization_loss
 
 
 from nnbook.optimizers import SGD
+
+
+from nnbook import datasets
+
+
+from nnbook.metrics import METRICS, accuracy_within, mean_absolute_error, mean_squared_error, r2_score
+
+
+from nnbook.losses import MeanAbsoluteError
+
+
+from nnbook.model import Model

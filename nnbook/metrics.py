@@ -1,0 +1,62 @@
+# GENERATED FILE — do not edit.
+# Tangled by tools/tangle.py from the book's chapters:
+#   docs/implementation/metrics.md
+# Edit the chapters, then run `make tangle`.
+
+"""Metrics for regression: each takes ``(y_pred, y_true)`` of shape (k, m) and returns a float."""
+
+import numpy as np
+
+
+def mean_squared_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
+    """Mean of ``(y - ŷ)²`` over all k·m entries.
+
+    >>> mean_squared_error(np.array([[1.0], [3.0]]), np.array([[0.0], [1.0]]))
+    2.5
+    """
+    return float(np.mean((y_true - y_pred) ** 2))
+
+
+def mean_absolute_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
+    """Mean of ``|y - ŷ|`` over all k·m entries, in the unit of the targets.
+
+    >>> mean_absolute_error(np.array([[1.0], [3.0]]), np.array([[0.0], [1.0]]))
+    1.5
+    """
+    return float(np.mean(np.abs(y_true - y_pred)))
+
+
+def r2_score(y_pred: np.ndarray, y_true: np.ndarray) -> float:
+    """Coefficient of determination, averaged over the m output columns.
+
+    >>> y = np.array([[1.0], [2.0], [3.0]])
+    >>> r2_score(y, y), r2_score(np.full_like(y, 2.0), y)
+    (1.0, 0.0)
+    """
+    residual = ((y_true - y_pred) ** 2).sum(axis=0)  # (m,)
+    total = ((y_true - y_true.mean(axis=0)) ** 2).sum(axis=0)  # (m,)
+    has_variance = total > 0
+    # Divide only where the column has variance; elsewhere score 1 for an exact fit, else 0.
+    ratio = residual / np.where(has_variance, total, 1)
+    scores = np.where(has_variance, 1 - ratio, np.where(residual == 0, 1.0, 0.0))
+    return float(scores.mean())
+
+
+def accuracy_within(y_pred: np.ndarray, y_true: np.ndarray, tolerance: float | None = None) -> float:
+    """Share of the k·m predictions within ``tolerance`` of the target (default: std(y_true) / 10).
+
+    >>> accuracy_within(np.array([[0.0], [0.5], [2.0]]), np.array([[0.0], [0.0], [0.0]]), tolerance=0.5)
+    0.6666666666666666
+    """
+    if tolerance is None:
+        tolerance = float(np.std(y_true)) / 10
+    return float(np.mean(np.abs(y_true - y_pred) <= tolerance))
+
+
+# The names a Model accepts in ``metrics=``; each entry maps (y_pred, y_true) to a float.
+METRICS = {
+    "mse": mean_squared_error,
+    "mae": mean_absolute_error,
+    "r2": r2_score,
+    "accuracy": accuracy_within,
+}
