@@ -17,10 +17,12 @@ import os
 import sys
 import tempfile
 import time
+import zipfile
 
 import numpy as np
 
 from nnbook.activations import Linear, ReLU
+from nnbook.checks import as_generator, as_layer_list, check_data, check_positive_int
 from nnbook.layers import Dense
 from nnbook.losses import MeanAbsoluteError, MeanSquaredError, regularization_loss
 from nnbook.metrics import METRICS
@@ -45,16 +47,22 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] = ("mae", "r2"),
     ) -> None:
-        self.layers = list(layers)
-        self.loss = loss if loss is not None else MeanSquaredError()
-        self.optimizer = optimizer if optimizer is not None else SGD()
-        self.metrics = tuple(metrics)
-        unknown = [name for name in self.metrics if name not in METRICS]
+        layers = as_layer_list(layers, where="Model")
+        n_inputs, n_outputs, dtype = _check_layers(layers)
+        loss = loss if loss is not None else MeanSquaredError()
+        optimizer = optimizer if optimizer is not None else SGD()
+        _check_part(loss, "loss", ("forward", "backward", "calculate"), "MeanSquaredError()")
+        _check_part(optimizer, "optimizer", ("update",), "SGD(learning_rate=0.01)")
+        if isinstance(metrics, str):
+            raise TypeError(f"Model expects metrics as a list of names; got the string {metrics!r}: use [{metrics!r}]")
+        unknown = [name for name in metrics if name not in METRICS]
         if unknown:
-            raise ValueError(f"unknown metrics {unknown}; known: {sorted(METRICS)}")
+            raise ValueError(f"Model got unknown metrics {unknown}; known: {sorted(METRICS)}")
+        self.layers, self.loss, self.optimizer, self.metrics = layers, loss, optimizer, tuple(metrics)
         # Only layers with parameters take part in the optimizer's update.
         self.trainable = [layer for layer in self.layers if hasattr(layer, "weights")]
-        self.dtype = self.trainable[0].weights.dtype if self.trainable else np.dtype(np.float64)
+        # The data must have n_inputs columns and the targets n_outputs (None: any width, no Dense layer).
+        self.n_inputs, self.n_outputs, self.dtype = n_inputs, n_outputs, dtype
 
     def forward(self, X: np.ndarray) -> np.ndarray:
         """X (k, n) -> ŷ (k, m): each layer's output is the next layer's input."""
@@ -62,18 +70,22 @@ class Model:
             X = layer.forward(X)
         return X
 
-    def _as_arrays(self, X, y=None):
-        """Bring the data to the model's dtype once per call: X (k, n) and, if given, y (k, m)."""
-        X = np.asarray(X, dtype=self.dtype)
-        if X.ndim != 2:
-            raise ValueError(f"Model expects X of shape (k, n); got {X.shape}")
-        if y is None:
-            return X
-        y = np.asarray(y, dtype=self.dtype)
-        if y.ndim != 2 or len(y) != len(X):
-            hint = ": y is 1-D; use y.reshape(-1, 1)" if y.ndim == 1 else ""
-            raise ValueError(f"Model expects y of shape (k, m) with k = {len(X)} like X; got {y.shape}{hint}")
-        return X, y
+    def _as_arrays(self, X, y=None, *, where: str = "Model"):
+        """Check and convert the data once per call: X (k, n) and, if given, y (k, m), in the model's dtype.
+
+        O(k (n + m)): shapes against the network's widths, equal sample counts, NaN and inf.
+        """
+        X, y = check_data(X, y, n_features=self.n_inputs, n_outputs=self.n_outputs, dtype=self.dtype, where=where)
+        return X if y is None else (X, y)
+
+    def _validation_arrays(self, validation_data) -> tuple[np.ndarray, np.ndarray]:
+        """Check ``fit``'s validation_data: a pair (X_val (k, n), y_val (k, m)) like the training data."""
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            shown = f"a {type(validation_data).__name__}"
+            if isinstance(validation_data, (tuple, list)):
+                shown += f" of {len(validation_data)} items"
+            raise TypeError(f"Model.fit expects validation_data as a pair (X_val, y_val); got {shown}")
+        return self._as_arrays(*validation_data, where="Model.fit (validation_data)")
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Backpropagate the loss of ``y_pred`` (k, m); sets every Dense layer's ``dweights``/``dbiases``.
@@ -85,6 +97,7 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
+    @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
     def fit(
         self,
         X: np.ndarray,
@@ -100,7 +113,8 @@ class Model:
 
         Each epoch shuffles the k samples (unless ``shuffle=False``) with ``rng`` and takes
         one optimizer step per batch of ``batch_size`` samples. ``verbose=1`` keeps one progress
-        line up to date; ``verbose=0`` prints nothing. A nan/inf loss stops training with an error.
+        line up to date; ``verbose=0`` prints nothing. A NaN/inf loss stops training with a
+        FloatingPointError naming the epoch and batch; the model keeps its last finite parameters.
 
         >>> X = np.linspace(0, 1, 64).reshape(-1, 1)
         >>> model = Model([Dense(1, 1, rng=0)], optimizer=SGD(0.1))
@@ -109,36 +123,40 @@ class Model:
         >>> len(losses), losses[-1] < losses[0]
         (3, True)
         """
-        X, y = self._as_arrays(X, y)
+        # Every check before the first step, so a refused call leaves the model untouched.
+        if y is None:
+            raise TypeError("Model.fit expects targets y of shape (k, m); got None")
+        X, y = self._as_arrays(X, y, where="Model.fit")
+        epochs = check_positive_int(epochs, "epochs", where="Model.fit")
+        batch_size = check_positive_int(batch_size, "batch_size", where="Model.fit")
+        generator = as_generator(rng, where="Model.fit")
         if validation_data is not None:
-            X_val, y_val = self._as_arrays(*validation_data)
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
+            X_val, y_val = self._validation_arrays(validation_data)
         k = len(X)
-        generator = np.random.default_rng(rng)
         history = History()
         progress = _Progress(epochs) if verbose else None
         forward, backward, update, trainable = self.forward, self.backward, self.optimizer.update, self.trainable
         batches = [(start, start + batch_size) for start in range(0, k, batch_size)]
         y_hat = np.empty_like(y)  # the epoch's predictions, batch by batch, in the shuffled order
+        snapshot = [(layer.weights.copy(), layer.biases.copy()) for layer in trainable]
         for epoch in range(epochs):
             if shuffle:
                 order = generator.permutation(k)
                 X_epoch, y_epoch = X[order], y[order]
             else:
                 X_epoch, y_epoch = X, y
+            _copy_parameters(trainable, snapshot)  # the last finite parameters, should this epoch diverge
             for start, stop in batches:
                 batch_pred = forward(X_epoch[start:stop])
                 y_hat[start:stop] = batch_pred
                 backward(batch_pred, y_epoch[start:stop])
                 for layer in trainable:
                     update(layer)
-            logs = self._scores(y_hat, y_epoch)
+            logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot)
             if validation_data is not None:
                 for name, value in self._scores(self.forward(X_val), y_val).items():
                     logs["val_" + name] = value
             history.append(epoch, logs)
-            self._check_finite(epoch, logs)
             if progress is not None:
                 progress.update(epoch + 1, logs)
         if progress is not None:
@@ -152,12 +170,43 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
-    def _check_finite(self, epoch: int, logs: dict[str, float]) -> None:
-        """Stop training once the epoch's loss is nan or inf (called by ``fit`` after every epoch)."""
-        if not math.isfinite(logs["loss"]):
-            raise FloatingPointError(
-                f"training diverged at epoch {epoch + 1}: the loss is {logs['loss']}; try a smaller learning rate"
-            )
+    def _check_finite(self, epoch: int, y_hat: np.ndarray, X_epoch: np.ndarray, y_epoch: np.ndarray, batches, snapshot):
+        """The epoch's logs if its loss and the parameters are finite; else find the bad batch and raise (once per epoch)."""
+        try:
+            logs = self._scores(y_hat, y_epoch)
+        except ValueError:  # the loss refused NaN/inf predictions, or it overflowed
+            logs = None
+        if logs is not None and math.isfinite(logs["loss"]) and _all_finite(self.trainable):
+            return logs
+        self._diverged(epoch, X_epoch, y_epoch, batches, snapshot)
+
+
+    def _diverged(self, epoch: int, X_epoch: np.ndarray, y_epoch: np.ndarray, batches, snapshot) -> None:
+        """Replay the epoch from ``snapshot`` step by step; keep the parameters before the first bad step; raise."""
+        _restore_parameters(self.trainable, snapshot)
+        for number, (start, stop) in enumerate(batches, start=1):
+            _copy_parameters(self.trainable, snapshot)  # the parameters before this step
+            y_pred, y_true = self.forward(X_epoch[start:stop]), y_epoch[start:stop]
+            try:
+                loss = self.loss.calculate(y_pred, y_true) + regularization_loss(self.layers)
+            except ValueError:
+                loss, problem = math.nan, "the loss is not a finite number"
+            if math.isfinite(loss):
+                self.backward(y_pred, y_true)
+                for layer in self.trainable:
+                    self.optimizer.update(layer)
+                if _all_finite(self.trainable) and math.isfinite(regularization_loss(self.layers)):
+                    continue
+                problem = "its update made some parameters NaN or inf"
+            break
+        else:  # every step was finite; only the epoch's sum overflowed: blame the last one
+            problem = "the epoch's loss is not a finite number"
+        _restore_parameters(self.trainable, snapshot)
+        raise FloatingPointError(
+            f"training diverged at epoch {epoch + 1}, batch {number} of {len(batches)}: {problem}. "
+            f"The model keeps its parameters from before that batch; "
+            f"try a smaller learning rate (this one is {getattr(self.optimizer, 'learning_rate', '?')})"
+        )
 
     def predict(self, X: np.ndarray, batch_size: int | None = None) -> np.ndarray:
         """Predictions ŷ (k, m) for inputs X (k, n); ``batch_size`` rows at a time if given.
@@ -259,6 +308,54 @@ class Model:
         )
 
 
+def _describe(index: int, layer) -> str:
+    """How messages name a layer: its position and, for Dense, its sizes."""
+    if isinstance(layer, Dense):
+        return f"layer {index}, Dense({layer.weights.shape[0]}, {layer.weights.shape[1]})"
+    return f"layer {index}, {type(layer).__name__}"
+
+
+def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
+    """Return (n_inputs, n_outputs, dtype) of a layer list whose Dense widths chain; raise otherwise."""
+    if not layers:
+        raise ValueError("Model expects at least one layer; got an empty list")
+    n_inputs = width = previous = dtype = None
+    for index, layer in enumerate(layers):
+        if isinstance(layer, type) or not (callable(getattr(layer, "forward", None)) and hasattr(layer, "backward")):
+            hint = f": call it, {layer.__name__}()" if isinstance(layer, type) else ""
+            raise TypeError(
+                f"Model expects layers with forward and backward methods; layer {index} is {layer!r}"
+                f" ({type(layer).__name__}){hint}"
+            )
+        if not hasattr(layer, "weights"):
+            continue  # an activation keeps the width
+        n, m = layer.weights.shape
+        if width is not None and n != width:
+            raise ValueError(
+                f"Model layers do not fit together: {_describe(index, layer)} expects {n} inputs, but "
+                f"{_describe(*previous)} before it outputs {width}; make them equal"
+            )
+        if dtype is not None and layer.weights.dtype != dtype:
+            raise TypeError(
+                f"Model expects every Dense layer in one dtype; {_describe(*previous)} is {dtype}, "
+                f"{_describe(index, layer)} is {layer.weights.dtype}"
+            )
+        n_inputs = n if n_inputs is None else n_inputs
+        width, previous, dtype = m, (index, layer), layer.weights.dtype
+    return n_inputs, width, dtype if dtype is not None else np.dtype(np.float64)
+
+
+def _check_part(part, name: str, methods: tuple[str, ...], example: str) -> None:
+    """Raise unless ``part`` (the loss or the optimizer) is an object with ``methods``."""
+    if isinstance(part, type):
+        raise TypeError(f"Model expects {name} to be an object such as {example}; got the class {part.__name__}: call it")
+    if not all(callable(getattr(part, method, None)) for method in methods):
+        raise TypeError(
+            f"Model expects {name} to be an object with {', '.join(methods)} methods, such as {example}; "
+            f"got {part!r} ({type(part).__name__})"
+        )
+
+
 class History:
     """What ``fit`` recorded: ``history["loss"]``, ``history["val_loss"]``, ... one value per epoch.
 
@@ -280,6 +377,25 @@ class History:
 
     def __repr__(self) -> str:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
+
+
+def _copy_parameters(layers: list, snapshot: list) -> None:
+    """Copy each layer's weights and biases into the arrays of ``snapshot``, in place."""
+    for layer, (weights, biases) in zip(layers, snapshot):
+        np.copyto(weights, layer.weights)
+        np.copyto(biases, layer.biases)
+
+
+def _restore_parameters(layers: list, snapshot: list) -> None:
+    """Copy ``snapshot`` back into each layer's weights and biases, in place."""
+    for layer, (weights, biases) in zip(layers, snapshot):
+        np.copyto(layer.weights, weights)
+        np.copyto(layer.biases, biases)
+
+
+def _all_finite(layers: list) -> bool:
+    """True if no weight or bias of ``layers`` is NaN or inf."""
+    return all(np.isfinite(layer.weights).all() and np.isfinite(layer.biases).all() for layer in layers)
 
 
 class _Progress:
