@@ -171,7 +171,7 @@ class Model:
         return scores
 
     def _check_finite(self, epoch: int, y_hat: np.ndarray, X_epoch: np.ndarray, y_epoch: np.ndarray, batches, snapshot):
-        """The epoch's logs if its loss and the parameters are finite; else find the bad batch and raise (once per epoch)."""
+        """The epoch's logs if its loss and parameters are finite; else find the bad batch and raise. Once per epoch."""
         try:
             logs = self._scores(y_hat, y_epoch)
         except ValueError:  # the loss refused NaN/inf predictions, or it overflowed
@@ -180,11 +180,10 @@ class Model:
             return logs
         self._diverged(epoch, X_epoch, y_epoch, batches, snapshot)
 
-
     def _diverged(self, epoch: int, X_epoch: np.ndarray, y_epoch: np.ndarray, batches, snapshot) -> None:
         """Replay the epoch from ``snapshot`` step by step; keep the parameters before the first bad step; raise."""
         _restore_parameters(self.trainable, snapshot)
-        for number, (start, stop) in enumerate(batches, start=1):
+        for number, (start, stop) in enumerate(batches, start=1):  # noqa: B007 (the error names it)
             _copy_parameters(self.trainable, snapshot)  # the parameters before this step
             y_pred, y_true = self.forward(X_epoch[start:stop]), y_epoch[start:stop]
             try:
@@ -273,7 +272,7 @@ class Model:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
-        """Rebuild a model saved by ``save``; never unpickles anything.
+        """Rebuild a model saved by ``save``; never unpickles. A damaged or foreign file raises ValueError.
 
         >>> import tempfile
         >>> model = Model([Dense(2, 3, rng=0), ReLU(), Dense(3, 1, rng=1)])
@@ -283,29 +282,28 @@ class Model:
         >>> all(np.array_equal(a.weights, b.weights) for a, b in zip(model.trainable, again.trainable))
         True
         """
-        with np.load(path, allow_pickle=False) as data:
-            version = int(data["format_version"])
-            if version != FORMAT_VERSION:
-                raise ValueError(f"{path}: model file format {version}, this nnbook reads format {FORMAT_VERSION}")
-            config = json.loads(str(data["architecture"]))
-            layers = []
-            for i, spec in enumerate(config["layers"]):
-                kind = spec.pop("type")
-                if kind not in LAYERS:
-                    raise ValueError(f"{path}: unknown layer type {kind!r} (known: {sorted(LAYERS)})")
-                if kind == "Dense":
-                    layer = Dense(**spec, rng=0)
-                    layer.weights, layer.biases = data[f"layer{i}.weights"], data[f"layer{i}.biases"]
-                else:
-                    layer = LAYERS[kind](**spec)
-                layers.append(layer)
-        optimizer = dict(config["optimizer"])
-        return cls(
-            layers,
-            loss=LOSSES[config["loss"]](),
-            optimizer=OPTIMIZERS[optimizer.pop("type")](**optimizer),
-            metrics=config["metrics"],
-        )
+        try:
+            arrays = _read_arrays(path)
+            _check_version(arrays)
+            architecture = arrays["architecture"]
+            if not (architecture.shape == () and architecture.dtype.kind == "U"):
+                raise ValueError(f"the architecture is not one JSON string: {architecture.dtype} {architecture.shape}")
+            config = json.loads(str(architecture))
+            if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+                raise ValueError("the architecture has no list of layers")
+            optimizer = dict(config["optimizer"])
+            if config["loss"] not in LOSSES or optimizer.get("type") not in OPTIMIZERS:
+                raise ValueError(f"unknown loss {config['loss']!r} or optimizer {optimizer.get('type')!r}")
+            return cls(
+                _build_layers(config, arrays),
+                loss=LOSSES[config["loss"]](),
+                optimizer=OPTIMIZERS[optimizer.pop("type")](**optimizer),
+                metrics=config["metrics"],
+            )
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            # One message for every problem: which file, and what is wrong with it.
+            problem = f"no {error}" if isinstance(error, KeyError) else str(error)
+            raise ValueError(f"Model.load cannot use {os.fspath(path)!r}: {problem}") from None
 
 
 def _describe(index: int, layer) -> str:
@@ -348,7 +346,9 @@ def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
 def _check_part(part, name: str, methods: tuple[str, ...], example: str) -> None:
     """Raise unless ``part`` (the loss or the optimizer) is an object with ``methods``."""
     if isinstance(part, type):
-        raise TypeError(f"Model expects {name} to be an object such as {example}; got the class {part.__name__}: call it")
+        raise TypeError(
+            f"Model expects {name} to be an object such as {example}; got the class {part.__name__}: call it"
+        )
     if not all(callable(getattr(part, method, None)) for method in methods):
         raise TypeError(
             f"Model expects {name} to be an object with {', '.join(methods)} methods, such as {example}; "
@@ -381,14 +381,14 @@ class History:
 
 def _copy_parameters(layers: list, snapshot: list) -> None:
     """Copy each layer's weights and biases into the arrays of ``snapshot``, in place."""
-    for layer, (weights, biases) in zip(layers, snapshot):
+    for layer, (weights, biases) in zip(layers, snapshot, strict=True):
         np.copyto(weights, layer.weights)
         np.copyto(biases, layer.biases)
 
 
 def _restore_parameters(layers: list, snapshot: list) -> None:
     """Copy ``snapshot`` back into each layer's weights and biases, in place."""
-    for layer, (weights, biases) in zip(layers, snapshot):
+    for layer, (weights, biases) in zip(layers, snapshot, strict=True):
         np.copyto(layer.weights, weights)
         np.copyto(layer.biases, biases)
 
@@ -447,3 +447,70 @@ def _layer_config(layer) -> dict:
             bias_l2=layer.bias_l2,
         )
     return config
+
+
+def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
+    """Every member of the .npz file at ``path``, read without pickle; a damaged file raises ValueError."""
+    with open(path, "rb") as file:  # a missing file stays a FileNotFoundError
+        if not zipfile.is_zipfile(file):
+            raise ValueError("not an .npz (zip) archive: truncated, corrupted, or not written by Model.save")
+        file.seek(0)
+        try:
+            with np.load(file, allow_pickle=False) as data:
+                return {name: data[name] for name in data.files}
+        except ValueError as error:
+            if "pickle" in str(error):
+                raise ValueError("it holds pickled Python objects; nnbook never loads them") from None
+            raise ValueError(f"corrupted ({error})") from None
+        except (OSError, EOFError, KeyError, zipfile.BadZipFile) as error:
+            raise ValueError(f"corrupted: cannot read its arrays ({error})") from None
+
+
+def _check_version(arrays: dict) -> None:
+    """Raise unless the file is an nnbook model file in a format this nnbook reads."""
+    missing = [key for key in ("format_version", "architecture") if key not in arrays]
+    if missing:
+        found = ", ".join(sorted(arrays)) or "nothing"
+        raise ValueError(f"not an nnbook model file: no {' or '.join(missing)} (it holds: {found})")
+    version = arrays["format_version"]
+    if not (isinstance(version, np.ndarray) and version.shape == () and version.dtype.kind in "iu"):
+        raise ValueError(f"format_version must be one integer; got {version!r}")
+    if int(version) > FORMAT_VERSION:
+        raise ValueError(f"written in format {int(version)} by a newer nnbook; this one reads format {FORMAT_VERSION}")
+    if int(version) != FORMAT_VERSION:
+        raise ValueError(f"unknown format version {int(version)}; this nnbook reads format {FORMAT_VERSION}")
+
+
+def _parameter(arrays: dict, key: str, shape: tuple, dtype: str) -> np.ndarray:
+    """The array ``key`` of the file, checked against the shape and dtype the architecture gives it."""
+    if key not in arrays:
+        raise ValueError(f"{key} is missing")
+    array = arrays[key]
+    if not isinstance(array, np.ndarray) or array.dtype.name != dtype or array.shape != shape:
+        found = f"{array.dtype} {array.shape}" if isinstance(array, np.ndarray) else type(array).__name__
+        raise ValueError(f"{key} should be {dtype} of shape {shape}; got {found}")
+    if not np.isfinite(array).all():
+        raise ValueError(f"{key} holds NaN or inf")
+    return array
+
+
+def _build_layers(config: dict, arrays: dict) -> list:
+    """The layers the architecture describes, with the file's parameters in place."""
+    layers, used = [], {"format_version", "architecture"}
+    for i, spec in enumerate(config["layers"]):
+        spec = dict(spec)
+        kind = spec.pop("type", None)
+        if kind not in LAYERS:
+            raise ValueError(f"layer {i} has unknown type {kind!r} (known: {sorted(LAYERS)})")
+        if kind != "Dense":
+            layers.append(LAYERS[kind](**spec))
+            continue
+        layer = Dense(**spec, rng=0)  # Dense checks the sizes, dtype and regularization strengths
+        shape, dtype = layer.weights.shape, layer.weights.dtype.name
+        layer.weights = _parameter(arrays, f"layer{i}.weights", shape, dtype)
+        layer.biases = _parameter(arrays, f"layer{i}.biases", shape[1:], dtype)
+        used |= {f"layer{i}.weights", f"layer{i}.biases"}
+        layers.append(layer)
+    if set(arrays) - used:
+        raise ValueError(f"arrays {sorted(set(arrays) - used)} belong to no layer of the architecture")
+    return layers
