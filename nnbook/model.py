@@ -214,12 +214,16 @@ class Model:
         >>> model.predict(np.zeros((5, 1)), batch_size=2).shape
         (5, 2)
         """
-        X = self._as_arrays(X)
+        X = self._as_arrays(X, where="Model.predict")
+        if batch_size is not None:
+            batch_size = check_positive_int(batch_size, "batch_size", where="Model.predict")
+        return self._predict(X, batch_size)
+
+    def _predict(self, X: np.ndarray, batch_size: int | None) -> np.ndarray:
+        """``predict`` for a checked X (k, n) in the model's dtype."""
         k = len(X)
         if batch_size is None or batch_size >= k:
             return self.forward(X)
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer or None, got {batch_size}")
         first = self.forward(X[:batch_size])
         y_pred = np.empty((k, first.shape[1]), dtype=first.dtype)
         y_pred[:batch_size] = first
@@ -234,8 +238,12 @@ class Model:
         >>> model.evaluate(np.zeros((3, 1)), np.ones((3, 1)))
         {'loss': 1.0, 'mae': 1.0, 'r2': 0.0}
         """
-        X, y = self._as_arrays(X, y)
-        return self._scores(self.predict(X, batch_size=batch_size), y)
+        if y is None:
+            raise TypeError("Model.evaluate expects targets y of shape (k, m); got None")
+        X, y = self._as_arrays(X, y, where="Model.evaluate")
+        if batch_size is not None:
+            batch_size = check_positive_int(batch_size, "batch_size", where="Model.evaluate")
+        return self._scores(self._predict(X, batch_size), y)
 
     def config(self) -> dict:
         """The architecture as JSON-ready data: layers, loss, optimizer and metrics."""
