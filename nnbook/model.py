@@ -152,10 +152,8 @@ class Model:
                 backward(batch_pred, y_epoch[start:stop])
                 for layer in trainable:
                     update(layer)
-            logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot)
-            if validation_data is not None:
-                for name, value in self._scores(self.forward(X_val), y_val).items():
-                    logs["val_" + name] = value
+            validation = (X_val, y_val) if validation_data is not None else None
+            logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot, validation)
             history.append(epoch, logs)
             if progress is not None:
                 progress.update(epoch + 1, logs)
@@ -170,13 +168,18 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
-    def _check_finite(self, epoch: int, y_hat: np.ndarray, X_epoch: np.ndarray, y_epoch: np.ndarray, batches, snapshot):
-        """The epoch's logs if its loss and parameters are finite; else find the bad batch and raise. Once per epoch."""
+    def _check_finite(self, epoch: int, y_hat, X_epoch, y_epoch, batches, snapshot, validation=None) -> dict:
+        """The epoch's logs (with ``val_`` scores if ``validation`` is given) if every loss and parameter is finite;
+        otherwise find the batch that broke training and raise. Runs once per epoch."""
         try:
             logs = self._scores(y_hat, y_epoch)
-        except ValueError:  # the loss refused NaN/inf predictions, or it overflowed
+            if validation is not None:
+                X_val, y_val = validation
+                for name, value in self._scores(self.forward(X_val), y_val).items():
+                    logs["val_" + name] = value
+        except ValueError:  # a loss or metric refused NaN/inf predictions, or the loss overflowed
             logs = None
-        if logs is not None and math.isfinite(logs["loss"]) and _all_finite(self.trainable):
+        if logs is not None and all(map(math.isfinite, logs.values())) and _all_finite(self.trainable):
             return logs
         self._diverged(epoch, X_epoch, y_epoch, batches, snapshot)
 
@@ -198,8 +201,8 @@ class Model:
                     continue
                 problem = "its update made some parameters NaN or inf"
             break
-        else:  # every step was finite; only the epoch's sum overflowed: blame the last one
-            problem = "the epoch's loss is not a finite number"
+        else:  # every step was finite, yet the epoch's scores were not: blame the last step
+            problem = "after it, the loss of the epoch or of the validation data is not a finite number"
         _restore_parameters(self.trainable, snapshot)
         raise FloatingPointError(
             f"training diverged at epoch {epoch + 1}, batch {number} of {len(batches)}: {problem}. "
