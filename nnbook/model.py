@@ -275,6 +275,8 @@ class Model:
                 np.savez(file, **arrays)
                 file.flush()
                 os.fsync(file.fileno())
+            # mkstemp makes the file private (0o600); give it the usual permissions, or keep those of the old file.
+            os.chmod(tmp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644)
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -701,3 +701,12 @@ def test_random_shapes_either_work_or_raise_a_clear_error(X, y, batch_size, dtyp
         assert expected_to_work, f"{name} accepted X {X.shape} {X.dtype}, y {y.shape} {y.dtype}"
         if name == "Model.predict":
             assert result.shape == (len(X), 2) and result.dtype == dtype
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_save_gives_the_file_ordinary_permissions_and_keeps_those_of_a_replaced_file(tmp_path):
+    path, model = saved(tmp_path)
+    assert path.stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0o600
+    path.chmod(0o640)
+    model.save(path)
+    assert path.stat().st_mode & 0o777 == 0o640
