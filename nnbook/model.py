@@ -139,6 +139,7 @@ class Model:
         batches = [(start, start + batch_size) for start in range(0, k, batch_size)]
         y_hat = np.empty_like(y)  # the epoch's predictions, batch by batch, in the shuffled order
         snapshot = [(layer.weights.copy(), layer.biases.copy()) for layer in trainable]
+        validation = (X_val, y_val) if validation_data is not None else None
         for epoch in range(epochs):
             if shuffle:
                 order = generator.permutation(k)
@@ -152,7 +153,6 @@ class Model:
                 backward(batch_pred, y_epoch[start:stop])
                 for layer in trainable:
                     update(layer)
-            validation = (X_val, y_val) if validation_data is not None else None
             logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot, validation)
             history.append(epoch, logs)
             if progress is not None:
@@ -179,8 +179,9 @@ class Model:
                     logs["val_" + name] = value
         except ValueError:  # a loss or metric refused NaN/inf predictions, or the loss overflowed
             logs = None
-        if logs is not None and all(map(math.isfinite, logs.values())) and _all_finite(self.trainable):
-            return logs
+        if logs is not None and math.isfinite(logs["loss"]) and math.isfinite(logs.get("val_loss", 0.0)):
+            if _all_finite(self.trainable):
+                return logs
         self._diverged(epoch, X_epoch, y_epoch, batches, snapshot)
 
     def _diverged(self, epoch: int, X_epoch: np.ndarray, y_epoch: np.ndarray, batches, snapshot) -> None:
