@@ -221,8 +221,9 @@ class Model:
         X = self._as_arrays(X, where="Model.predict")
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where="Model.predict")
-        return self._predict(X, batch_size)
+        return self._check_output(self._predict(X, batch_size), where="Model.predict")
 
+    @np.errstate(over="ignore", invalid="ignore")  # an overflow is reported by _check_output, once
     def _predict(self, X: np.ndarray, batch_size: int | None) -> np.ndarray:
         """``predict`` for a checked X (k, n) in the model's dtype."""
         k = len(X)
@@ -234,6 +235,18 @@ class Model:
         for start in range(batch_size, k, batch_size):
             y_pred[start : start + batch_size] = self.forward(X[start : start + batch_size])
         return y_pred
+
+    def _check_output(self, y_pred: np.ndarray, *, where: str) -> np.ndarray:
+        """Return ``y_pred`` (k, m) if it is finite; X was, so a NaN or inf means the network overflowed."""
+        finite = np.isfinite(y_pred)
+        if finite.all():
+            return y_pred
+        bad = int((~finite).any(axis=1).sum())
+        raise ValueError(
+            f"{where} expects the network to map finite X to finite predictions; got NaN or inf for {bad} of "
+            f"{len(y_pred)} samples: the inputs or the parameters are too large for {self.dtype} "
+            f"(scale the inputs; if training diverged, retrain with a smaller learning rate)"
+        )
 
     def evaluate(self, X: np.ndarray, y: np.ndarray, batch_size: int | None = None) -> dict[str, float]:
         """Scores on X (k, n), y (k, m): ``{"loss": ..., "mae": ..., "r2": ...}`` (one entry per metric).
@@ -247,7 +260,7 @@ class Model:
         X, y = self._as_arrays(X, y, where="Model.evaluate")
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where="Model.evaluate")
-        return self._scores(self._predict(X, batch_size), y)
+        return self._scores(self._check_output(self._predict(X, batch_size), where="Model.evaluate"), y)
 
     def config(self) -> dict:
         """The architecture as JSON-ready data: layers, loss, optimizer and metrics."""

@@ -654,32 +654,38 @@ DTYPES = [np.float64, np.float32, np.int64, np.bool_, np.complex128, np.str_]
 
 
 @st.composite
-def array_like(draw):
-    ndim = draw(st.integers(0, 3))
-    shape = tuple(draw(st.lists(st.integers(0, 4), min_size=ndim, max_size=ndim)))
-    dtype = draw(st.sampled_from(DTYPES))
+def array_like(draw, shape=None):
+    """An array of a random shape and dtype; about half are well-formed (k, 2) float arrays, so both paths run."""
+    if shape is None and draw(st.booleans()):
+        shape = (draw(st.integers(1, 6)), 2)
+    if shape is None:
+        ndim = draw(st.integers(0, 3))
+        shape = tuple(draw(st.lists(st.integers(0, 4), min_size=ndim, max_size=ndim)))
+    dtype = draw(st.sampled_from(DTYPES[:2] * 3 + DTYPES[2:]))
     values = np.random.default_rng(draw(st.integers(0, 2**16))).uniform(-2, 2, shape)
-    if draw(st.booleans()) and values.size:
+    if draw(st.integers(0, 4)) == 0 and values.size and np.dtype(dtype).kind in "fc":
         values.flat[0] = draw(st.sampled_from([np.nan, np.inf, -np.inf, 0.5]))
     if dtype is np.str_:
         return values.astype(str)
-    with np.errstate(invalid="ignore"):
-        return values.astype(dtype)
+    return values.astype(dtype)
 
 
 def valid(array, width):
     return (
         array.ndim == 2
         and array.shape[0] >= 1
-        and array.shape[1] == width
+        and array.shape[1] == width >= 1
         and array.dtype.kind in "fiu"
         and bool(np.isfinite(array.astype(np.float64)).all())
     )
 
 
 @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(X=array_like(), y=array_like(), batch_size=st.integers(1, 5), dtype=st.sampled_from([np.float32, np.float64]))
-def test_random_shapes_either_work_or_raise_a_clear_error(X, y, batch_size, dtype):
+@given(data=st.data(), batch_size=st.integers(1, 5), dtype=st.sampled_from([np.float32, np.float64]))
+def test_random_shapes_either_work_or_raise_a_clear_error(data, batch_size, dtype):
+    X = data.draw(array_like())
+    same_k = X.ndim >= 1 and data.draw(st.booleans())
+    y = data.draw(array_like(shape=(len(X), data.draw(st.sampled_from([2, 2, 1])))) if same_k else array_like())
     model = small_model(dtype=dtype, n=2, m=2, width=3)
     before = state(model)
     good = valid(X, 2) and valid(y, 2) and len(X) == len(y)
@@ -710,3 +716,37 @@ def test_save_gives_the_file_ordinary_permissions_and_keeps_those_of_a_replaced_
     path.chmod(0o640)
     model.save(path)
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(data=st.data(), metric=st.sampled_from(sorted(nb.METRICS)))
+def test_metrics_on_random_shapes_either_work_or_raise_a_clear_error(data, metric):
+    y_pred = data.draw(array_like())
+    y_true = data.draw(array_like(shape=y_pred.shape) if data.draw(st.booleans()) else array_like())
+    function = nb.METRICS[metric]
+    width = y_pred.shape[1] if y_pred.ndim == 2 else -1
+    good = valid(y_pred, width) and valid(y_true, width) and y_pred.shape == y_true.shape
+    try:
+        value = function(y_pred, y_true)
+    except (ValueError, TypeError) as error:
+        assert not good, f"{metric} refused valid input: {error}"
+        assert str(error).startswith(function.__name__ + " expects"), error
+        return
+    assert good, f"{metric} accepted {y_pred.shape} {y_pred.dtype} against {y_true.shape} {y_true.dtype}"
+    assert isinstance(value, float) and np.isfinite(value)
+
+
+@pytest.mark.parametrize("method", ["predict", "evaluate"])
+def test_an_output_that_overflows_is_a_clear_error_not_a_warning(method):
+    model = small_model(dtype=np.float32)
+    X = np.full((4, 2), 3e38, dtype=np.float32)  # finite, but the network's sums overflow float32
+    args = (X,) if method == "predict" else (X, np.zeros((4, 1)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        refused(
+            lambda: getattr(model, method)(*args),
+            ValueError,
+            f"Model.{method} expects the network to map finite X to finite predictions",
+            "for 4 of 4 samples",
+            "float32",
+        )
