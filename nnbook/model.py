@@ -153,7 +153,7 @@ class Model:
                 backward(batch_pred, y_epoch[start:stop])
                 for layer in trainable:
                     update(layer)
-            logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot, validation)
+            logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot, validation, progress)
             history.append(epoch, logs)
             if progress is not None:
                 progress.update(epoch + 1, logs)
@@ -168,9 +168,9 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
-    def _check_finite(self, epoch: int, y_hat, X_epoch, y_epoch, batches, snapshot, validation=None) -> dict:
-        """The epoch's logs (with ``val_`` scores if ``validation`` is given) if every loss and parameter is finite;
-        otherwise find the batch that broke training and raise. Runs once per epoch."""
+    def _check_finite(self, epoch: int, y_hat, X_epoch, y_epoch, batches, snapshot, validation=None, progress=None):
+        """The epoch's logs (with ``val_`` scores if ``validation`` is given) if the losses and parameters are finite;
+        otherwise end the progress line, find the batch that broke training and raise. Runs once per epoch."""
         try:
             logs = self._scores(y_hat, y_epoch)
             if validation is not None:
@@ -182,6 +182,8 @@ class Model:
         if logs is not None and math.isfinite(logs["loss"]) and math.isfinite(logs.get("val_loss", 0.0)):
             if _all_finite(self.trainable):
                 return logs
+        if progress is not None:
+            progress.close()  # the error message starts on a line of its own
         self._diverged(epoch, X_epoch, y_epoch, batches, snapshot)
 
     def _diverged(self, epoch: int, X_epoch: np.ndarray, y_epoch: np.ndarray, batches, snapshot) -> None:

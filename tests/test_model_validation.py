@@ -750,3 +750,11 @@ def test_an_output_that_overflows_is_a_clear_error_not_a_warning(method):
             "for 4 of 4 samples",
             "float32",
         )
+
+
+def test_divergence_ends_the_progress_line(capsys):
+    X, y = data(k=64)
+    with pytest.raises(FloatingPointError):
+        small_model(lr=1e300).fit(X * 1e6, y, epochs=3, verbose=1, rng=0)
+    out = capsys.readouterr().out
+    assert out.endswith("\n") and out.count("\n") == 1
