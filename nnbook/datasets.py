@@ -9,7 +9,11 @@ Every function takes ``rng`` (an int seed, a ``numpy.random.Generator`` or None)
 so the same seed always gives the same arrays.
 """
 
+import numbers
+
 import numpy as np
+
+from nnbook.checks import as_float_dtype, as_generator, check_non_negative_number, check_positive_int
 
 
 def sine(
@@ -25,7 +29,10 @@ def sine(
     >>> X.shape, y.shape
     ((5, 1), (5, 1))
     """
-    generator = np.random.default_rng(rng)
+    n_samples = check_positive_int(n_samples, "n_samples", where="sine")
+    noise = check_non_negative_number(noise, "noise", where="sine")
+    dtype = as_float_dtype(dtype, where="sine")
+    generator = as_generator(rng, where="sine")
     X = generator.uniform(0.0, 1.0, size=(n_samples, 1))
     y = np.sin(2 * np.pi * X)
     if noise:
@@ -46,7 +53,10 @@ def sine_cosine(
     >>> X.shape, y.shape
     ((4, 1), (4, 2))
     """
-    generator = np.random.default_rng(rng)
+    n_samples = check_positive_int(n_samples, "n_samples", where="sine_cosine")
+    noise = check_non_negative_number(noise, "noise", where="sine_cosine")
+    dtype = as_float_dtype(dtype, where="sine_cosine")
+    generator = as_generator(rng, where="sine_cosine")
     X = generator.uniform(0.0, 1.0, size=(n_samples, 1))
     angle = 2 * np.pi * X
     y = np.hstack([np.sin(angle), np.cos(angle)])
@@ -72,12 +82,35 @@ def train_val_test_split(
     >>> len(X_tr), len(X_va), len(X_te)
     (6, 2, 2)
     """
+    where = "train_val_test_split"
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim != 2 or y.ndim != 2:
+        raise ValueError(f"{where} expects X of shape (k, n) and y of shape (k, m); got {X.shape} and {y.shape}")
     k = len(X)
     if len(y) != k:
-        raise ValueError(f"X and y must have the same number of rows, got {k} and {len(y)}")
-    n_val, n_test = round(k * val_fraction), round(k * test_fraction)
+        raise ValueError(f"{where} expects X and y with the same number of samples k; got {k} and {len(y)}")
+    n_val = _split_size(val_fraction, "val_fraction", k)
+    n_test = _split_size(test_fraction, "test_fraction", k)
     if n_val + n_test >= k:
-        raise ValueError(f"val_fraction + test_fraction leave no training rows out of {k}")
-    order = np.random.default_rng(rng).permutation(k)
+        raise ValueError(
+            f"{where}: val_fraction={val_fraction} and test_fraction={test_fraction} of {k} samples "
+            f"leave no training samples ({n_val} + {n_test} >= {k})"
+        )
+    order = as_generator(rng, where=where).permutation(k)
     test, val, train = order[:n_test], order[n_test : n_test + n_val], order[n_test + n_val :]
     return (X[train], y[train]), (X[val], y[val]), (X[test], y[test])
+
+
+def _split_size(fraction, name: str, k: int) -> int:
+    """round(k * fraction) rows for a fraction in [0, 1); a fraction > 0 must give at least one row."""
+    where = "train_val_test_split"
+    if isinstance(fraction, bool) or not isinstance(fraction, numbers.Real):
+        raise TypeError(
+            f"{where} expects {name} to be a number in [0, 1); got {fraction!r} ({type(fraction).__name__})"
+        )
+    if not 0 <= fraction < 1:
+        raise ValueError(f"{where} expects {name} to be a number in [0, 1); got {fraction!r}")
+    rows = round(k * fraction)
+    if fraction > 0 and rows == 0:
+        raise ValueError(f"{where}: {name}={fraction!r} of {k} samples is less than one sample; use more data or 0")
+    return rows

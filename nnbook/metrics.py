@@ -7,6 +7,14 @@
 
 import numpy as np
 
+from nnbook.checks import check_finite, check_non_negative_number, check_same_shape
+
+
+def _checked(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(y_pred, y_true)`` as float arrays of one shape (k, m) holding finite numbers, or a clear error."""
+    y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
+    return check_finite(y_pred, "y_pred", where=where), check_finite(y_true, "y_true", where=where)
+
 
 def mean_squared_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Mean of ``(y - ŷ)²`` over all k·m entries.
@@ -14,6 +22,7 @@ def mean_squared_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     >>> mean_squared_error(np.array([[1.0], [3.0]]), np.array([[0.0], [1.0]]))
     2.5
     """
+    y_pred, y_true = _checked(y_pred, y_true, "mean_squared_error")
     return float(np.mean((y_true - y_pred) ** 2))
 
 
@@ -23,6 +32,7 @@ def mean_absolute_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     >>> mean_absolute_error(np.array([[1.0], [3.0]]), np.array([[0.0], [1.0]]))
     1.5
     """
+    y_pred, y_true = _checked(y_pred, y_true, "mean_absolute_error")
     return float(np.mean(np.abs(y_true - y_pred)))
 
 
@@ -33,6 +43,7 @@ def r2_score(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     >>> r2_score(y, y), r2_score(np.full_like(y, 2.0), y)
     (1.0, 0.0)
     """
+    y_pred, y_true = _checked(y_pred, y_true, "r2_score")
     residual = ((y_true - y_pred) ** 2).sum(axis=0)  # (m,)
     total = ((y_true - y_true.mean(axis=0)) ** 2).sum(axis=0)  # (m,)
     has_variance = total > 0
@@ -48,8 +59,11 @@ def accuracy_within(y_pred: np.ndarray, y_true: np.ndarray, tolerance: float | N
     >>> accuracy_within(np.array([[0.0], [0.5], [2.0]]), np.array([[0.0], [0.0], [0.0]]), tolerance=0.5)
     0.6666666666666666
     """
+    y_pred, y_true = _checked(y_pred, y_true, "accuracy_within")
     if tolerance is None:
         tolerance = float(np.std(y_true)) / 10
+    else:
+        tolerance = check_non_negative_number(tolerance, "tolerance", where="accuracy_within")
     return float(np.mean(np.abs(y_true - y_pred) <= tolerance))
 
 

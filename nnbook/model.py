@@ -17,10 +17,12 @@ import os
 import sys
 import tempfile
 import time
+import zipfile
 
 import numpy as np
 
 from nnbook.activations import Linear, ReLU
+from nnbook.checks import as_generator, as_layer_list, check_data, check_positive_int
 from nnbook.layers import Dense
 from nnbook.losses import MeanAbsoluteError, MeanSquaredError, regularization_loss
 from nnbook.metrics import METRICS
@@ -45,16 +47,22 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] = ("mae", "r2"),
     ) -> None:
-        self.layers = list(layers)
-        self.loss = loss if loss is not None else MeanSquaredError()
-        self.optimizer = optimizer if optimizer is not None else SGD()
-        self.metrics = tuple(metrics)
-        unknown = [name for name in self.metrics if name not in METRICS]
+        layers = as_layer_list(layers, where="Model")
+        n_inputs, n_outputs, dtype = _check_layers(layers)
+        loss = loss if loss is not None else MeanSquaredError()
+        optimizer = optimizer if optimizer is not None else SGD()
+        _check_part(loss, "loss", ("forward", "backward", "calculate"), "MeanSquaredError()")
+        _check_part(optimizer, "optimizer", ("update",), "SGD(learning_rate=0.01)")
+        if isinstance(metrics, str):
+            raise TypeError(f"Model expects metrics as a list of names; got the string {metrics!r}: use [{metrics!r}]")
+        unknown = [name for name in metrics if name not in METRICS]
         if unknown:
-            raise ValueError(f"unknown metrics {unknown}; known: {sorted(METRICS)}")
+            raise ValueError(f"Model got unknown metrics {unknown}; known: {sorted(METRICS)}")
+        self.layers, self.loss, self.optimizer, self.metrics = layers, loss, optimizer, tuple(metrics)
         # Only layers with parameters take part in the optimizer's update.
         self.trainable = [layer for layer in self.layers if hasattr(layer, "weights")]
-        self.dtype = self.trainable[0].weights.dtype if self.trainable else np.dtype(np.float64)
+        # The data must have n_inputs columns and the targets n_outputs (None: any width, no Dense layer).
+        self.n_inputs, self.n_outputs, self.dtype = n_inputs, n_outputs, dtype
 
     def forward(self, X: np.ndarray) -> np.ndarray:
         """X (k, n) -> ŷ (k, m): each layer's output is the next layer's input."""
@@ -62,18 +70,22 @@ class Model:
             X = layer.forward(X)
         return X
 
-    def _as_arrays(self, X, y=None):
-        """Bring the data to the model's dtype once per call: X (k, n) and, if given, y (k, m)."""
-        X = np.asarray(X, dtype=self.dtype)
-        if X.ndim != 2:
-            raise ValueError(f"Model expects X of shape (k, n); got {X.shape}")
-        if y is None:
-            return X
-        y = np.asarray(y, dtype=self.dtype)
-        if y.ndim != 2 or len(y) != len(X):
-            hint = ": y is 1-D; use y.reshape(-1, 1)" if y.ndim == 1 else ""
-            raise ValueError(f"Model expects y of shape (k, m) with k = {len(X)} like X; got {y.shape}{hint}")
-        return X, y
+    def _as_arrays(self, X, y=None, *, where: str = "Model"):
+        """Check and convert the data once per call: X (k, n) and, if given, y (k, m), in the model's dtype.
+
+        O(k (n + m)): shapes against the network's widths, equal sample counts, NaN and inf.
+        """
+        X, y = check_data(X, y, n_features=self.n_inputs, n_outputs=self.n_outputs, dtype=self.dtype, where=where)
+        return X if y is None else (X, y)
+
+    def _validation_arrays(self, validation_data) -> tuple[np.ndarray, np.ndarray]:
+        """Check ``fit``'s validation_data: a pair (X_val (k, n), y_val (k, m)) like the training data."""
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            shown = f"a {type(validation_data).__name__}"
+            if isinstance(validation_data, (tuple, list)):
+                shown += f" of {len(validation_data)} items"
+            raise TypeError(f"Model.fit expects validation_data as a pair (X_val, y_val); got {shown}")
+        return self._as_arrays(*validation_data, where="Model.fit (validation_data)")
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Backpropagate the loss of ``y_pred`` (k, m); sets every Dense layer's ``dweights``/``dbiases``.
@@ -85,6 +97,7 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
+    @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
     def fit(
         self,
         X: np.ndarray,
@@ -100,7 +113,8 @@ class Model:
 
         Each epoch shuffles the k samples (unless ``shuffle=False``) with ``rng`` and takes
         one optimizer step per batch of ``batch_size`` samples. ``verbose=1`` keeps one progress
-        line up to date; ``verbose=0`` prints nothing. A nan/inf loss stops training with an error.
+        line up to date; ``verbose=0`` prints nothing. A NaN/inf loss stops training with a
+        FloatingPointError naming the epoch and batch; the model keeps its last finite parameters.
 
         >>> X = np.linspace(0, 1, 64).reshape(-1, 1)
         >>> model = Model([Dense(1, 1, rng=0)], optimizer=SGD(0.1))
@@ -109,36 +123,38 @@ class Model:
         >>> len(losses), losses[-1] < losses[0]
         (3, True)
         """
-        X, y = self._as_arrays(X, y)
+        # Every check before the first step, so a refused call leaves the model untouched.
+        if y is None:
+            raise TypeError("Model.fit expects targets y of shape (k, m); got None")
+        X, y = self._as_arrays(X, y, where="Model.fit")
+        epochs = check_positive_int(epochs, "epochs", where="Model.fit")
+        batch_size = check_positive_int(batch_size, "batch_size", where="Model.fit")
+        generator = as_generator(rng, where="Model.fit")
         if validation_data is not None:
-            X_val, y_val = self._as_arrays(*validation_data)
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
+            X_val, y_val = self._validation_arrays(validation_data)
         k = len(X)
-        generator = np.random.default_rng(rng)
         history = History()
         progress = _Progress(epochs) if verbose else None
         forward, backward, update, trainable = self.forward, self.backward, self.optimizer.update, self.trainable
         batches = [(start, start + batch_size) for start in range(0, k, batch_size)]
         y_hat = np.empty_like(y)  # the epoch's predictions, batch by batch, in the shuffled order
+        snapshot = [(layer.weights.copy(), layer.biases.copy()) for layer in trainable]
+        validation = (X_val, y_val) if validation_data is not None else None
         for epoch in range(epochs):
             if shuffle:
                 order = generator.permutation(k)
                 X_epoch, y_epoch = X[order], y[order]
             else:
                 X_epoch, y_epoch = X, y
+            _copy_parameters(trainable, snapshot)  # the last finite parameters, should this epoch diverge
             for start, stop in batches:
                 batch_pred = forward(X_epoch[start:stop])
                 y_hat[start:stop] = batch_pred
                 backward(batch_pred, y_epoch[start:stop])
                 for layer in trainable:
                     update(layer)
-            logs = self._scores(y_hat, y_epoch)
-            if validation_data is not None:
-                for name, value in self._scores(self.forward(X_val), y_val).items():
-                    logs["val_" + name] = value
+            logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot, validation, progress)
             history.append(epoch, logs)
-            self._check_finite(epoch, logs)
             if progress is not None:
                 progress.update(epoch + 1, logs)
         if progress is not None:
@@ -152,12 +168,50 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
-    def _check_finite(self, epoch: int, logs: dict[str, float]) -> None:
-        """Stop training once the epoch's loss is nan or inf (called by ``fit`` after every epoch)."""
-        if not math.isfinite(logs["loss"]):
-            raise FloatingPointError(
-                f"training diverged at epoch {epoch + 1}: the loss is {logs['loss']}; try a smaller learning rate"
-            )
+    def _check_finite(self, epoch: int, y_hat, X_epoch, y_epoch, batches, snapshot, validation=None, progress=None):
+        """The epoch's logs (with ``val_`` scores if ``validation`` is given) if the losses and parameters are finite;
+        otherwise end the progress line, find the batch that broke training and raise. Runs once per epoch."""
+        try:
+            logs = self._scores(y_hat, y_epoch)
+            if validation is not None:
+                X_val, y_val = validation
+                for name, value in self._scores(self.forward(X_val), y_val).items():
+                    logs["val_" + name] = value
+        except ValueError:  # a loss or metric refused NaN/inf predictions, or the loss overflowed
+            logs = None
+        if logs is not None and math.isfinite(logs["loss"]) and math.isfinite(logs.get("val_loss", 0.0)):
+            if _all_finite(self.trainable):
+                return logs
+        if progress is not None:
+            progress.close()  # the error message starts on a line of its own
+        self._diverged(epoch, X_epoch, y_epoch, batches, snapshot)
+
+    def _diverged(self, epoch: int, X_epoch: np.ndarray, y_epoch: np.ndarray, batches, snapshot) -> None:
+        """Replay the epoch from ``snapshot`` step by step; keep the parameters before the first bad step; raise."""
+        _restore_parameters(self.trainable, snapshot)
+        for number, (start, stop) in enumerate(batches, start=1):  # noqa: B007 (the error names it)
+            _copy_parameters(self.trainable, snapshot)  # the parameters before this step
+            y_pred, y_true = self.forward(X_epoch[start:stop]), y_epoch[start:stop]
+            try:
+                loss = self.loss.calculate(y_pred, y_true) + regularization_loss(self.layers)
+            except ValueError:
+                loss, problem = math.nan, "the loss is not a finite number"
+            if math.isfinite(loss):
+                self.backward(y_pred, y_true)
+                for layer in self.trainable:
+                    self.optimizer.update(layer)
+                if _all_finite(self.trainable) and math.isfinite(regularization_loss(self.layers)):
+                    continue
+                problem = "its update made some parameters NaN or inf"
+            break
+        else:  # every step was finite, yet the epoch's scores were not: blame the last step
+            problem = "after it, the loss of the epoch or of the validation data is not a finite number"
+        _restore_parameters(self.trainable, snapshot)
+        raise FloatingPointError(
+            f"training diverged at epoch {epoch + 1}, batch {number} of {len(batches)}: {problem}. "
+            f"The model keeps its parameters from before that batch; "
+            f"try a smaller learning rate (this one is {getattr(self.optimizer, 'learning_rate', '?')})"
+        )
 
     def predict(self, X: np.ndarray, batch_size: int | None = None) -> np.ndarray:
         """Predictions ŷ (k, m) for inputs X (k, n); ``batch_size`` rows at a time if given.
@@ -166,18 +220,35 @@ class Model:
         >>> model.predict(np.zeros((5, 1)), batch_size=2).shape
         (5, 2)
         """
-        X = self._as_arrays(X)
+        X = self._as_arrays(X, where="Model.predict")
+        if batch_size is not None:
+            batch_size = check_positive_int(batch_size, "batch_size", where="Model.predict")
+        return self._check_output(self._predict(X, batch_size), where="Model.predict")
+
+    @np.errstate(over="ignore", invalid="ignore")  # an overflow is reported by _check_output, once
+    def _predict(self, X: np.ndarray, batch_size: int | None) -> np.ndarray:
+        """``predict`` for a checked X (k, n) in the model's dtype."""
         k = len(X)
         if batch_size is None or batch_size >= k:
             return self.forward(X)
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer or None, got {batch_size}")
         first = self.forward(X[:batch_size])
         y_pred = np.empty((k, first.shape[1]), dtype=first.dtype)
         y_pred[:batch_size] = first
         for start in range(batch_size, k, batch_size):
             y_pred[start : start + batch_size] = self.forward(X[start : start + batch_size])
         return y_pred
+
+    def _check_output(self, y_pred: np.ndarray, *, where: str) -> np.ndarray:
+        """Return ``y_pred`` (k, m) if it is finite; X was, so a NaN or inf means the network overflowed."""
+        finite = np.isfinite(y_pred)
+        if finite.all():
+            return y_pred
+        bad = int((~finite).any(axis=1).sum())
+        raise ValueError(
+            f"{where} expects the network to map finite X to finite predictions; got NaN or inf for {bad} of "
+            f"{len(y_pred)} samples: the inputs or the parameters are too large for {self.dtype} "
+            f"(scale the inputs; if training diverged, retrain with a smaller learning rate)"
+        )
 
     def evaluate(self, X: np.ndarray, y: np.ndarray, batch_size: int | None = None) -> dict[str, float]:
         """Scores on X (k, n), y (k, m): ``{"loss": ..., "mae": ..., "r2": ...}`` (one entry per metric).
@@ -186,8 +257,12 @@ class Model:
         >>> model.evaluate(np.zeros((3, 1)), np.ones((3, 1)))
         {'loss': 1.0, 'mae': 1.0, 'r2': 0.0}
         """
-        X, y = self._as_arrays(X, y)
-        return self._scores(self.predict(X, batch_size=batch_size), y)
+        if y is None:
+            raise TypeError("Model.evaluate expects targets y of shape (k, m); got None")
+        X, y = self._as_arrays(X, y, where="Model.evaluate")
+        if batch_size is not None:
+            batch_size = check_positive_int(batch_size, "batch_size", where="Model.evaluate")
+        return self._scores(self._check_output(self._predict(X, batch_size), where="Model.evaluate"), y)
 
     def config(self) -> dict:
         """The architecture as JSON-ready data: layers, loss, optimizer and metrics."""
@@ -216,6 +291,8 @@ class Model:
                 np.savez(file, **arrays)
                 file.flush()
                 os.fsync(file.fileno())
+            # mkstemp makes the file private (0o600); give it the usual permissions, or keep those of the old file.
+            os.chmod(tmp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644)
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -224,7 +301,7 @@ class Model:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
-        """Rebuild a model saved by ``save``; never unpickles anything.
+        """Rebuild a model saved by ``save``; never unpickles. A damaged or foreign file raises ValueError.
 
         >>> import tempfile
         >>> model = Model([Dense(2, 3, rng=0), ReLU(), Dense(3, 1, rng=1)])
@@ -234,28 +311,77 @@ class Model:
         >>> all(np.array_equal(a.weights, b.weights) for a, b in zip(model.trainable, again.trainable))
         True
         """
-        with np.load(path, allow_pickle=False) as data:
-            version = int(data["format_version"])
-            if version != FORMAT_VERSION:
-                raise ValueError(f"{path}: model file format {version}, this nnbook reads format {FORMAT_VERSION}")
-            config = json.loads(str(data["architecture"]))
-            layers = []
-            for i, spec in enumerate(config["layers"]):
-                kind = spec.pop("type")
-                if kind not in LAYERS:
-                    raise ValueError(f"{path}: unknown layer type {kind!r} (known: {sorted(LAYERS)})")
-                if kind == "Dense":
-                    layer = Dense(**spec, rng=0)
-                    layer.weights, layer.biases = data[f"layer{i}.weights"], data[f"layer{i}.biases"]
-                else:
-                    layer = LAYERS[kind](**spec)
-                layers.append(layer)
-        optimizer = dict(config["optimizer"])
-        return cls(
-            layers,
-            loss=LOSSES[config["loss"]](),
-            optimizer=OPTIMIZERS[optimizer.pop("type")](**optimizer),
-            metrics=config["metrics"],
+        try:
+            arrays = _read_arrays(path)
+            _check_version(arrays)
+            architecture = arrays["architecture"]
+            if not (architecture.shape == () and architecture.dtype.kind == "U"):
+                raise ValueError(f"the architecture is not one JSON string: {architecture.dtype} {architecture.shape}")
+            config = json.loads(str(architecture))
+            if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+                raise ValueError("the architecture has no list of layers")
+            optimizer = dict(config["optimizer"])
+            if config["loss"] not in LOSSES or optimizer.get("type") not in OPTIMIZERS:
+                raise ValueError(f"unknown loss {config['loss']!r} or optimizer {optimizer.get('type')!r}")
+            return cls(
+                _build_layers(config, arrays),
+                loss=LOSSES[config["loss"]](),
+                optimizer=OPTIMIZERS[optimizer.pop("type")](**optimizer),
+                metrics=config["metrics"],
+            )
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            # One message for every problem: which file, and what is wrong with it.
+            problem = f"no {error}" if isinstance(error, KeyError) else str(error)
+            raise ValueError(f"Model.load cannot use {os.fspath(path)!r}: {problem}") from None
+
+
+def _describe(index: int, layer) -> str:
+    """How messages name a layer: its position and, for Dense, its sizes."""
+    if isinstance(layer, Dense):
+        return f"layer {index}, Dense({layer.weights.shape[0]}, {layer.weights.shape[1]})"
+    return f"layer {index}, {type(layer).__name__}"
+
+
+def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
+    """Return (n_inputs, n_outputs, dtype) of a layer list whose Dense widths chain; raise otherwise."""
+    if not layers:
+        raise ValueError("Model expects at least one layer; got an empty list")
+    n_inputs = width = previous = dtype = None
+    for index, layer in enumerate(layers):
+        if isinstance(layer, type) or not (callable(getattr(layer, "forward", None)) and hasattr(layer, "backward")):
+            hint = f": call it, {layer.__name__}()" if isinstance(layer, type) else ""
+            raise TypeError(
+                f"Model expects layers with forward and backward methods; layer {index} is {layer!r}"
+                f" ({type(layer).__name__}){hint}"
+            )
+        if not hasattr(layer, "weights"):
+            continue  # an activation keeps the width
+        n, m = layer.weights.shape
+        if width is not None and n != width:
+            raise ValueError(
+                f"Model layers do not fit together: {_describe(index, layer)} expects {n} inputs, but "
+                f"{_describe(*previous)} before it outputs {width}; make them equal"
+            )
+        if dtype is not None and layer.weights.dtype != dtype:
+            raise TypeError(
+                f"Model expects every Dense layer in one dtype; {_describe(*previous)} is {dtype}, "
+                f"{_describe(index, layer)} is {layer.weights.dtype}"
+            )
+        n_inputs = n if n_inputs is None else n_inputs
+        width, previous, dtype = m, (index, layer), layer.weights.dtype
+    return n_inputs, width, dtype if dtype is not None else np.dtype(np.float64)
+
+
+def _check_part(part, name: str, methods: tuple[str, ...], example: str) -> None:
+    """Raise unless ``part`` (the loss or the optimizer) is an object with ``methods``."""
+    if isinstance(part, type):
+        raise TypeError(
+            f"Model expects {name} to be an object such as {example}; got the class {part.__name__}: call it"
+        )
+    if not all(callable(getattr(part, method, None)) for method in methods):
+        raise TypeError(
+            f"Model expects {name} to be an object with {', '.join(methods)} methods, such as {example}; "
+            f"got {part!r} ({type(part).__name__})"
         )
 
 
@@ -280,6 +406,25 @@ class History:
 
     def __repr__(self) -> str:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
+
+
+def _copy_parameters(layers: list, snapshot: list) -> None:
+    """Copy each layer's weights and biases into the arrays of ``snapshot``, in place."""
+    for layer, (weights, biases) in zip(layers, snapshot, strict=True):
+        np.copyto(weights, layer.weights)
+        np.copyto(biases, layer.biases)
+
+
+def _restore_parameters(layers: list, snapshot: list) -> None:
+    """Copy ``snapshot`` back into each layer's weights and biases, in place."""
+    for layer, (weights, biases) in zip(layers, snapshot, strict=True):
+        np.copyto(layer.weights, weights)
+        np.copyto(layer.biases, biases)
+
+
+def _all_finite(layers: list) -> bool:
+    """True if no weight or bias of ``layers`` is NaN or inf."""
+    return all(np.isfinite(layer.weights).all() and np.isfinite(layer.biases).all() for layer in layers)
 
 
 class _Progress:
@@ -331,3 +476,70 @@ def _layer_config(layer) -> dict:
             bias_l2=layer.bias_l2,
         )
     return config
+
+
+def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
+    """Every member of the .npz file at ``path``, read without pickle; a damaged file raises ValueError."""
+    with open(path, "rb") as file:  # a missing file stays a FileNotFoundError
+        if not zipfile.is_zipfile(file):
+            raise ValueError("not an .npz (zip) archive: truncated, corrupted, or not written by Model.save")
+        file.seek(0)
+        try:
+            with np.load(file, allow_pickle=False) as data:
+                return {name: data[name] for name in data.files}
+        except ValueError as error:
+            if "pickle" in str(error):
+                raise ValueError("it holds pickled Python objects; nnbook never loads them") from None
+            raise ValueError(f"corrupted ({error})") from None
+        except (OSError, EOFError, KeyError, zipfile.BadZipFile) as error:
+            raise ValueError(f"corrupted: cannot read its arrays ({error})") from None
+
+
+def _check_version(arrays: dict) -> None:
+    """Raise unless the file is an nnbook model file in a format this nnbook reads."""
+    missing = [key for key in ("format_version", "architecture") if key not in arrays]
+    if missing:
+        found = ", ".join(sorted(arrays)) or "nothing"
+        raise ValueError(f"not an nnbook model file: no {' or '.join(missing)} (it holds: {found})")
+    version = arrays["format_version"]
+    if not (isinstance(version, np.ndarray) and version.shape == () and version.dtype.kind in "iu"):
+        raise ValueError(f"format_version must be one integer; got {version!r}")
+    if int(version) > FORMAT_VERSION:
+        raise ValueError(f"written in format {int(version)} by a newer nnbook; this one reads format {FORMAT_VERSION}")
+    if int(version) != FORMAT_VERSION:
+        raise ValueError(f"unknown format version {int(version)}; this nnbook reads format {FORMAT_VERSION}")
+
+
+def _parameter(arrays: dict, key: str, shape: tuple, dtype: str) -> np.ndarray:
+    """The array ``key`` of the file, checked against the shape and dtype the architecture gives it."""
+    if key not in arrays:
+        raise ValueError(f"{key} is missing")
+    array = arrays[key]
+    if not isinstance(array, np.ndarray) or array.dtype.name != dtype or array.shape != shape:
+        found = f"{array.dtype} {array.shape}" if isinstance(array, np.ndarray) else type(array).__name__
+        raise ValueError(f"{key} should be {dtype} of shape {shape}; got {found}")
+    if not np.isfinite(array).all():
+        raise ValueError(f"{key} holds NaN or inf")
+    return array
+
+
+def _build_layers(config: dict, arrays: dict) -> list:
+    """The layers the architecture describes, with the file's parameters in place."""
+    layers, used = [], {"format_version", "architecture"}
+    for i, spec in enumerate(config["layers"]):
+        spec = dict(spec)
+        kind = spec.pop("type", None)
+        if kind not in LAYERS:
+            raise ValueError(f"layer {i} has unknown type {kind!r} (known: {sorted(LAYERS)})")
+        if kind != "Dense":
+            layers.append(LAYERS[kind](**spec))
+            continue
+        layer = Dense(**spec, rng=0)  # Dense checks the sizes, dtype and regularization strengths
+        shape, dtype = layer.weights.shape, layer.weights.dtype.name
+        layer.weights = _parameter(arrays, f"layer{i}.weights", shape, dtype)
+        layer.biases = _parameter(arrays, f"layer{i}.biases", shape[1:], dtype)
+        used |= {f"layer{i}.weights", f"layer{i}.biases"}
+        layers.append(layer)
+    if set(arrays) - used:
+        raise ValueError(f"arrays {sorted(set(arrays) - used)} belong to no layer of the architecture")
+    return layers

@@ -96,5 +96,5 @@ def test_split_is_disjoint_complete_paired_and_seeded():
         np.testing.assert_array_equal(yp, Xp.sum(axis=1, keepdims=True))
     again = nb.datasets.train_val_test_split(X, y, val_fraction=0.2, test_fraction=0.1, rng=0)
     assert all(np.array_equal(a[0], b[0]) for a, b in zip(parts, again, strict=True))
-    with pytest.raises(ValueError, match="no training rows"):
+    with pytest.raises(ValueError, match="leave no training samples"):
         nb.datasets.train_val_test_split(X, y, val_fraction=0.5, test_fraction=0.5)
