@@ -76,7 +76,9 @@ class Dense:
         """
         inputs = as_2d_array(inputs, n_features=self.weights.shape[0], dtype=self.weights.dtype, where="Dense")
         self.inputs = inputs
-        return inputs @ self.weights + self.biases
+        outputs = inputs @ self.weights  # (k, n) @ (n, m) -> (k, m), a new array
+        outputs += self.biases  # broadcast (m,) over the k rows, in place: no second (k, m) array
+        return outputs
 
     def regularization_loss(self) -> float:
         """L1 and L2 penalties of this layer's weights and biases; 0.0 if none set."""
@@ -91,18 +93,21 @@ class Dense:
             penalty += self.bias_l2 * float((self.biases * self.biases).sum())
         return penalty
 
-    def backward(self, dvalues: np.ndarray) -> np.ndarray:
+    def backward(self, dvalues: np.ndarray, *, input_gradient: bool = True) -> np.ndarray | None:
         """Backward pass: dvalues (k, m) -> dinputs (k, n).
 
         Sets ``dweights`` = inputs.T @ dvalues, (n, m), and ``dbiases`` = dvalues
         summed over the samples, (m,), each plus the gradient of its L1/L2 penalty.
+        The first call allocates these two arrays; later calls overwrite them in place.
+        With ``input_gradient=False`` it skips ``dinputs`` and returns None.
         """
         inputs = getattr(self, "inputs", None)  # None until forward has run
         dvalues = check_gradient(
             dvalues, inputs, n_outputs=self.weights.shape[1], dtype=self.weights.dtype, where="Dense"
         )
-        self.dweights = self.inputs.T @ dvalues
-        self.dbiases = dvalues.sum(axis=0)
+        # out=None allocates; out=the previous step's array writes into it.
+        self.dweights = np.matmul(self.inputs.T, dvalues, out=getattr(self, "dweights", None))
+        self.dbiases = np.add.reduce(dvalues, axis=0, out=getattr(self, "dbiases", None))
         if self.weight_l1:
             self.dweights += self.weight_l1 * np.sign(self.weights)
         if self.weight_l2:
@@ -111,4 +116,6 @@ class Dense:
             self.dbiases += self.bias_l1 * np.sign(self.biases)
         if self.bias_l2:
             self.dbiases += (2 * self.bias_l2) * self.biases
+        if not input_gradient:
+            return None
         return dvalues @ self.weights.T

@@ -46,7 +46,9 @@ class MeanSquaredError:
         """
         y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanSquaredError.backward")
         k, m = y_pred.shape
-        return (y_pred - y_true) * (2.0 / (m * k))
+        gradient = y_pred - y_true  # (k, m), a new array we may scale in place
+        gradient *= 2.0 / (m * k)
+        return gradient
 
 
 def regularization_loss(layers: Iterable) -> float:

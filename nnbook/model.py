@@ -97,6 +97,25 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
+    def _prepare_training(self) -> None:
+        """Pack the parameters (see ``_pack_parameters``) and list the layers a training step runs backward."""
+        self._parameters, self._gradients = _pack_parameters(self.trainable, self.dtype)
+        first = next((i for i, layer in enumerate(self.layers) if hasattr(layer, "weights")), len(self.layers))
+        # Backward runs from the last layer down to the first Dense layer, which skips its dinputs.
+        self._backward_layers = self.layers[first + 1 :][::-1]
+        self._first_trainable = self.layers[first] if first < len(self.layers) else None
+
+    def _step(self, X_batch: np.ndarray, y_batch: np.ndarray) -> np.ndarray:
+        """One step of gradient descent on a batch X (b, n), y (b, m); returns the predictions (b, m)."""
+        y_pred = self.forward(X_batch)
+        dvalues = self.loss.backward(y_pred, y_batch)
+        for layer in self._backward_layers:
+            dvalues = layer.backward(dvalues)
+        if self._first_trainable is not None:
+            self._first_trainable.backward(dvalues, input_gradient=False)
+            self.optimizer.step(self._parameters, self._gradients)
+        return y_pred
+
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
     def fit(
         self,
@@ -135,10 +154,11 @@ class Model:
         k = len(X)
         history = History()
         progress = _Progress(epochs) if verbose else None
-        forward, backward, update, trainable = self.forward, self.backward, self.optimizer.update, self.trainable
+        self._prepare_training()  # one flat parameter vector; see "One training step"
+        step = self._step
         batches = [(start, start + batch_size) for start in range(0, k, batch_size)]
         y_hat = np.empty_like(y)  # the epoch's predictions, batch by batch, in the shuffled order
-        snapshot = [(layer.weights.copy(), layer.biases.copy()) for layer in trainable]
+        snapshot = self._parameters.copy()
         validation = (X_val, y_val) if validation_data is not None else None
         for epoch in range(epochs):
             if shuffle:
@@ -146,13 +166,9 @@ class Model:
                 X_epoch, y_epoch = X[order], y[order]
             else:
                 X_epoch, y_epoch = X, y
-            _copy_parameters(trainable, snapshot)  # the last finite parameters, should this epoch diverge
+            np.copyto(snapshot, self._parameters)  # the last finite parameters, should this epoch diverge
             for start, stop in batches:
-                batch_pred = forward(X_epoch[start:stop])
-                y_hat[start:stop] = batch_pred
-                backward(batch_pred, y_epoch[start:stop])
-                for layer in trainable:
-                    update(layer)
+                y_hat[start:stop] = step(X_epoch[start:stop], y_epoch[start:stop])
             logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot, validation, progress)
             history.append(epoch, logs)
             if progress is not None:
@@ -180,7 +196,7 @@ class Model:
         except ValueError:  # a loss or metric refused NaN/inf predictions, or the loss overflowed
             logs = None
         if logs is not None and math.isfinite(logs["loss"]) and math.isfinite(logs.get("val_loss", 0.0)):
-            if _all_finite(self.trainable):
+            if np.isfinite(self._parameters).all():
                 return logs
         if progress is not None:
             progress.close()  # the error message starts on a line of its own
@@ -188,25 +204,24 @@ class Model:
 
     def _diverged(self, epoch: int, X_epoch: np.ndarray, y_epoch: np.ndarray, batches, snapshot) -> None:
         """Replay the epoch from ``snapshot`` step by step; keep the parameters before the first bad step; raise."""
-        _restore_parameters(self.trainable, snapshot)
+        parameters = self._parameters
+        np.copyto(parameters, snapshot)
         for number, (start, stop) in enumerate(batches, start=1):  # noqa: B007 (the error names it)
-            _copy_parameters(self.trainable, snapshot)  # the parameters before this step
-            y_pred, y_true = self.forward(X_epoch[start:stop]), y_epoch[start:stop]
+            np.copyto(snapshot, parameters)  # the parameters before this step
+            y_true = y_epoch[start:stop]
             try:
-                loss = self.loss.calculate(y_pred, y_true) + regularization_loss(self.layers)
+                loss = self.loss.calculate(self.forward(X_epoch[start:stop]), y_true) + regularization_loss(self.layers)
             except ValueError:
                 loss, problem = math.nan, "the loss is not a finite number"
             if math.isfinite(loss):
-                self.backward(y_pred, y_true)
-                for layer in self.trainable:
-                    self.optimizer.update(layer)
-                if _all_finite(self.trainable) and math.isfinite(regularization_loss(self.layers)):
+                self._step(X_epoch[start:stop], y_true)  # the very step fit took
+                if np.isfinite(parameters).all() and math.isfinite(regularization_loss(self.layers)):
                     continue
                 problem = "its update made some parameters NaN or inf"
             break
         else:  # every step was finite, yet the epoch's scores were not: blame the last step
             problem = "after it, the loss of the epoch or of the validation data is not a finite number"
-        _restore_parameters(self.trainable, snapshot)
+        np.copyto(parameters, snapshot)
         raise FloatingPointError(
             f"training diverged at epoch {epoch + 1}, batch {number} of {len(batches)}: {problem}. "
             f"The model keeps its parameters from before that batch; "
@@ -408,23 +423,25 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
-def _copy_parameters(layers: list, snapshot: list) -> None:
-    """Copy each layer's weights and biases into the arrays of ``snapshot``, in place."""
-    for layer, (weights, biases) in zip(layers, snapshot, strict=True):
-        np.copyto(weights, layer.weights)
-        np.copyto(biases, layer.biases)
+def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
+    """Move the weights and biases of ``layers`` into one flat vector (p,) and their gradients into another.
 
-
-def _restore_parameters(layers: list, snapshot: list) -> None:
-    """Copy ``snapshot`` back into each layer's weights and biases, in place."""
-    for layer, (weights, biases) in zip(layers, snapshot, strict=True):
-        np.copyto(layer.weights, weights)
-        np.copyto(layer.biases, biases)
-
-
-def _all_finite(layers: list) -> bool:
-    """True if no weight or bias of ``layers`` is NaN or inf."""
-    return all(np.isfinite(layer.weights).all() and np.isfinite(layer.biases).all() for layer in layers)
+    Each layer's ``weights``, ``biases``, ``dweights`` and ``dbiases`` become views into the two
+    vectors, with the same shapes and the same parameter values. Returns (parameters, gradients).
+    """
+    arrays = [(layer, name) for layer in layers for name in ("weights", "biases")]
+    size = sum(getattr(layer, name).size for layer, name in arrays)
+    parameters, gradients = np.empty(size, dtype=dtype), np.zeros(size, dtype=dtype)
+    start = 0
+    for layer, name in arrays:
+        value = getattr(layer, name)
+        stop = start + value.size
+        view = parameters[start:stop].reshape(value.shape)
+        view[...] = value
+        setattr(layer, name, view)
+        setattr(layer, "d" + name, gradients[start:stop].reshape(value.shape))
+        start = stop
+    return parameters, gradients
 
 
 class _Progress:

@@ -5,6 +5,8 @@
 
 """Optimizers: they move each layer's parameters against its gradients."""
 
+import numpy as np
+
 from nnbook.checks import check_learning_rate, check_trainable
 
 
@@ -33,3 +35,11 @@ class SGD:
         check_trainable(layer, where="SGD.update")
         layer.weights -= self.learning_rate * layer.dweights
         layer.biases -= self.learning_rate * layer.dbiases
+
+    def step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
+        """The same rule for a whole network at once: ``parameters -= r * gradients``, in place.
+
+        Both are flat vectors (p,) holding every weight and bias of a network, as
+        ``Model`` packs them; one call replaces two per layer.
+        """
+        parameters -= self.learning_rate * gradients
