@@ -268,8 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peers", default=",".join(PEER_ORDER), help="comma-separated; short names work")
     parser.add_argument("--workloads", default="W-small,W-large,W-deep")
     parser.add_argument("--dtypes", default="float32,float64")
-    parser.add_argument("--output", type=Path, default=RESULTS)
-    parser.add_argument("--quick", action="store_true", help="smoke test: 1 rep, a tenth of the epochs, no JSON")
+    parser.add_argument("--output", type=Path, help=f"the JSON to write (default {RESULTS.relative_to(HERE.parent)})")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke test: 1 rep, a tenth of the epochs, JSON only with --output"
+    )
     parser.add_argument("--keep-openblas-env", action="store_true", help="leave OPENBLAS_* as they are")
     parser.add_argument("--scale-epochs", type=float, default=1.0, help=argparse.SUPPRESS)
     parser.add_argument("--worker", nargs=3, metavar=("PEER", "WORKLOAD", "DTYPE"), help=argparse.SUPPRESS)
@@ -370,10 +372,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nBLAS: {[(b['internal_api'], b['version'], b['architecture'], b['num_threads']) for b in first['blas']]}")
     print(f"OPENBLAS_* in the parent: {parent_openblas}; unset for workers: {unset}")
     print(f"load average before {load_before}, after {load_after}; {result['duration_s']} s")
-    if not args.quick:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(json.dumps(result, indent=1) + "\n")
-        print(f"wrote {args.output}")
+    output = args.output or (None if args.quick else RESULTS)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(result, indent=1) + "\n")
+        print(f"wrote {output}")
     return 0
 
 

@@ -10,6 +10,7 @@ A page asks for generated Markdown with HTML comments, so an unregistered
 hook leaves nothing visible behind:
 
 * ``<!-- bench:machine -->``: where and how the results were measured;
+* ``<!-- bench:workloads -->``: the workloads, as the run defined them;
 * ``<!-- bench:table float32 -->``: the results table of one dtype;
 * ``<!-- bench:breakdown -->``: time per training step, matrix products vs the rest.
 
@@ -128,6 +129,20 @@ def machine(data: dict) -> str:
     )
 
 
+def workloads(data: dict) -> str:
+    lines = [
+        "| workload | layer widths | samples | batch | epochs | SGD steps | learning rate | data |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, w in data["workloads"].items():
+        widths = "-".join(str(size) for size in w["sizes"])
+        lines.append(
+            f"| {name} | {widths} | {w['samples']} | {w['batch_size']} | {w['epochs']} | {w['steps']} | "
+            f"{w['learning_rate']:g} | {w['data']} |"
+        )
+    return "\n".join(lines)
+
+
 def render(markdown: str, data: dict) -> str:
     def replace(match: re.Match) -> str:
         what, arg = match["what"], match["arg"]
@@ -137,6 +152,8 @@ def render(markdown: str, data: dict) -> str:
             return breakdown(data)
         if what == "machine":
             return machine(data)
+        if what == "workloads":
+            return workloads(data)
         raise ValueError(f"unknown benchmark marker {match[0]!r}")
 
     return MARKER.sub(replace, markdown)
