@@ -126,7 +126,7 @@ class NnbookPeer(Peer):
         self.api = "Model.fit" if hasattr(nb, "Model") else "minimal loop over Dense/ReLU/Linear/MSE/SGD"
 
     def info(self) -> dict:
-        return {"api": self.api, "version": getattr(self.nb, "__version__", "?")}
+        return {"api": self.api, "version": getattr(self.nb, "__version__", "?"), "file": self.nb.__file__}
 
     def _layers(self) -> list:
         nb, layers = self.nb, []

@@ -272,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="smoke test: 1 rep, a tenth of the epochs, JSON only with --output"
     )
+    parser.add_argument("--note", help="a sentence to store in the JSON; the Performance page shows it")
     parser.add_argument("--keep-openblas-env", action="store_true", help="leave OPENBLAS_* as they are")
     parser.add_argument("--scale-epochs", type=float, default=1.0, help=argparse.SUPPRESS)
     parser.add_argument("--worker", nargs=3, metavar=("PEER", "WORKLOAD", "DTYPE"), help=argparse.SUPPRESS)
@@ -369,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
         "nnbook_api": workers[("nnbook",) + keys[0][1:]].ready["info"] if "nnbook" in peers else None,
         "results": rows,
     }
+    if args.note:
+        result["note"] = args.note
     print(f"\nBLAS: {[(b['internal_api'], b['version'], b['architecture'], b['num_threads']) for b in first['blas']]}")
     print(f"OPENBLAS_* in the parent: {parent_openblas}; unset for workers: {unset}")
     print(f"load average before {load_before}, after {load_after}; {result['duration_s']} s")

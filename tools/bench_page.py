@@ -117,6 +117,7 @@ def machine(data: dict) -> str:
     )
     api = (data.get("nnbook_api") or {}).get("api", "?")
     load = m["load_average_before"][0], m["load_average_after"][0]
+    note = [f"- **Note**: {data['note']}"] if data.get("note") else []
     return "\n".join(
         [
             f"- **When and where**: {data['date']}, {m['cpu']}, {m['usable_cores']} cores; {m['platform']}.",
@@ -126,6 +127,7 @@ def machine(data: dict) -> str:
             f"{method['statistic']}; {method['interleaved']}. The whole run took {data['duration_s']:.0f} s; "
             f"the machine's 1-minute load average was {load[0]:.1f} before and {load[1]:.1f} after.",
         ]
+        + note
     )
 
 
