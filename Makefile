@@ -50,6 +50,7 @@ test: check build
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -r requirements/bench.txt
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/plot.py
 
 clean:
 	rm -rf site .pytest_cache .hypothesis

@@ -2,9 +2,11 @@
 
 For each page in mkdocs.yml's nav order, ALL Python fences (examples, file blocks and the ``notest`` chunk
 fragments alike) are concatenated and run in a fresh ``python`` process in an empty temporary directory, so only
-the installed package and the page itself are available.
+the installed package and the page itself are available. The one exception is a page about the repository
+itself (the benchmark results): it gets the repository files it reads, as a reader in a clone has them.
 """
 
+import shutil
 import subprocess
 import sys
 
@@ -13,6 +15,8 @@ import tangle
 from markdown_it import MarkdownIt
 
 PAGES = tangle.book_order()
+# Pages that read files of the repository (run from the root of a clone, as their text says).
+REPOSITORY_FILES = {"performance.md": ["benchmarks/results/latest.json"]}
 
 
 def python_fences(page):
@@ -34,5 +38,8 @@ def test_every_block_of_the_page_runs_in_order(page, tmp_path):
         pytest.skip("no Python code on this page")
     script = "\n\n".join(f"# --- {page.name}:{line}\n{code}" for line, code in blocks)
     (tmp_path / "page.py").write_text(script, encoding="utf-8")
+    for rel in REPOSITORY_FILES.get(page.name, []):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(tangle.ROOT / rel, tmp_path / rel)
     result = subprocess.run([sys.executable, "page.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, f"{page}: the concatenated blocks fail:\n{result.stderr}"

@@ -1,0 +1,118 @@
+"""The benchmark harness (benchmarks/) and the Performance page built from its results.
+
+PyTorch and scikit-learn are benchmark-only dependencies, so these tests drive
+the numpy peers only; `make bench` runs all of them.
+"""
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import bench_page
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import peers  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
+
+
+def tiny(name: str, epochs: int = 2) -> peers.Workload:
+    return dataclasses.replace(peers.WORKLOADS[name], epochs=epochs)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_numpy_peers_do_the_same_work_and_learn(dtype):
+    workload = tiny("W-small", epochs=5)
+    runs = {name: peers.PEERS[name](workload, dtype) for name in ("nnbook", "textbook numpy", "limit (matmuls only)")}
+    results = {name: peer.run() for name, peer in runs.items()}
+    expected_steps = 5 * int(np.ceil(workload.samples / workload.batch_size))
+    for name, result in results.items():
+        assert result["steps"] == expected_steps, name
+        assert result["samples"] == 5 * workload.samples, name
+        assert result["seconds"] > 0, name
+    reference = runs["textbook numpy"]
+    from textbook import Network
+
+    initial = peers.mse(Network(reference.params, workload.learning_rate).forward(reference.X), reference.y)
+    for name in ("nnbook", "textbook numpy"):
+        assert np.isfinite(results[name]["final_loss"])
+        assert results[name]["final_loss"] < initial, name
+    if runs["nnbook"].api.startswith("minimal loop"):
+        # Same initial parameters, same batch order, same arithmetic: the same loss to rounding.
+        assert results["nnbook"]["final_loss"] == pytest.approx(results["textbook numpy"]["final_loss"], rel=1e-4)
+
+
+def test_textbook_reference_keeps_float32():
+    workload = tiny("W-deep", epochs=1)
+    peer = peers.TextbookPeer(dataclasses.replace(workload, samples=256), "float32")
+    from textbook import Network
+
+    net = Network(peer.params, workload.learning_rate)
+    net.train(peer.X, peer.y, epochs=1, batch_size=64)
+    assert peer.X.dtype == np.float32
+    assert {layer.weights.dtype for layer in net.layers if hasattr(layer, "weights")} == {np.dtype(np.float32)}
+
+
+def test_data_is_the_same_for_both_dtypes():
+    for workload in peers.WORKLOADS.values():
+        X32, y32 = peers.make_data(workload, np.float32)
+        X64, y64 = peers.make_data(workload, np.float64)
+        assert X32.shape == (workload.samples, workload.sizes[0]) and y32.shape == (workload.samples, 1)
+        np.testing.assert_allclose(X64, X32, rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(y64, y32, rtol=1e-5, atol=1e-6)
+
+
+def test_flops_per_sample_counts_each_product():
+    # 1-64-64-1: forward 2·(64 + 4096 + 64), weight gradients the same, input gradients of layers 2 and 3 only.
+    assert bench_page.flops_per_sample([1, 64, 64, 1]) == 2 * (64 + 4096 + 64) * 2 + 2 * (4096 + 64)
+
+
+def test_quick_run_prints_the_table(tmp_path):
+    out = tmp_path / "quick.json"
+    command = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--peers", "nnbook,textbook,limit"]
+    command += ["--workloads", "W-small", "--dtypes", "float32", "--output", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "nnbook reaches" in done.stdout
+    data = json.loads(out.read_text())
+    assert {row["peer"] for row in data["results"]} == {"nnbook", "textbook numpy", "limit (matmuls only)"}
+    assert data["machine"]["blas"], "threadpoolctl found no BLAS"
+    assert all(row["peak_rss_mib"] > 0 for row in data["results"])
+
+
+def test_committed_results_are_complete_and_consistent():
+    data = json.loads(RESULTS.read_text())
+    rows = data["results"]
+    keys = {(r["workload"], r["dtype"], r["peer"]) for r in rows}
+    expected = {(w, d, p) for w in peers.WORKLOADS for d in peers.DTYPES for p in peers.PEERS}
+    assert keys == expected
+    assert data["method"]["repetitions"] >= 5
+    for row in rows:
+        assert len(row["seconds"]) == data["method"]["repetitions"]
+        assert row["samples_per_s"] == pytest.approx(row["samples"] / np.median(row["seconds"]))
+        if row["final_loss"] is not None:
+            assert row["learned"], f"{row['peer']} did not learn {row['workload']} {row['dtype']}"
+
+
+def test_page_markers_render_from_the_json():
+    data = json.loads(RESULTS.read_text())
+    page = (ROOT / "docs" / "performance.md").read_text()
+    rendered = bench_page.render(page, data)
+    assert "<!-- bench:" not in rendered
+    for row in data["results"]:
+        assert f"| {row['workload']} |" in rendered
+        assert bench_page.rate(row["samples_per_s"]) in rendered
+
+
+def test_built_page_shows_tables_and_plot(site_dir):
+    html = (site_dir / "performance" / "index.html").read_text(encoding="utf-8")
+    assert html.count("<table>") >= 4  # workloads, float32, float64, breakdown
+    assert "performance.svg" in html
+    assert (site_dir / "assets" / "performance.svg").exists()
+    assert "bench:" not in html

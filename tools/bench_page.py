@@ -1,0 +1,174 @@
+"""MkDocs hook: fill the Performance page from benchmarks/results/latest.json.
+
+Register it in mkdocs.yml next to the book's other hook::
+
+    hooks:
+      - tools/hooks.py
+      - tools/bench_page.py
+
+A page asks for generated Markdown with HTML comments, so an unregistered
+hook leaves nothing visible behind:
+
+* ``<!-- bench:machine -->``: where and how the results were measured;
+* ``<!-- bench:workloads -->``: the workloads, as the run defined them;
+* ``<!-- bench:table float32 -->``: the results table of one dtype;
+* ``<!-- bench:breakdown -->``: time per training step, matrix products vs the rest.
+
+Every number on the page comes from the JSON that `make bench` wrote, so the
+page cannot drift from the measurement.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+LIMIT = "limit (matmuls only)"
+MARKER = re.compile(r"<!--\s*bench:(?P<what>[a-z]+)(?:\s+(?P<arg>[\w-]+))?\s*-->")
+DEFAULT = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / "latest.json"
+
+
+def load(path: Path = DEFAULT) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def rate(value: float) -> str:
+    """Samples per second, short: 1.33 M, 95.2 k, 812."""
+    if value >= 1e6:
+        return f"{value / 1e6:.2f} M"
+    if value >= 1e3:
+        return f"{value / 1e3:.1f} k"
+    return f"{value:.0f}"
+
+
+def rows_of(data: dict, dtype: str | None = None) -> list[dict]:
+    return [row for row in data["results"] if dtype is None or row["dtype"] == dtype]
+
+
+def find(data: dict, workload: str, dtype: str, peer: str) -> dict | None:
+    return next((r for r in data["results"] if (r["workload"], r["dtype"], r["peer"]) == (workload, dtype, peer)), None)
+
+
+def table(data: dict, dtype: str) -> str:
+    """One row per workload and peer: the median, the spread, nnbook's ratio, the final loss, the memory."""
+    lines = [
+        "| workload | peer | samples/s (median) | min – max | nnbook ÷ peer | final loss | peak RSS (MiB) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows_of(data, dtype):
+        peer = row["peer"]
+        ratio = "" if peer == "nnbook" or "nnbook_over_peer" not in row else f"{row['nnbook_over_peer']:.2f}"
+        loss = "—" if row["final_loss"] is None else f"{row['final_loss']:.3g}"
+        name = f"**{peer}**" if peer == "nnbook" else peer
+        lines.append(
+            f"| {row['workload']} | {name} | {rate(row['samples_per_s'])} | "
+            f"{rate(row['samples_per_s_min'])} – {rate(row['samples_per_s_max'])} | {ratio} | {loss} | "
+            f"{row['peak_rss_mib']:.0f} (+{row['training_rss_mib']:.0f}) |"
+        )
+    return "\n".join(lines)
+
+
+def flops_per_sample(sizes: list[int]) -> int:
+    """Floating-point operations of the limit's matrix products for one sample.
+
+    Each (n, m) layer costs 2nm for X@W and 2nm for X.T@d; d@W.T, another 2nm, is skipped for the first layer.
+    """
+    pairs = list(zip(sizes[:-1], sizes[1:], strict=False))
+    return sum(6 * n * m for n, m in pairs) - 2 * pairs[0][0] * pairs[0][1]
+
+
+def breakdown(data: dict) -> str:
+    """Per workload and dtype: microseconds per step for nnbook and for its matrix products alone."""
+    lines = [
+        "| workload | dtype | batch | nnbook µs/step | matmuls alone µs/step | the rest µs/step | "
+        "matmul GFLOP/s | nnbook ÷ limit |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in data["results"]:
+        if row["peer"] != "nnbook":
+            continue
+        limit = find(data, row["workload"], row["dtype"], LIMIT)
+        if limit is None:
+            continue
+        workload = data["workloads"][row["workload"]]
+        per_step = row["seconds_median"] / row["steps"] * 1e6
+        matmuls = limit["seconds_median"] / limit["steps"] * 1e6
+        gflops = flops_per_sample(workload["sizes"]) * limit["samples_per_s"] / 1e9
+        lines.append(
+            f"| {row['workload']} | {row['dtype']} | {workload['batch_size']} | {per_step:.0f} | {matmuls:.0f} | "
+            f"{per_step - matmuls:.0f} | {gflops:.0f} | {row['samples_per_s'] / limit['samples_per_s']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def machine(data: dict) -> str:
+    m, method = data["machine"], data["method"]
+    blas = ", ".join(
+        f"{b['internal_api']} {b['version']} ({b.get('architecture')} kernel, {b['num_threads']} threads)"
+        for b in m["blas"]
+    )
+    versions = ", ".join(f"{name} {version}" for name, version in m["versions"].items() if version)
+    env = {k: v for k, v in m["openblas_env_parent"].items() if v}
+    env_text = (
+        f"`{env}` was set and was unset for the benchmark's processes"
+        if env and m["openblas_env_unset_for_workers"]
+        else (f"`{env}` was set and kept" if env else "no `OPENBLAS_CORETYPE` / `OPENBLAS_L2_SIZE` was set")
+    )
+    api = (data.get("nnbook_api") or {}).get("api", "?")
+    load = m["load_average_before"][0], m["load_average_after"][0]
+    note = [f"- **Note**: {data['note']}"] if data.get("note") else []
+    return "\n".join(
+        [
+            f"- **When and where**: {data['date']}, {m['cpu']}, {m['usable_cores']} cores; {m['platform']}.",
+            f"- **BLAS** (numpy, via threadpoolctl): {blas}; {env_text}.",
+            f"- **Versions**: {versions}. nnbook was driven through its {api}.",
+            f"- **Method**: {method['repetitions']} measured repetitions after {method['warmup_runs']} warm-up, "
+            f"{method['statistic']}; {method['interleaved']}. The whole run took {data['duration_s']:.0f} s; "
+            f"the machine's 1-minute load average was {load[0]:.1f} before and {load[1]:.1f} after.",
+        ]
+        + note
+    )
+
+
+def workloads(data: dict) -> str:
+    lines = [
+        "| workload | layer widths | samples | batch | epochs | SGD steps | learning rate | data |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, w in data["workloads"].items():
+        widths = "-".join(str(size) for size in w["sizes"])
+        lines.append(
+            f"| {name} | {widths} | {w['samples']} | {w['batch_size']} | {w['epochs']} | {w['steps']} | "
+            f"{w['learning_rate']:g} | {w['data']} |"
+        )
+    return "\n".join(lines)
+
+
+def render(markdown: str, data: dict) -> str:
+    def replace(match: re.Match) -> str:
+        what, arg = match["what"], match["arg"]
+        if what == "table":
+            return table(data, arg or "float32")
+        if what == "breakdown":
+            return breakdown(data)
+        if what == "machine":
+            return machine(data)
+        if what == "workloads":
+            return workloads(data)
+        raise ValueError(f"unknown benchmark marker {match[0]!r}")
+
+    return MARKER.sub(replace, markdown)
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if "<!-- bench:" not in markdown:
+        return markdown
+    source = Path(config["config_file_path"]).parent / "benchmarks" / "results" / "latest.json"
+    try:
+        data = load(source)
+    except (OSError, ValueError) as error:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"{page.file.src_path}: cannot read {source} ({error}); run `make bench`") from error
+    return render(markdown, data)
