@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import ast
 import html
 import logging
 import re
@@ -119,3 +120,33 @@ def on_page_content(html_text: str, page, **kwargs) -> str:
     if page.file.src_uri.endswith((".py", ".ipynb")):
         html_text = _notebook_page(html_text)
     return MATH.sub(_mathml, html_text)
+
+
+MODULE_MAP = "<!-- nnbook:module-map -->"
+
+
+def _public_names(code: str) -> list[str]:
+    """The public classes and functions a generated module defines at its top level."""
+    tree = ast.parse(code)
+    kinds = (ast.ClassDef, ast.FunctionDef)
+    return [node.name for node in tree.body if isinstance(node, kinds) and not node.name.startswith("_")]
+
+
+def module_map(root: Path, page_path: str) -> str:
+    """A Markdown table: generated module | chapters that write it | public names, from the tangler."""
+    depth = page_path.count("/")
+    rows = ["| module | written by | defines |", "|---|---|---|"]
+    for rel, text in tangle.tangle(root).items():
+        header = text.split("\n\n", 1)[0]
+        chapters = [line.split("docs/", 1)[1] for line in header.splitlines() if line.startswith("#   docs/")]
+        links = ", ".join(f"[{c.rsplit('/', 1)[-1][:-3]}]({'../' * depth}{c})" for c in chapters)
+        names = ", ".join(f"`{name}`" for name in _public_names(text)) or "(exports)"
+        rows.append(f"| `{rel}` | {links} | {names} |")
+    return "\n".join(rows)
+
+
+def on_page_markdown(markdown: str, page, config, **kwargs) -> str:
+    if MODULE_MAP in markdown:
+        root = Path(config["config_file_path"]).parent
+        markdown = markdown.replace(MODULE_MAP, module_map(root, page.file.src_uri))
+    return markdown
