@@ -2,13 +2,15 @@
 
 The scalar checked is ``C = sum(G * output)`` for a random upstream gradient ``G``: its gradient with respect
 to the output is ``G`` itself, so ``backward(G)`` must equal the numerical gradient of ``C``. The Dense layer's
-L1/L2 penalties are checked one at a time, each added to ``C``.
+L1/L2 penalties are checked one at a time, each added to ``C``. The finite differences and the relative error
+are the book's own (``nnbook.gradcheck``, from the chapter "Gradient checking"); tests/test_gradcheck.py tests them.
 """
 
 import numpy as np
 import pytest
 
 import nnbook as nb
+from nnbook import gradcheck
 
 SHAPES = [(1, 1, 1), (1, 3, 2), (5, 4, 3), (8, 2, 6), (3, 7, 1)]  # (k, n, m), incl. k = 1 and m > 1
 EPS = 1e-6
@@ -17,22 +19,13 @@ TOLERANCE = 1e-6
 
 def numerical_gradient(scalar, array):
     """Centred differences of scalar() with respect to every entry of array (restored afterwards)."""
-    grad = np.zeros_like(array)
-    for index in np.ndindex(array.shape):
-        saved = array[index]
-        array[index] = saved + EPS
-        up = scalar()
-        array[index] = saved - EPS
-        down = scalar()
-        array[index] = saved
-        grad[index] = (up - down) / (2 * EPS)
-    return grad
+    return gradcheck.numerical_gradient(scalar, array, EPS)
 
 
 def relative_error(analytic, numeric):
     scale = max(np.linalg.norm(analytic), np.linalg.norm(numeric))
     assert scale > 1e-8, "the gradients are all zero: the check would prove nothing"
-    return np.linalg.norm(analytic - numeric) / scale
+    return gradcheck.relative_error(analytic, numeric)
 
 
 def away_from_zero(rng, shape, margin=1e-2):
