@@ -149,3 +149,18 @@ def test_whole_network_end_to_end():
         assert relative_error(layer.dweights, numerical_gradient(scalar, layer.weights)) < TOLERANCE
         assert relative_error(layer.dbiases, numerical_gradient(scalar, layer.biases)) < TOLERANCE
     assert relative_error(dX, numerical_gradient(scalar, X)) < TOLERANCE
+
+
+@pytest.mark.parametrize("k, n, m", SHAPES)
+def test_mean_absolute_error_and_a_regularized_model_via_gradcheck(k, n, m):
+    rng = np.random.default_rng(k * 7 + n * 3 + m)
+    y_pred = rng.standard_normal((k, m))
+    y_true = y_pred + away_from_zero(rng, (k, m), margin=0.1)  # away from the kink of |y - ŷ|
+    assert gradcheck.check_loss(nb.MeanAbsoluteError(), y_pred, y_true)["dy_pred"] < TOLERANCE
+
+    reg = {"weight_l2": 1e-2, "bias_l2": 1e-2}
+    model = nb.Model([nb.Dense(n, 4, rng=rng, **reg), nb.ReLU(), nb.Dense(4, m, rng=rng, **reg), nb.Linear()])
+    X = rng.standard_normal((k, n))
+    assert np.abs(model.layers[0].forward(X)).min() > 1e-4  # no hidden value at the ReLU kink
+    report = gradcheck.check_model(model, X, y_true)
+    assert len(report) == 5 and max(report.values()) < TOLERANCE
