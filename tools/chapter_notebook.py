@@ -32,10 +32,16 @@ INTRO = (
 
 def python_fences(markdown: str) -> list[tuple[int, int, str]]:
     """Every Python fence of the page as (first line, line after the fence, code), 0-based lines."""
+    return [(start, end, code) for start, end, code, _ in _fences(markdown)]
+
+
+def _fences(markdown: str) -> list[tuple[int, int, str, str | None]]:
+    """Like python_fences, plus each fence's title (its destination file), or None."""
     fences = []
     for token in MarkdownIt("commonmark").parse(markdown):
-        if token.type == "fence" and token.map and parse_info(token.info)[0] in PYTHON_LANGS:
-            fences.append((token.map[0], token.map[1], token.content))
+        lang, _, title, _ = parse_info(token.info) if token.type == "fence" else (None, None, None, set())
+        if token.map and lang in PYTHON_LANGS:
+            fences.append((token.map[0], token.map[1], token.content, title))
     return fences
 
 
@@ -60,14 +66,16 @@ def chapter_notebook(markdown: str, *, title: str, source: str) -> nbformat.Note
     lines = markdown.splitlines(keepends=True)
     cells = [nbformat.v4.new_markdown_cell(INTRO.format(title=title, source=source))]
 
-    def prose(start: int, end: int) -> None:
-        text = "".join(lines[start:end]).strip()
+    def prose(start: int, end: int, title: str | None = None) -> None:
+        text = jupyter_math("".join(lines[start:end]).strip())
+        if title:  # the filename bar of the page, as a line above the cell
+            text = (text + "\n\n" if text else "") + f"*In the package: `{title}`*"
         if text:
-            cells.append(nbformat.v4.new_markdown_cell(jupyter_math(text)))
+            cells.append(nbformat.v4.new_markdown_cell(text))
 
     pos = 0
-    for start, end, code in python_fences(markdown):
-        prose(pos, start)
+    for start, end, code, title in _fences(markdown):
+        prose(pos, start, title)
         cells.append(nbformat.v4.new_code_cell(code.rstrip("\n")))
         pos = end
     prose(pos, len(lines))
