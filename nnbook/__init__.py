@@ -7,6 +7,7 @@
 #   docs/implementation/data.md
 #   docs/implementation/metrics.md
 #   docs/implementation/feed-forward.md
+#   docs/implementation/gradcheck.md
 # Edit the chapters, then run `make tangle`.
 
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
@@ -35,3 +36,7 @@ from nnbook.losses import MeanAbsoluteError
 
 
 from nnbook.model import Model
+
+
+from nnbook import gradcheck
+from nnbook.gradcheck import check_layer, check_loss, check_model, numerical_gradient, relative_error

@@ -276,3 +276,21 @@ def test_copy_button_copies_the_block(context, base_url: str) -> None:
         page.close()
     assert not problems, "\n".join(problems)
     assert copied.strip() == fences[0].content.strip()
+
+
+def test_chapter_download_button_gives_the_notebook(context, base_url: str) -> None:
+    """The download button of a chapter is visible and its link serves that chapter's notebook."""
+    page, problems = open_page(context, base_url + "implementation/gradcheck/")
+    try:
+        button = page.locator("a.nb-download")
+        assert button.count() == 1 and button.is_visible()
+        href = button.get_attribute("href") or ""
+        url = page.evaluate("(href) => new URL(href, document.baseURI).href", href)
+        response = context.request.get(url)
+        status, body = response.status, response.json()
+    finally:
+        page.close()
+    assert not problems, "\n".join(problems)
+    assert href.endswith("gradcheck.ipynb") and status == 200
+    code = [cell for cell in body["cells"] if cell["cell_type"] == "code"]
+    assert body["nbformat"] == 4 and "Gradient checking" in "".join(body["cells"][0]["source"]) and code

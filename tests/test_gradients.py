@@ -2,13 +2,15 @@
 
 The scalar checked is ``C = sum(G * output)`` for a random upstream gradient ``G``: its gradient with respect
 to the output is ``G`` itself, so ``backward(G)`` must equal the numerical gradient of ``C``. The Dense layer's
-L1/L2 penalties are checked one at a time, each added to ``C``.
+L1/L2 penalties are checked one at a time, each added to ``C``. The finite differences and the relative error
+are the book's own (``nnbook.gradcheck``, from the chapter "Gradient checking"); tests/test_gradcheck.py tests them.
 """
 
 import numpy as np
 import pytest
 
 import nnbook as nb
+from nnbook import gradcheck
 
 SHAPES = [(1, 1, 1), (1, 3, 2), (5, 4, 3), (8, 2, 6), (3, 7, 1)]  # (k, n, m), incl. k = 1 and m > 1
 EPS = 1e-6
@@ -17,22 +19,13 @@ TOLERANCE = 1e-6
 
 def numerical_gradient(scalar, array):
     """Centred differences of scalar() with respect to every entry of array (restored afterwards)."""
-    grad = np.zeros_like(array)
-    for index in np.ndindex(array.shape):
-        saved = array[index]
-        array[index] = saved + EPS
-        up = scalar()
-        array[index] = saved - EPS
-        down = scalar()
-        array[index] = saved
-        grad[index] = (up - down) / (2 * EPS)
-    return grad
+    return gradcheck.numerical_gradient(scalar, array, EPS)
 
 
 def relative_error(analytic, numeric):
     scale = max(np.linalg.norm(analytic), np.linalg.norm(numeric))
     assert scale > 1e-8, "the gradients are all zero: the check would prove nothing"
-    return np.linalg.norm(analytic - numeric) / scale
+    return gradcheck.relative_error(analytic, numeric)
 
 
 def away_from_zero(rng, shape, margin=1e-2):
@@ -156,3 +149,18 @@ def test_whole_network_end_to_end():
         assert relative_error(layer.dweights, numerical_gradient(scalar, layer.weights)) < TOLERANCE
         assert relative_error(layer.dbiases, numerical_gradient(scalar, layer.biases)) < TOLERANCE
     assert relative_error(dX, numerical_gradient(scalar, X)) < TOLERANCE
+
+
+@pytest.mark.parametrize("k, n, m", SHAPES)
+def test_mean_absolute_error_and_a_regularized_model_via_gradcheck(k, n, m):
+    rng = np.random.default_rng(k * 7 + n * 3 + m)
+    y_pred = rng.standard_normal((k, m))
+    y_true = y_pred + away_from_zero(rng, (k, m), margin=0.1)  # away from the kink of |y - ŷ|
+    assert gradcheck.check_loss(nb.MeanAbsoluteError(), y_pred, y_true)["dy_pred"] < TOLERANCE
+
+    reg = {"weight_l2": 1e-2, "bias_l2": 1e-2}
+    model = nb.Model([nb.Dense(n, 4, rng=rng, **reg), nb.ReLU(), nb.Dense(4, m, rng=rng, **reg), nb.Linear()])
+    X = rng.standard_normal((k, n))
+    assert np.abs(model.layers[0].forward(X)).min() > 1e-4  # no hidden value at the ReLU kink
+    report = gradcheck.check_model(model, X, y_true)
+    assert len(report) == 5 and max(report.values()) < TOLERANCE

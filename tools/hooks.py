@@ -10,6 +10,10 @@
   ``$...$`` / ``$$...$$`` of their Markdown cells become MathML, and the
   scripts that would fetch MathJax and mermaid from a CDN are dropped (the
   book draws no mermaid diagrams), so that example pages work offline too.
+* ``on_page_markdown`` turns every Markdown chapter that has Python code into a
+  notebook (tools/chapter_notebook.py), and ``on_post_build`` writes it next to
+  the page's ``index.html`` as ``<chapter>.ipynb``; the page's
+  ``chapter_nb_url`` makes overrides/main.html show a download button for it.
 """
 
 from __future__ import annotations
@@ -21,11 +25,13 @@ import re
 import sys
 from pathlib import Path
 
+import nbformat
 from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import tangle  # noqa: E402
+from chapter_notebook import chapter_notebook, notebook_name, python_fences  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.nnbook")
 
@@ -55,7 +61,13 @@ NB_MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$\w])\$(?=\S)(?P<inline>[
 CODE_OR_PRE = re.compile(r"(<(pre|code)\b.*?</\2>)", re.DOTALL)
 
 
+# Notebooks of the chapters built so far: path under site_dir -> notebook JSON.
+_chapter_notebooks: dict[str, str] = {}
+H1 = re.compile(r"^# (.+)$", re.MULTILINE)
+
+
 def on_pre_build(config, **kwargs) -> None:
+    _chapter_notebooks.clear()
     try:
         changed = tangle.write(Path(config["config_file_path"]).parent)
     except tangle.TangleError as error:
@@ -146,7 +158,25 @@ def module_map(root: Path, page_path: str) -> str:
 
 
 def on_page_markdown(markdown: str, page, config, **kwargs) -> str:
+    src = page.file.src_uri
     if MODULE_MAP in markdown:
-        root = Path(config["config_file_path"]).parent
-        markdown = markdown.replace(MODULE_MAP, module_map(root, page.file.src_uri))
+        markdown = markdown.replace(MODULE_MAP, module_map(Path(config["config_file_path"]).parent, src))
+    if not src.endswith(".md") or not python_fences(markdown):
+        return markdown
+    heading = H1.search(markdown)
+    title = heading[1].strip() if heading else (page.title or src)
+    notebook = chapter_notebook(markdown, title=title, source=f"docs/{src}")
+    name = notebook_name(src)
+    # With directory URLs the page is <dest dir>/index.html; the notebook goes beside it.
+    dest_dir = Path(page.file.dest_uri).parent
+    _chapter_notebooks[(dest_dir / name).as_posix()] = nbformat.writes(notebook) + "\n"
+    page.chapter_nb_url = name  # relative to the page's own URL
     return markdown
+
+
+def on_post_build(config, **kwargs) -> None:
+    site = Path(config["site_dir"])
+    for rel, text in _chapter_notebooks.items():
+        target = site / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")

@@ -1,0 +1,75 @@
+"""Every chapter with code has a notebook in the built site, linked from its page, that runs.
+
+tools/hooks.py writes ``<chapter>.ipynb`` beside each chapter's ``index.html``. Each notebook's code cells
+must be the page's Python fences, in order (tests/test_copy_paste.py runs exactly that code, concatenated,
+in a fresh process). A few notebooks are also executed for real with nbclient and the python3 kernel,
+to prove that what a reader downloads opens and runs in Jupyter.
+"""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+import tangle
+from chapter_notebook import CODE_SPAN, jupyter_math, notebook_name, python_fences
+from nbclient import NotebookClient
+
+DOCS = tangle.ROOT / "docs"
+CHAPTERS = [page for page in tangle.book_order() if python_fences(page.read_text(encoding="utf-8"))]
+IDS = [page.relative_to(DOCS).as_posix() for page in CHAPTERS]
+# Real notebook executions: cheap chapters that span Part I, Part II and the package's gradient check.
+EXECUTED = ["concepts/neuron.md", "concepts/optimization.md", "implementation/gradcheck.md"]
+
+
+def notebook_path(site: Path, page: Path) -> Path:
+    rel = page.relative_to(DOCS)
+    page_dir = site if rel.stem == "index" else site / rel.parent / rel.stem
+    return page_dir / notebook_name(rel.as_posix())
+
+
+def read_notebook(site: Path, page: Path) -> nbformat.NotebookNode:
+    path = notebook_path(site, page)
+    assert path.is_file(), f"no notebook for {page.relative_to(DOCS)} at {path.relative_to(site)}"
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    return notebook
+
+
+def test_most_chapters_have_code():
+    assert len(CHAPTERS) >= 15
+    assert set(EXECUTED) <= set(IDS)
+
+
+@pytest.mark.parametrize("page", CHAPTERS, ids=IDS)
+def test_notebook_matches_the_page_and_is_linked(page, site_dir):
+    notebook = read_notebook(site_dir, page)
+    intro = notebook.cells[0]
+    assert intro.cell_type == "markdown" and "generated from the chapter" in intro.source
+    assert "pip install nnbook" in intro.source
+    code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    fences = [text.rstrip("\n") for _, _, text in python_fences(page.read_text(encoding="utf-8"))]
+    assert code == fences, "the notebook's code cells must be the page's Python fences, in order"
+    # The prose survives, with Jupyter's math delimiters and no fence syntax of the book.
+    prose = "\n".join(cell.source for cell in notebook.cells[1:] if cell.cell_type == "markdown")
+    outside_code = CODE_SPAN.sub("", prose)
+    assert "{.python" not in outside_code and "\\(" not in outside_code and "\\[" not in outside_code
+    html = (notebook_path(site_dir, page).parent / "index.html").read_text(encoding="utf-8")
+    assert f'href="{notebook_path(site_dir, page).name}"' in html, "the page has no download button"
+
+
+def test_math_and_code_spans_in_prose():
+    assert jupyter_math(r"a \(k \times n\) matrix") == "a $k \\times n$ matrix"
+    assert jupyter_math("\\[\nx^2\n\\]") == "$$x^2$$"
+    assert jupyter_math(r"`\(` opens math") == r"`\(` opens math"
+
+
+@pytest.mark.parametrize("chapter", EXECUTED)
+def test_notebook_executes_in_jupyter(chapter, site_dir, tmp_path):
+    notebook = read_notebook(site_dir, DOCS / chapter)
+    client = NotebookClient(
+        notebook, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
+    client.execute()  # raises CellExecutionError, naming the cell, if any cell fails
+    outputs = [cell.outputs for cell in notebook.cells if cell.cell_type == "code"]
+    assert all(cell.execution_count for cell in notebook.cells if cell.cell_type == "code")
+    assert any(outputs), "the chapter printed nothing: the notebook did not really run"

@@ -1,0 +1,93 @@
+"""Turn a Markdown chapter into a Jupyter notebook (used by tools/hooks.py at build time).
+
+Prose becomes Markdown cells and every Python fence a code cell, in page order: file blocks, examples and
+the ``notest`` chunk definitions alike (each chunk is a whole ``def``, so a reader who runs the cells in
+order runs exactly what tests/test_copy_paste.py runs). The fences' superfences info strings
+(``{.python continuation title=...}``) do not matter to Jupyter, so the code is taken from the parsed
+tokens (markdown-it-py, as in the tangler) rather than handed to jupytext. The book's math delimiters
+``\\( \\)`` and ``\\[ \\]`` become Jupyter's ``$ $`` and ``$$ $$``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+from markdown_it import MarkdownIt
+from tangle import PYTHON_LANGS, parse_info
+
+# Inline code spans (any run of backticks up to the same run) are left alone by the math conversion.
+CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
+INLINE_MATH = re.compile(r"\\\((.+?)\\\)", re.DOTALL)
+DISPLAY_MATH = re.compile(r"\\\[(.+?)\\\]", re.DOTALL)
+
+INTRO = (
+    "*This notebook is generated from the chapter **{title}** of the nnbook book "
+    "(`{source}`); edit the chapter, not the notebook.*\n\n"
+    "The code imports the `nnbook` package, which is tangled from the book's chapters. "
+    "Install it first, e.g. `pip install nnbook`, or from a clone of the repository `pip install -e .`; "
+    "then run the cells in order."
+)
+
+
+def python_fences(markdown: str) -> list[tuple[int, int, str]]:
+    """Every Python fence of the page as (first line, line after the fence, code), 0-based lines."""
+    return [(start, end, code) for start, end, code, _ in _fences(markdown)]
+
+
+def _fences(markdown: str) -> list[tuple[int, int, str, str | None]]:
+    """Like python_fences, plus each fence's title (its destination file), or None."""
+    fences = []
+    for token in MarkdownIt("commonmark").parse(markdown):
+        lang, _, title, _ = parse_info(token.info) if token.type == "fence" else (None, None, None, set())
+        if token.map and lang in PYTHON_LANGS:
+            fences.append((token.map[0], token.map[1], token.content, title))
+    return fences
+
+
+def jupyter_math(prose: str) -> str:
+    """``\\( x \\)`` -> ``$x$`` and ``\\[ x \\]`` -> ``$$x$$``, outside inline code spans."""
+    out, pos = [], 0
+    for span in CODE_SPAN.finditer(prose):
+        out.append(_math(prose[pos : span.start()]))
+        out.append(span.group(0))
+        pos = span.end()
+    out.append(_math(prose[pos:]))
+    return "".join(out)
+
+
+def _math(text: str) -> str:
+    text = DISPLAY_MATH.sub(lambda m: "$$" + m.group(1).strip() + "$$", text)
+    return INLINE_MATH.sub(lambda m: "$" + m.group(1).strip() + "$", text)
+
+
+def chapter_notebook(markdown: str, *, title: str, source: str) -> nbformat.NotebookNode:
+    """The notebook of one chapter: an introduction cell, then prose and code cells in page order."""
+    lines = markdown.splitlines(keepends=True)
+    cells = [nbformat.v4.new_markdown_cell(INTRO.format(title=title, source=source))]
+
+    def prose(start: int, end: int, title: str | None = None) -> None:
+        text = jupyter_math("".join(lines[start:end]).strip())
+        if title:  # the filename bar of the page, as a line above the cell
+            text = (text + "\n\n" if text else "") + f"*In the package: `{title}`*"
+        if text:
+            cells.append(nbformat.v4.new_markdown_cell(text))
+
+    pos = 0
+    for start, end, code, title in _fences(markdown):
+        prose(pos, start, title)
+        cells.append(nbformat.v4.new_code_cell(code.rstrip("\n")))
+        pos = end
+    prose(pos, len(lines))
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["language_info"] = {"name": "python"}
+    # Cell ids are random by default; number them so that the build is deterministic.
+    for i, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{i}"
+    return notebook
+
+
+def notebook_name(src_uri: str) -> str:
+    """``implementation/gradcheck.md`` -> ``gradcheck.ipynb``."""
+    return src_uri.rsplit("/", 1)[-1].removesuffix(".md") + ".ipynb"
