@@ -7,6 +7,9 @@
 #   docs/implementation/data.md
 #   docs/implementation/metrics.md
 #   docs/implementation/feed-forward.md
+#   docs/classification/softmax.md
+#   docs/classification/binary.md
+#   docs/classification/accuracy.md
 # Edit the chapters, then run `make tangle`.
 
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
@@ -35,3 +38,15 @@ from nnbook.losses import MeanAbsoluteError
 
 
 from nnbook.model import Model
+
+
+from nnbook.activations import Softmax
+from nnbook.datasets import one_hot
+from nnbook.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
+
+
+from nnbook.activations import Sigmoid
+from nnbook.losses import BinaryCrossEntropy
+
+
+from nnbook.metrics import binary_accuracy, categorical_accuracy
