@@ -15,7 +15,7 @@
 #
 # scikit-learn ships a small image data set inside its package: 1797 handwritten
 # digits, each an 8×8 grid of gray levels from 0 to 16. Nothing is downloaded. We
-# train a classifier from [Part III](../../classification/softmax.md) (a hidden ReLU
+# train a classifier from [Part III](../../classification/softmax/) (a hidden ReLU
 # layer, 10 logits, `SoftmaxCrossEntropy`) and compare it with scikit-learn's
 # `MLPClassifier` **on the same split**. Every number and every sentence that compares
 # the two is computed when the site is built.
@@ -60,7 +60,7 @@ assert X.shape == (1797, 64) and Y.shape == (1797, 10)
 # ## Training nnbook
 #
 # 64 → 64 (ReLU) → 10 logits. The loss applies the softmax itself and hands the
-# gradient \((\hat{y} - y)/k\) to the last `Dense` layer. `fit` records the loss and
+# gradient (ŷ − y)/k to the last `Dense` layer. `fit` records the loss and
 # the categorical accuracy on the training and the validation part each epoch.
 
 # %%
@@ -137,7 +137,7 @@ display(Markdown(
 # %% [markdown]
 # ## Confusion matrix
 #
-# Row \(i\), column \(j\): how many test images of digit \(i\) nnbook labeled \(j\).
+# Row i, column j: how many test images of digit i nnbook labeled j.
 # The diagonal holds the correct answers. One vectorized `np.add.at` fills it.
 
 # %%
