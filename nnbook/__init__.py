@@ -8,6 +8,9 @@
 #   docs/implementation/metrics.md
 #   docs/implementation/feed-forward.md
 #   docs/implementation/gradcheck.md
+#   docs/classification/softmax.md
+#   docs/classification/binary.md
+#   docs/classification/accuracy.md
 # Edit the chapters, then run `make tangle`.
 
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
@@ -40,3 +43,15 @@ from nnbook.model import Model
 
 from nnbook import gradcheck
 from nnbook.gradcheck import check_layer, check_loss, check_model, numerical_gradient, relative_error
+
+
+from nnbook.activations import Softmax
+from nnbook.datasets import one_hot
+from nnbook.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
+
+
+from nnbook.activations import Sigmoid
+from nnbook.losses import BinaryCrossEntropy
+
+
+from nnbook.metrics import binary_accuracy, categorical_accuracy

@@ -2,6 +2,8 @@
 # Tangled by tools/tangle.py from the book's chapters:
 #   docs/concepts/activations.md
 #   docs/concepts/optimization.md
+#   docs/classification/softmax.md
+#   docs/classification/binary.md
 # Edit the chapters, then run `make tangle`.
 
 """Activation functions, applied element-wise: (k, m) -> (k, m)."""
@@ -47,3 +49,47 @@ class Linear:
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): the same array, as the slope is 1."""
         return dvalues
+
+
+class Softmax:
+    """Softmax over each row: logits (k, m) -> probabilities (k, m), each row summing to 1.
+
+    >>> Softmax().forward(np.array([[0.0, 0.0], [1000.0, 0.0]]))
+    array([[0.5, 0.5],
+           [1. , 0. ]])
+    """
+
+    def forward(self, inputs: np.ndarray) -> np.ndarray:
+        """Probabilities (k, m), same dtype; subtracting each row's max keeps exp from overflowing."""
+        inputs = as_2d_array(inputs, "inputs", where="Softmax", symbol="m")
+        exps = np.exp(inputs - inputs.max(axis=1, keepdims=True))  # (k, m), every entry in (0, 1]
+        self.inputs = inputs
+        self.output = exps / exps.sum(axis=1, keepdims=True)  # (k, m) / (k, 1)
+        return self.output
+
+    def backward(self, dvalues: np.ndarray) -> np.ndarray:
+        """dC/dz from dC/dŷ, (k, m) -> (k, m): ŷ ⊙ (g − rowsum(g ⊙ ŷ)), without the (k, m, m) Jacobian."""
+        dvalues = check_gradient(dvalues, getattr(self, "inputs", None), where="Softmax")
+        dot = (dvalues * self.output).sum(axis=1, keepdims=True)  # (k, 1)
+        return self.output * (dvalues - dot)
+
+
+class Sigmoid:
+    """The logistic function ``1 / (1 + exp(-z))`` element-wise: (k, m) -> (k, m), values in (0, 1).
+
+    >>> Sigmoid().forward(np.array([[-1000.0, 0.0, 1000.0]]))
+    array([[0. , 0.5, 1. ]])
+    """
+
+    def forward(self, inputs: np.ndarray) -> np.ndarray:
+        """σ(z) (k, m), same dtype; exp only ever sees -|z|, so it cannot overflow."""
+        inputs = as_2d_array(inputs, "inputs", where="Sigmoid", symbol="m")
+        small = np.exp(-np.abs(inputs))  # (k, m), in (0, 1]
+        self.inputs = inputs
+        self.output = np.where(inputs >= 0, 1 / (1 + small), small / (1 + small))
+        return self.output
+
+    def backward(self, dvalues: np.ndarray) -> np.ndarray:
+        """dC/dz from dC/da, (k, m) -> (k, m): times σ(z) (1 - σ(z))."""
+        dvalues = check_gradient(dvalues, getattr(self, "inputs", None), where="Sigmoid")
+        return dvalues * self.output * (1 - self.output)

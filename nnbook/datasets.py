@@ -1,6 +1,7 @@
 # GENERATED FILE — do not edit.
 # Tangled by tools/tangle.py from the book's chapters:
 #   docs/implementation/data.md
+#   docs/classification/softmax.md
 # Edit the chapters, then run `make tangle`.
 
 """Small seeded data sets for the examples, and a seeded train/validation/test split.
@@ -114,3 +115,24 @@ def _split_size(fraction, name: str, k: int) -> int:
     if fraction > 0 and rows == 0:
         raise ValueError(f"{where}: {name}={fraction!r} of {k} samples is less than one sample; use more data or 0")
     return rows
+
+
+def one_hot(labels, n_classes: int | None = None, *, dtype: type | np.dtype = np.float64) -> np.ndarray:
+    """Integer class labels (k,) in [0, m) -> one-hot targets (k, m); m = ``n_classes`` or max label + 1.
+
+    >>> one_hot([2, 0], 3)
+    array([[0., 0., 1.],
+           [1., 0., 0.]])
+    """
+    dtype = as_float_dtype(dtype, where="one_hot")
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or labels.size == 0 or labels.dtype.kind not in "iu":
+        raise ValueError(
+            f"one_hot expects integer class labels of shape (k,), k >= 1; got {labels.dtype} of shape {labels.shape}"
+        )
+    m = int(labels.max()) + 1 if n_classes is None else check_positive_int(n_classes, "n_classes", where="one_hot")
+    if labels.min() < 0 or labels.max() >= m:
+        raise ValueError(f"one_hot expects labels in [0, {m}); got labels from {labels.min()} to {labels.max()}")
+    targets = np.zeros((labels.size, m), dtype=dtype)  # (k, m)
+    targets[np.arange(labels.size), labels] = 1  # one fancy-indexed write, no loop over samples
+    return targets

@@ -3,6 +3,8 @@
 #   docs/concepts/loss.md
 #   docs/concepts/optimization.md
 #   docs/implementation/metrics.md
+#   docs/classification/softmax.md
+#   docs/classification/binary.md
 # Edit the chapters, then run `make tangle`.
 
 """Loss functions. Every method takes ``(y_pred, y_true)``, as in C(ŷ, y)."""
@@ -85,3 +87,112 @@ class MeanAbsoluteError:
         """dL/dŷ of the mean loss, (k, m): ``-sign(y - ŷ) / (m k)``."""
         k, m = y_pred.shape
         return np.sign(y_true - y_pred) * (-1.0 / (m * k))
+
+
+def _check_probabilities(y_pred, y_true, *, where: str, rows_sum_to_one: bool, logits: bool = False):
+    """``(y_pred, y_true)`` (k, m) for a classification loss, or a clear error. O(k m) reductions."""
+    if np.ndim(y_true) == 1 and np.ndim(y_pred) == 2:
+        raise ValueError(
+            f"{where} expects y_true of shape (k, m) like y_pred {np.shape(y_pred)}; got shape {np.shape(y_true)}: "
+            f"for integer class labels use nb.one_hot(labels, {np.shape(y_pred)[1]})"
+        )
+    y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
+    if not (y_true.min() >= 0 and y_true.max() <= 1):
+        raise ValueError(
+            f"{where} expects y_true of probabilities in [0, 1]; got values from {y_true.min()} to {y_true.max()}"
+        )
+    if rows_sum_to_one and np.abs(y_true.sum(axis=1) - 1).max() > 1e-3:
+        raise ValueError(f"{where} expects each row of y_true to sum to 1 (one-hot or class probabilities)")
+    if not logits and not (y_pred.min() >= 0 and y_pred.max() <= 1):
+        raise ValueError(
+            f"{where} expects y_pred of probabilities in [0, 1] (end the network with Softmax or Sigmoid); "
+            f"got values from {y_pred.min()} to {y_pred.max()}"
+        )
+    return y_pred, y_true
+
+
+class CategoricalCrossEntropy:
+    """Cross-entropy of predicted probabilities ŷ (k, m), e.g. Softmax outputs, against one-hot targets (k, m).
+
+    >>> CategoricalCrossEntropy().forward(np.array([[0.5, 0.5], [0.9, 0.1]]), np.array([[1.0, 0.0], [1.0, 0.0]]))
+    array([0.69314718, 0.10536052])
+    """
+
+    eps = 1e-7  # predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen
+
+    def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """Per-sample losses ``-sum_j y log ŷ``: (k, m), (k, m) -> (k,)."""
+        y_pred, y_true = _check_probabilities(y_pred, y_true, where="CategoricalCrossEntropy", rows_sum_to_one=True)
+        losses = -np.sum(y_true * np.log(np.clip(y_pred, self.eps, 1 - self.eps)), axis=1)
+        return check_finite_loss(losses, y_pred, y_true, where="CategoricalCrossEntropy")
+
+    def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
+        """The data loss: the mean of the per-sample losses, one float."""
+        return float(np.mean(self.forward(y_pred, y_true)))
+
+    def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """dL/dŷ of the mean loss, (k, m): ``-y / (k ŷ)`` with ŷ clipped like in forward."""
+        where = "CategoricalCrossEntropy.backward"
+        y_pred, y_true = _check_probabilities(y_pred, y_true, where=where, rows_sum_to_one=True)
+        return -y_true / np.clip(y_pred, self.eps, 1 - self.eps) / len(y_pred)
+
+
+class SoftmaxCrossEntropy:
+    """Softmax and categorical cross-entropy in one: ``y_pred`` are logits z (k, m), ``y_true`` one-hot (k, m).
+
+    End the network with a Dense layer (no Softmax): backward returns dL/dz = (softmax(z) - y) / k.
+
+    >>> SoftmaxCrossEntropy().forward(np.array([[0.0, 0.0], [0.0, 1000.0]]), np.array([[1.0, 0.0], [1.0, 0.0]]))
+    array([6.93147181e-01, 1.00000000e+03])
+    """
+
+    def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """Per-sample losses ``-sum_j y log softmax(z)``, (k, m), (k, m) -> (k,); exact, no clipping."""
+        z, y_true = _check_probabilities(y_pred, y_true, where="SoftmaxCrossEntropy", rows_sum_to_one=True, logits=True)
+        shifted = z - z.max(axis=1, keepdims=True)  # (k, m), each row's max is 0
+        log_probabilities = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # log-sum-exp
+        losses = -np.sum(y_true * log_probabilities, axis=1)
+        return check_finite_loss(losses, z, y_true, where="SoftmaxCrossEntropy")
+
+    def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
+        """The data loss: the mean of the per-sample losses, one float."""
+        return float(np.mean(self.forward(y_pred, y_true)))
+
+    def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """dL/dz of the mean loss, (k, m): ``(softmax(z) - y) / k``."""
+        where = "SoftmaxCrossEntropy.backward"
+        z, y_true = _check_probabilities(y_pred, y_true, where=where, rows_sum_to_one=True, logits=True)
+        exps = np.exp(z - z.max(axis=1, keepdims=True))
+        gradient = exps / exps.sum(axis=1, keepdims=True)  # softmax(z), a new (k, m) array
+        gradient -= y_true
+        gradient /= len(z)
+        return gradient
+
+
+class BinaryCrossEntropy:
+    """Binary cross-entropy of probabilities ŷ (k, m), e.g. Sigmoid outputs, against targets in [0, 1] (k, m).
+
+    >>> BinaryCrossEntropy().forward(np.array([[0.5, 0.9]]), np.array([[1.0, 0.0]]))
+    array([1.49786614])
+    """
+
+    eps = 1e-7  # predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen
+
+    def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """Per-sample losses, the mean over the m outputs: (k, m), (k, m) -> (k,)."""
+        y_pred, y_true = _check_probabilities(y_pred, y_true, where="BinaryCrossEntropy", rows_sum_to_one=False)
+        clipped = np.clip(y_pred, self.eps, 1 - self.eps)
+        losses = -np.mean(y_true * np.log(clipped) + (1 - y_true) * np.log(1 - clipped), axis=1)
+        return check_finite_loss(losses, y_pred, y_true, where="BinaryCrossEntropy")
+
+    def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
+        """The data loss: the mean of the per-sample losses, one float."""
+        return float(np.mean(self.forward(y_pred, y_true)))
+
+    def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """dL/dŷ of the mean loss, (k, m): ``-(y / ŷ - (1 - y) / (1 - ŷ)) / (m k)``, ŷ clipped as in forward."""
+        where = "BinaryCrossEntropy.backward"
+        y_pred, y_true = _check_probabilities(y_pred, y_true, where=where, rows_sum_to_one=False)
+        clipped = np.clip(y_pred, self.eps, 1 - self.eps)
+        k, m = y_pred.shape
+        return -(y_true / clipped - (1 - y_true) / (1 - clipped)) / (m * k)

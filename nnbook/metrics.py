@@ -1,6 +1,7 @@
 # GENERATED FILE — do not edit.
 # Tangled by tools/tangle.py from the book's chapters:
 #   docs/implementation/metrics.md
+#   docs/classification/accuracy.md
 # Edit the chapters, then run `make tangle`.
 
 """Metrics for regression: each takes ``(y_pred, y_true)`` of shape (k, m) and returns a float."""
@@ -74,3 +75,44 @@ METRICS = {
     "r2": r2_score,
     "accuracy": accuracy_within,
 }
+
+
+def _checked_classes(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
+    """Like ``_checked``, with a hint for integer labels (k,) instead of one-hot targets (k, m)."""
+    if np.ndim(y_true) == 1 and np.ndim(y_pred) == 2:
+        raise ValueError(
+            f"{where} expects y_true of shape (k, m) like y_pred {np.shape(y_pred)}; got shape {np.shape(y_true)}: "
+            f"for integer class labels use nb.one_hot(labels, {np.shape(y_pred)[1]})"
+        )
+    return _checked(y_pred, y_true, where)
+
+
+def categorical_accuracy(y_pred: np.ndarray, y_true: np.ndarray) -> float:
+    """Share of the k samples whose largest output (probability or logit) is the true class; (k, m), m >= 2.
+
+    >>> categorical_accuracy(np.array([[0.8, 0.2], [0.6, 0.4]]), np.array([[1.0, 0.0], [0.0, 1.0]]))
+    0.5
+    """
+    y_pred, y_true = _checked_classes(y_pred, y_true, "categorical_accuracy")
+    if y_pred.shape[1] < 2:
+        raise ValueError(
+            f"categorical_accuracy expects m >= 2 classes (k, m); got {y_pred.shape}: "
+            f"for one yes/no output use binary_accuracy"
+        )
+    return float(np.mean(y_pred.argmax(axis=1) == y_true.argmax(axis=1)))
+
+
+def binary_accuracy(y_pred: np.ndarray, y_true: np.ndarray, threshold: float = 0.5) -> float:
+    """Share of the k·m yes/no decisions ``ŷ > threshold`` that match targets of 0 or 1; (k, m).
+
+    >>> binary_accuracy(np.array([[0.9], [0.4], [0.5]]), np.array([[1.0], [1.0], [0.0]]))
+    0.6666666666666666
+    """
+    y_pred, y_true = _checked_classes(y_pred, y_true, "binary_accuracy")
+    if not ((y_true == 0) | (y_true == 1)).all():
+        raise ValueError(f"binary_accuracy expects y_true of 0s and 1s; got values such as {np.unique(y_true)[:5]}")
+    return float(np.mean((y_pred > threshold) == (y_true == 1)))
+
+
+METRICS["categorical_accuracy"] = categorical_accuracy
+METRICS["binary_accuracy"] = binary_accuracy

@@ -6,6 +6,7 @@
 #   docs/implementation/prediction.md
 #   docs/implementation/evaluation.md
 #   docs/implementation/saving.md
+#   docs/classification/accuracy.md
 # Edit the chapters, then run `make tangle`.
 
 """The Model: a list of layers, a loss and an optimizer, trained and used as one network."""
@@ -21,10 +22,17 @@ import zipfile
 
 import numpy as np
 
-from nnbook.activations import Linear, ReLU
+from nnbook.activations import Linear, ReLU, Sigmoid, Softmax
 from nnbook.checks import as_generator, as_layer_list, check_data, check_positive_int
 from nnbook.layers import Dense
-from nnbook.losses import MeanAbsoluteError, MeanSquaredError, regularization_loss
+from nnbook.losses import (
+    BinaryCrossEntropy,
+    CategoricalCrossEntropy,
+    MeanAbsoluteError,
+    MeanSquaredError,
+    SoftmaxCrossEntropy,
+    regularization_loss,
+)
 from nnbook.metrics import METRICS
 from nnbook.optimizers import SGD
 
@@ -560,3 +568,13 @@ def _build_layers(config: dict, arrays: dict) -> list:
     if set(arrays) - used:
         raise ValueError(f"arrays {sorted(set(arrays) - used)} belong to no layer of the architecture")
     return layers
+
+
+LAYERS.update({"Softmax": Softmax, "Sigmoid": Sigmoid})
+LOSSES.update(
+    {
+        "CategoricalCrossEntropy": CategoricalCrossEntropy,
+        "SoftmaxCrossEntropy": SoftmaxCrossEntropy,
+        "BinaryCrossEntropy": BinaryCrossEntropy,
+    }
+)

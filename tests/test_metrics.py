@@ -49,8 +49,8 @@ def test_accuracy_within_tolerance():
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_metrics_return_python_floats(pair, dtype):
     y_pred, y_true = (a.astype(dtype) for a in pair)
-    for metric in nb.METRICS.values():
-        assert type(metric(y_pred, y_true)) is float
+    for name in ("mse", "mae", "r2", "accuracy"):  # the classification metrics: tests/test_classification.py
+        assert type(nb.METRICS[name](y_pred, y_true)) is float
 
 
 def test_mae_loss_gradient_matches_finite_differences_and_points_downhill():

@@ -719,7 +719,7 @@ def test_save_gives_the_file_ordinary_permissions_and_keeps_those_of_a_replaced_
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)
-@given(data=st.data(), metric=st.sampled_from(sorted(nb.METRICS)))
+@given(data=st.data(), metric=st.sampled_from(["accuracy", "mae", "mse", "r2"]))  # regression metrics: any reals
 def test_metrics_on_random_shapes_either_work_or_raise_a_clear_error(data, metric):
     y_pred = data.draw(array_like())
     y_true = data.draw(array_like(shape=y_pred.shape) if data.draw(st.booleans()) else array_like())
