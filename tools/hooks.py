@@ -14,6 +14,8 @@
   notebook (tools/chapter_notebook.py), and ``on_post_build`` writes it next to
   the page's ``index.html`` as ``<chapter>.ipynb``; the page's
   ``chapter_nb_url`` makes overrides/main.html show a download button for it.
+  It also fills the ``<!-- nnbook:module-map -->`` marker of the how-built
+  page with the table of generated modules, their chapters and public names.
 """
 
 from __future__ import annotations
@@ -76,13 +78,17 @@ def on_pre_build(config, **kwargs) -> None:
         log.info("tangled %s", rel)
 
 
-def _mathml(match: re.Match) -> str:
-    tex = html.unescape(match["tex"]).strip()
-    display = "block" if match["open"] == "[" else "inline"
+def _convert(tex: str, display: str) -> str:
+    """TeX -> MathML; a formula latex2mathml cannot read fails the build, named."""
     try:
-        rendered = convert(tex, display=display)
+        return convert(tex, display=display)
     except Exception as error:  # latex2mathml raises many types; name the formula
         raise PluginError(f"cannot render math {tex!r}: {error}") from error
+
+
+def _mathml(match: re.Match) -> str:
+    display = "block" if match["open"] == "[" else "inline"
+    rendered = _convert(html.unescape(match["tex"]).strip(), display)
     if display == "block":
         return f'<div class="math-display">{rendered}</div>'
     return rendered
@@ -92,11 +98,7 @@ def _notebook_math(markdown_html: str) -> str:
     def one(match: re.Match) -> str:
         # <math display="block"> is phrasing content, so it may stay inside the cell's <p>.
         display = "block" if match["display"] is not None else "inline"
-        tex = html.unescape(match["display"] if display == "block" else match["inline"]).strip()
-        try:
-            return convert(tex, display=display)
-        except Exception as error:  # latex2mathml raises many types; name the formula
-            raise PluginError(f"cannot render math {tex!r}: {error}") from error
+        return _convert(html.unescape(match["display"] if display == "block" else match["inline"]).strip(), display)
 
     # Split off <pre>/<code> elements (odd indices after re.split with two groups) and leave them alone.
     parts = CODE_OR_PRE.split(markdown_html)
