@@ -20,6 +20,9 @@ help:
 
 # uv installs the pinned environment in seconds; pip only bootstraps it.
 $(STAMP): pyproject.toml requirements/constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' || { \
+	  echo "The pinned docs and test tools need Python 3.11.5 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1)."; \
+	  echo "Run with PYTHON=/path/to/python3.11 (or newer), e.g. make test PYTHON=python3.12"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	UV_NATIVE_TLS=1 $(BIN)/uv pip install --quiet --python $(BIN)/python -c requirements/constraints.txt -e '.[dev]'
