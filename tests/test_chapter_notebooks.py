@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import tangle
-from chapter_notebook import CODE_SPAN, jupyter_math, notebook_name, python_fences
+from chapter_notebook import CODE_SPAN, jupyter_blocks, jupyter_math, notebook_name, python_fences
 from nbclient import NotebookClient
 
 DOCS = tangle.ROOT / "docs"
@@ -52,6 +52,7 @@ def test_notebook_matches_the_page_and_is_linked(page, site_dir):
     # The prose survives, with Jupyter's math delimiters and no fence syntax of the book.
     prose = "\n".join(cell.source for cell in notebook.cells[1:] if cell.cell_type == "markdown")
     outside_code = CODE_SPAN.sub("", prose)
+    assert "///" not in outside_code, "a collapsible solution's block markers leaked into the notebook"
     assert "{.python" not in outside_code and "\\(" not in outside_code and "\\[" not in outside_code
     html = (notebook_path(site_dir, page).parent / "index.html").read_text(encoding="utf-8")
     assert f'href="{notebook_path(site_dir, page).name}"' in html, "the page has no download button"
@@ -61,6 +62,11 @@ def test_math_and_code_spans_in_prose():
     assert jupyter_math(r"a \(k \times n\) matrix") == "a $k \\times n$ matrix"
     assert jupyter_math("\\[\nx^2\n\\]") == "$$x^2$$"
     assert jupyter_math(r"`\(` opens math") == r"`\(` opens math"
+
+
+def test_collapsible_solutions_become_bold_titles():
+    page = "Try it.\n\n/// details | Solution\n    type: success\n\nA zero weight.\n\n///\n\nNext.\n"
+    assert jupyter_blocks(page) == "Try it.\n\n**Solution**\n\nA zero weight.\n\n\nNext.\n"
 
 
 @pytest.mark.parametrize("chapter", EXECUTED)

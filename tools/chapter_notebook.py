@@ -20,6 +20,10 @@ from tangle import PYTHON_LANGS, parse_info
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
 INLINE_MATH = re.compile(r"\\\((.+?)\\\)", re.DOTALL)
 DISPLAY_MATH = re.compile(r"\\\[(.+?)\\\]", re.DOTALL)
+# pymdownx.blocks.details (the exercises' collapsible solutions): `/// details | Solution`, its indented
+# options (`type: success`) and the closing `///` mean nothing to Jupyter; the title becomes a bold line.
+DETAILS_OPEN = re.compile(r"^/// *details *\| *(.+?) *\n(?:(?: {4}|\t)\S.*\n)*", re.MULTILINE)
+DETAILS_CLOSE = re.compile(r"^/// *$\n?", re.MULTILINE)
 
 INTRO = (
     "*This notebook is generated from the chapter **{title}** of the nnbook book "
@@ -56,6 +60,12 @@ def jupyter_math(prose: str) -> str:
     return "".join(out)
 
 
+def jupyter_blocks(prose: str) -> str:
+    """``/// details | Solution`` -> ``**Solution**``; closing ``///`` lines vanish."""
+    prose = DETAILS_OPEN.sub(lambda m: f"**{m.group(1)}**\n", prose)
+    return DETAILS_CLOSE.sub("", prose)
+
+
 def _math(text: str) -> str:
     text = DISPLAY_MATH.sub(lambda m: "$$" + m.group(1).strip() + "$$", text)
     return INLINE_MATH.sub(lambda m: "$" + m.group(1).strip() + "$", text)
@@ -67,7 +77,7 @@ def chapter_notebook(markdown: str, *, title: str, source: str) -> nbformat.Note
     cells = [nbformat.v4.new_markdown_cell(INTRO.format(title=title, source=source))]
 
     def prose(start: int, end: int, title: str | None = None) -> None:
-        text = jupyter_math("".join(lines[start:end]).strip())
+        text = jupyter_math(jupyter_blocks("".join(lines[start:end])).strip())
         if title:  # the filename bar of the page, as a line above the cell
             text = (text + "\n\n" if text else "") + f"*In the package: `{title}`*"
         if text:
