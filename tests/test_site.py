@@ -3,6 +3,7 @@
 import re
 
 import tangle
+from markdown_it import MarkdownIt
 
 
 def pages(site_dir):
@@ -35,3 +36,32 @@ def test_every_file_block_shows_its_destination(site_dir):
     html = "".join(p.read_text(encoding="utf-8") for p in pages(site_dir))
     for title in titles:
         assert f'<span class="filename">{title}</span>' in html
+
+
+def test_exercise_solutions_are_collapsed_code_that_runs(site_dir):
+    # A solution must stay a flush-left fence (so the tests run it), render as a collapsed <details>
+    # with highlighted code, and add no package code. Pages without exercises are skipped.
+    from chapter_notebook import _fences
+
+    solutions = 0
+    for chapter in tangle.book_order():
+        source = chapter.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        if "## Exercises" not in lines:
+            continue
+        start = lines.index("## Exercises")
+        # Lines inside any fence are examples of the syntax (how-built.md), not solutions.
+        in_fence = {i for t in MarkdownIt("commonmark").parse(source) if t.type == "fence" for i in range(*t.map)}
+        opened = sum(line.startswith("/// details | Solution") and i not in in_fence for i, line in enumerate(lines))
+        if not opened:
+            continue
+        fences = [title for first, _, _, title in _fences(source) if first > start]
+        assert opened and len(fences) >= opened, f"{chapter}: a solution without a Python fence"
+        assert not any(fences), f"{chapter}: an exercise adds package code"
+        rel = chapter.relative_to(tangle.ROOT / "docs").with_suffix("")
+        html = (site_dir / rel / "index.html").read_text(encoding="utf-8")
+        blocks = re.findall(r'<details class="success">\s*<summary>Solution</summary>(.*?)</details>', html, re.DOTALL)
+        assert len(blocks) == opened, f"{chapter}: {opened} solutions in the source, {len(blocks)} rendered"
+        assert all('class="highlight"' in block for block in blocks), f"{chapter}: a solution lost its code"
+        solutions += opened
+    assert solutions > 0
