@@ -86,14 +86,22 @@ class _StatefulOptimizer:
 
     def state(self) -> dict:
         """A copy of the state: step counts and state arrays of every parameter array seen so far."""
-        return {key: {name: np.copy(value) for name, value in slot.items()} for key, slot in self._slots.items()}
+        return _copy_slots(self._slots)
 
     def set_state(self, state: dict) -> None:
         """Restore a copy made by ``state()``."""
-        self._slots = {key: {name: np.copy(value) for name, value in slot.items()} for key, slot in state.items()}
+        self._slots = _copy_slots(state)
 
     def _apply(self, parameters: np.ndarray, gradients: np.ndarray, slot: dict) -> None:
         raise NotImplementedError
+
+
+def _copy_slots(slots: dict) -> dict:
+    """A deep copy of the state: new state arrays, the step counts t as they are (ints)."""
+    return {
+        key: {name: value.copy() if isinstance(value, np.ndarray) else value for name, value in slot.items()}
+        for key, slot in slots.items()
+    }
 
 
 class SGDMomentum(_StatefulOptimizer):
