@@ -15,7 +15,7 @@
 #
 # The sine network of the specification, trained four times from the same initial
 # weights and the same shuffling, once with each optimizer of the
-# [Optimizers chapter](../implementation/optimizers.md): vanilla SGD, SGD with
+# [Optimizers chapter](../../implementation/optimizers/): vanilla SGD, SGD with
 # momentum, SGD with a decaying learning rate, and Adam. This page is executed every
 # time the site is built; the figure and the conclusion below come from that run.
 
