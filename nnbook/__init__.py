@@ -8,6 +8,7 @@
 #   docs/implementation/metrics.md
 #   docs/implementation/feed-forward.md
 #   docs/implementation/gradcheck.md
+#   docs/implementation/optimizers.md
 #   docs/classification/softmax.md
 #   docs/classification/binary.md
 #   docs/classification/accuracy.md
@@ -43,6 +44,9 @@ from nnbook.model import Model
 
 from nnbook import gradcheck
 from nnbook.gradcheck import check_layer, check_loss, check_model, numerical_gradient, relative_error
+
+
+from nnbook.optimizers import Adam, SGDMomentum
 
 
 from nnbook.activations import Softmax

@@ -34,7 +34,7 @@ from nnbook.losses import (
     regularization_loss,
 )
 from nnbook.metrics import METRICS
-from nnbook.optimizers import SGD
+from nnbook.optimizers import SGD, Adam, SGDMomentum
 
 
 class Model:
@@ -167,6 +167,7 @@ class Model:
         batches = [(start, start + batch_size) for start in range(0, k, batch_size)]
         y_hat = np.empty_like(y)  # the epoch's predictions, batch by batch, in the shuffled order
         snapshot = self._parameters.copy()
+        save_state = getattr(self.optimizer, "state", None)  # optimizers with state (momentum, Adam) snapshot it too
         validation = (X_val, y_val) if validation_data is not None else None
         for epoch in range(epochs):
             if shuffle:
@@ -175,6 +176,7 @@ class Model:
             else:
                 X_epoch, y_epoch = X, y
             np.copyto(snapshot, self._parameters)  # the last finite parameters, should this epoch diverge
+            self._optimizer_snapshot = save_state() if save_state is not None else None
             for start, stop in batches:
                 y_hat[start:stop] = step(X_epoch[start:stop], y_epoch[start:stop])
             logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot, validation, progress)
@@ -212,10 +214,14 @@ class Model:
 
     def _diverged(self, epoch: int, X_epoch: np.ndarray, y_epoch: np.ndarray, batches, snapshot) -> None:
         """Replay the epoch from ``snapshot`` step by step; keep the parameters before the first bad step; raise."""
-        parameters = self._parameters
+        parameters, state = self._parameters, self._optimizer_snapshot  # state is None for a stateless optimizer
         np.copyto(parameters, snapshot)
+        if state is not None:
+            self.optimizer.set_state(state)
         for number, (start, stop) in enumerate(batches, start=1):  # noqa: B007 (the error names it)
             np.copyto(snapshot, parameters)  # the parameters before this step
+            if state is not None:
+                state = self.optimizer.state()  # and the optimizer's state
             y_true = y_epoch[start:stop]
             try:
                 loss = self.loss.calculate(self.forward(X_epoch[start:stop]), y_true) + regularization_loss(self.layers)
@@ -230,6 +236,8 @@ class Model:
         else:  # every step was finite, yet the epoch's scores were not: blame the last step
             problem = "after it, the loss of the epoch or of the validation data is not a finite number"
         np.copyto(parameters, snapshot)
+        if state is not None:
+            self.optimizer.set_state(state)
         raise FloatingPointError(
             f"training diverged at epoch {epoch + 1}, batch {number} of {len(batches)}: {problem}. "
             f"The model keeps its parameters from before that batch; "
@@ -292,7 +300,7 @@ class Model:
         return {
             "layers": [_layer_config(layer) for layer in self.layers],
             "loss": type(self.loss).__name__,
-            "optimizer": {"type": type(self.optimizer).__name__, "learning_rate": self.optimizer.learning_rate},
+            "optimizer": _optimizer_config(self.optimizer),
             "metrics": list(self.metrics),
         }
 
@@ -483,7 +491,13 @@ FORMAT_VERSION = 1
 # The only classes a model file can name; load() instantiates nothing else.
 LAYERS = {"Dense": Dense, "ReLU": ReLU, "Linear": Linear}
 LOSSES = {"MeanSquaredError": MeanSquaredError, "MeanAbsoluteError": MeanAbsoluteError}
-OPTIMIZERS = {"SGD": SGD}
+OPTIMIZERS = {"SGD": SGD, "SGDMomentum": SGDMomentum, "Adam": Adam}
+
+
+def _optimizer_config(optimizer) -> dict:
+    """JSON-ready description of the optimizer: its class name and hyper-parameters (not its state)."""
+    config = optimizer.config() if hasattr(optimizer, "config") else {"learning_rate": optimizer.learning_rate}
+    return {"type": type(optimizer).__name__, **config}
 
 
 def _layer_config(layer) -> dict:

@@ -13,7 +13,7 @@ EXAMPLES = sorted((ROOT / "docs" / "examples").glob("*.py"))
 
 
 def test_there_are_example_notebooks_and_no_other_python_files_under_docs():
-    assert [path.name for path in EXAMPLES] == ["diabetes.py", "digits.py", "overfitting.py", "sine.py"]
+    assert [path.name for path in EXAMPLES] == ["diabetes.py", "digits.py", "optimizers.py", "overfitting.py", "sine.py"]
     # mkdocs-jupyter is configured with include: ["examples/*.py"]; keep every other .py out of docs/.
     strays = [p for p in (ROOT / "docs").rglob("*.py") if p.parent != ROOT / "docs" / "examples"]
     assert strays == []
@@ -59,3 +59,10 @@ def test_diabetes_page_has_the_comparison_table_and_verdict(site_dir):
     for name in ("nnbook", "LinearRegression", "MLPRegressor"):
         assert re.search(rf"<td[^>]*>\s*{name}\s*</td>", html), f"{name} row missing from the table"
     assert "Ranking by test MSE:" in text
+
+
+def test_optimizers_page_names_the_optimizer_with_the_lowest_loss(site_dir):
+    text = re.sub(r"<[^>]+>", "", (site_dir / "examples" / "optimizers" / "index.html").read_text(encoding="utf-8"))
+    match = re.search(r"the lowest validation loss is ([0-9.]+), reached by (.+?); the highest is ([0-9.]+)", text)
+    assert match, "the generated comparison sentence is missing"
+    assert float(match.group(1)) <= float(match.group(3))
