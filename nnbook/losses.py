@@ -16,7 +16,15 @@ import numpy as np
 from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 
 
-class MeanSquaredError:
+class Loss:
+    """What every loss shares: ``forward`` gives per-sample losses (k,), ``calculate`` their mean."""
+
+    def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
+        """The data loss: the mean of the per-sample losses, one float."""
+        return float(np.mean(self.forward(y_pred, y_true)))
+
+
+class MeanSquaredError(Loss):
     """Mean squared error over the m outputs of each sample.
 
     ``forward`` gives the per-sample losses, shape (k,); their mean is the loss.
@@ -34,10 +42,6 @@ class MeanSquaredError:
         losses = np.mean((y_true - y_pred) ** 2, axis=-1)
         check_finite_loss(losses, y_pred, y_true, where="MeanSquaredError")
         return losses
-
-    def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
-        """The data loss: the mean of the per-sample losses, one float."""
-        return float(np.mean(self.forward(y_pred, y_true)))
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Gradient of the loss with respect to ``y_pred``: ``-2 (y - ŷ) / (m k)``, (k, m).
@@ -68,7 +72,7 @@ def regularization_loss(layers: Iterable) -> float:
     return float(sum(penalties))
 
 
-class MeanAbsoluteError:
+class MeanAbsoluteError(Loss):
     """Mean absolute error over the m outputs of each sample; the mean of ``forward`` is the data loss.
 
     >>> MeanAbsoluteError().forward(np.array([[1.0, -2.0]]), np.array([[0.0, 0.0]]))
@@ -77,14 +81,12 @@ class MeanAbsoluteError:
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """(k, m), (k, m) -> (k,)."""
+        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanAbsoluteError")
         return np.mean(np.abs(y_true - y_pred), axis=-1)
-
-    def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
-        """The mean of the per-sample losses: one number."""
-        return float(np.mean(self.forward(y_pred, y_true)))
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dŷ of the mean loss, (k, m): ``-sign(y - ŷ) / (m k)``."""
+        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanAbsoluteError.backward")
         k, m = y_pred.shape
         return np.sign(y_true - y_pred) * (-1.0 / (m * k))
 
@@ -111,7 +113,7 @@ def _check_probabilities(y_pred, y_true, *, where: str, rows_sum_to_one: bool, l
     return y_pred, y_true
 
 
-class CategoricalCrossEntropy:
+class CategoricalCrossEntropy(Loss):
     """Cross-entropy of predicted probabilities ŷ (k, m), e.g. Softmax outputs, against one-hot targets (k, m).
 
     >>> CategoricalCrossEntropy().forward(np.array([[0.5, 0.5], [0.9, 0.1]]), np.array([[1.0, 0.0], [1.0, 0.0]]))
@@ -126,10 +128,6 @@ class CategoricalCrossEntropy:
         losses = -np.sum(y_true * np.log(np.clip(y_pred, self.eps, 1 - self.eps)), axis=1)
         return check_finite_loss(losses, y_pred, y_true, where="CategoricalCrossEntropy")
 
-    def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
-        """The data loss: the mean of the per-sample losses, one float."""
-        return float(np.mean(self.forward(y_pred, y_true)))
-
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dŷ of the mean loss, (k, m): ``-y / (k ŷ)`` with ŷ clipped like in forward."""
         where = "CategoricalCrossEntropy.backward"
@@ -137,7 +135,7 @@ class CategoricalCrossEntropy:
         return -y_true / np.clip(y_pred, self.eps, 1 - self.eps) / len(y_pred)
 
 
-class SoftmaxCrossEntropy:
+class SoftmaxCrossEntropy(Loss):
     """Softmax and categorical cross-entropy in one: ``y_pred`` are logits z (k, m), ``y_true`` one-hot (k, m).
 
     End the network with a Dense layer (no Softmax): backward returns dL/dz = (softmax(z) - y) / k.
@@ -154,10 +152,6 @@ class SoftmaxCrossEntropy:
         losses = -np.sum(y_true * log_probabilities, axis=1)
         return check_finite_loss(losses, z, y_true, where="SoftmaxCrossEntropy")
 
-    def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
-        """The data loss: the mean of the per-sample losses, one float."""
-        return float(np.mean(self.forward(y_pred, y_true)))
-
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dz of the mean loss, (k, m): ``(softmax(z) - y) / k``."""
         where = "SoftmaxCrossEntropy.backward"
@@ -169,7 +163,7 @@ class SoftmaxCrossEntropy:
         return gradient
 
 
-class BinaryCrossEntropy:
+class BinaryCrossEntropy(Loss):
     """Binary cross-entropy of probabilities ŷ (k, m), e.g. Sigmoid outputs, against targets in [0, 1] (k, m).
 
     >>> BinaryCrossEntropy().forward(np.array([[0.5, 0.9]]), np.array([[1.0, 0.0]]))
@@ -184,10 +178,6 @@ class BinaryCrossEntropy:
         clipped = np.clip(y_pred, self.eps, 1 - self.eps)
         losses = -np.mean(y_true * np.log(clipped) + (1 - y_true) * np.log(1 - clipped), axis=1)
         return check_finite_loss(losses, y_pred, y_true, where="BinaryCrossEntropy")
-
-    def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
-        """The data loss: the mean of the per-sample losses, one float."""
-        return float(np.mean(self.forward(y_pred, y_true)))
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dŷ of the mean loss, (k, m): ``-(y / ŷ - (1 - y) / (1 - ŷ)) / (m k)``, ŷ clipped as in forward."""
