@@ -12,6 +12,7 @@
 #   docs/classification/softmax.md
 #   docs/classification/binary.md
 #   docs/classification/accuracy.md
+#   docs/regularization/dropout.md
 # Edit the chapters, then run `make tangle`.
 
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
@@ -59,3 +60,6 @@ from nnbook.losses import BinaryCrossEntropy
 
 
 from nnbook.metrics import binary_accuracy, categorical_accuracy
+
+
+from nnbook.dropout import Dropout

@@ -248,6 +248,18 @@ def check_learning_rate(value, *, where: str = "SGD") -> float:
     return check_positive_number(value, "learning_rate", where=where)
 
 
+def check_fraction(value, name: str, *, where: str) -> float:
+    """Return ``value`` as a float if it lies in [0, 1), else raise (momentum, Adam's betas, dropout rate).
+
+    >>> check_fraction(0.9, "momentum", where="SGDMomentum")
+    0.9
+    """
+    number = check_non_negative_number(value, name, where=where)
+    if number >= 1.0:
+        raise ValueError(f"{where} expects {name} to be a number in [0, 1); got {value!r}")
+    return number
+
+
 def as_generator(rng, *, where: str) -> np.random.Generator:
     """Turn ``rng`` (an int seed >= 0, a numpy Generator or None) into a Generator, or raise.
 

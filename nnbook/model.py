@@ -7,6 +7,7 @@
 #   docs/implementation/evaluation.md
 #   docs/implementation/saving.md
 #   docs/classification/accuracy.md
+#   docs/regularization/dropout.md
 # Edit the chapters, then run `make tangle`.
 
 """The Model: a list of layers, a loss and an optimizer, trained and used as one network."""
@@ -24,6 +25,7 @@ import numpy as np
 
 from nnbook.activations import Linear, ReLU, Sigmoid, Softmax
 from nnbook.checks import as_generator, as_layer_list, check_data, check_positive_int
+from nnbook.dropout import Dropout
 from nnbook.layers import Dense
 from nnbook.losses import (
     BinaryCrossEntropy,
@@ -167,25 +169,35 @@ class Model:
         batches = [(start, start + batch_size) for start in range(0, k, batch_size)]
         y_hat = np.empty_like(y)  # the epoch's predictions, batch by batch, in the shuffled order
         snapshot = self._parameters.copy()
-        save_state = getattr(self.optimizer, "state", None)  # optimizers with state (momentum, Adam) snapshot it too
         validation = (X_val, y_val) if validation_data is not None else None
-        for epoch in range(epochs):
-            if shuffle:
-                order = generator.permutation(k)
-                X_epoch, y_epoch = X[order], y[order]
-            else:
-                X_epoch, y_epoch = X, y
-            np.copyto(snapshot, self._parameters)  # the last finite parameters, should this epoch diverge
-            self._optimizer_snapshot = save_state() if save_state is not None else None
-            for start, stop in batches:
-                y_hat[start:stop] = step(X_epoch[start:stop], y_epoch[start:stop])
-            logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot, validation, progress)
-            history.append(epoch, logs)
-            if progress is not None:
-                progress.update(epoch + 1, logs)
+        try:
+            for epoch in range(epochs):
+                if shuffle:
+                    order = generator.permutation(k)
+                    X_epoch, y_epoch = X[order], y[order]
+                else:
+                    X_epoch, y_epoch = X, y
+                np.copyto(snapshot, self._parameters)  # the last finite parameters, should this epoch diverge
+                self._epoch_state = self._state()  # with the optimizer's state and the random streams
+                self._set_training(True)
+                for start, stop in batches:
+                    y_hat[start:stop] = step(X_epoch[start:stop], y_epoch[start:stop])
+                self._set_training(False)  # the validation data meets the whole network
+                logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot, validation, progress)
+                history.append(epoch, logs)
+                if progress is not None:
+                    progress.update(epoch + 1, logs)
+        finally:
+            self._set_training(False)  # also after an error or Ctrl+C: predict must never drop units
         if progress is not None:
             progress.close()
         return history
+
+    def _set_training(self, training: bool) -> None:
+        """Switch the layers that act differently while training (Dropout) into training or inference mode."""
+        for layer in self.layers:
+            if hasattr(layer, "training"):
+                layer.training = training
 
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric, for ŷ and y of shape (k, m)."""
@@ -214,35 +226,49 @@ class Model:
 
     def _diverged(self, epoch: int, X_epoch: np.ndarray, y_epoch: np.ndarray, batches, snapshot) -> None:
         """Replay the epoch from ``snapshot`` step by step; keep the parameters before the first bad step; raise."""
-        parameters, state = self._parameters, self._optimizer_snapshot  # state is None for a stateless optimizer
+        parameters = self._parameters
         np.copyto(parameters, snapshot)
-        if state is not None:
-            self.optimizer.set_state(state)
+        self._set_state(self._epoch_state)
+        self._set_training(True)  # the very steps fit took, dropout masks included (fit switches it off again)
         for number, (start, stop) in enumerate(batches, start=1):  # noqa: B007 (the error names it)
             np.copyto(snapshot, parameters)  # the parameters before this step
-            if state is not None:
-                state = self.optimizer.state()  # and the optimizer's state
+            state = self._state()  # and the optimizer's state and the random streams
             y_true = y_epoch[start:stop]
+            penalty = regularization_loss(self.layers)  # of the parameters before the step
             try:
-                loss = self.loss.calculate(self.forward(X_epoch[start:stop]), y_true) + regularization_loss(self.layers)
-            except ValueError:
-                loss, problem = math.nan, "the loss is not a finite number"
-            if math.isfinite(loss):
-                self._step(X_epoch[start:stop], y_true)  # the very step fit took
-                if np.isfinite(parameters).all() and math.isfinite(regularization_loss(self.layers)):
-                    continue
+                loss = self.loss.calculate(self._step(X_epoch[start:stop], y_true), y_true) + penalty
+            except ValueError:  # the loss refused NaN/inf predictions
+                loss = math.nan
+            if not math.isfinite(loss):
+                problem = "the loss is not a finite number"
+                break
+            if not (np.isfinite(parameters).all() and math.isfinite(regularization_loss(self.layers))):
                 problem = "its update made some parameters NaN or inf"
-            break
+                break
         else:  # every step was finite, yet the epoch's scores were not: blame the last step
             problem = "after it, the loss of the epoch or of the validation data is not a finite number"
         np.copyto(parameters, snapshot)
-        if state is not None:
-            self.optimizer.set_state(state)
+        self._set_state(state)
         raise FloatingPointError(
             f"training diverged at epoch {epoch + 1}, batch {number} of {len(batches)}: {problem}. "
             f"The model keeps its parameters from before that batch; "
             f"try a smaller learning rate (this one is {getattr(self.optimizer, 'learning_rate', '?')})"
         )
+
+    def _state(self) -> tuple:
+        """What a training step changes besides the parameters, as copies: the optimizer's state
+        (None for plain SGD) and the random streams of the layers that have one (Dropout)."""
+        optimizer = self.optimizer.state() if hasattr(self.optimizer, "state") else None
+        return optimizer, [layer.state() for layer in self.layers if hasattr(layer, "state")]
+
+    def _set_state(self, state: tuple) -> None:
+        """Put back what ``_state`` returned."""
+        optimizer, layer_states = state
+        if optimizer is not None:
+            self.optimizer.set_state(optimizer)
+        layers = [layer for layer in self.layers if hasattr(layer, "state")]
+        for layer, layer_state in zip(layers, layer_states, strict=True):
+            layer.set_state(layer_state)
 
     def predict(self, X: np.ndarray, batch_size: int | None = None) -> np.ndarray:
         """Predictions ŷ (k, m) for inputs X (k, n); ``batch_size`` rows at a time if given.
@@ -514,6 +540,8 @@ def _layer_config(layer) -> dict:
             bias_l1=layer.bias_l1,
             bias_l2=layer.bias_l2,
         )
+    elif hasattr(layer, "config"):  # a layer with settings of its own (Dropout's rate) describes itself
+        config.update(layer.config())
     return config
 
 
@@ -592,3 +620,6 @@ LOSSES.update(
         "BinaryCrossEntropy": BinaryCrossEntropy,
     }
 )
+
+
+LAYERS["Dropout"] = Dropout

@@ -9,6 +9,7 @@
 import numpy as np
 
 from nnbook.checks import (
+    check_fraction,
     check_learning_rate,
     check_non_negative_number,
     check_positive_number,
@@ -142,18 +143,6 @@ class SGDMomentum(_StatefulOptimizer):
         velocity *= self.momentum
         velocity -= rate * gradients
         parameters += velocity
-
-
-def check_fraction(value, name: str, *, where: str) -> float:
-    """Return ``value`` as a float if it lies in [0, 1), else raise (momentum, Adam's betas).
-
-    >>> check_fraction(0.9, "momentum", where="SGDMomentum")
-    0.9
-    """
-    number = check_non_negative_number(value, name, where=where)
-    if number >= 1.0:
-        raise ValueError(f"{where} expects {name} to be a number in [0, 1); got {value!r}")
-    return number
 
 
 class Adam(_StatefulOptimizer):
