@@ -38,6 +38,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.append(str(HERE.parent / "tools"))  # appended: the benchmarks' own modules (peers, textbook) come first
+from bench_page import rate  # noqa: E402  the Performance page's formatter: terminal and page print rates alike
+
 RESULTS = HERE / "results" / "latest.json"
 OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 PEER_ORDER = ["nnbook", "PyTorch", "scikit-learn", "textbook numpy", "limit (matmuls only)"]
@@ -237,14 +240,6 @@ def summarise(workers: dict, peers: list[str], workloads: list[str], dtypes: lis
     return rows
 
 
-def fmt_rate(value: float) -> str:
-    if value >= 1e6:
-        return f"{value / 1e6:.2f} M"
-    if value >= 1e3:
-        return f"{value / 1e3:.1f} k"
-    return f"{value:.0f}"
-
-
 def table(rows: list[dict]) -> str:
     head = (
         f"{'workload':8} {'dtype':7} {'peer':21} {'samples/s':>10} {'(min–max)':>19} {'nnbook×':>8} "
@@ -252,11 +247,11 @@ def table(rows: list[dict]) -> str:
     )
     lines = [head, "-" * len(head)]
     for row in rows:
-        spread = f"{fmt_rate(row['samples_per_s_min'])}–{fmt_rate(row['samples_per_s_max'])}"
+        spread = f"{rate(row['samples_per_s_min'])}–{rate(row['samples_per_s_max'])}"
         loss = "" if row["final_loss"] is None else f"{row['final_loss']:.4g}"
         ratio = "" if row["peer"] == "nnbook" or "nnbook_over_peer" not in row else f"{row['nnbook_over_peer']:.2f}"
         lines.append(
-            f"{row['workload']:8} {row['dtype']:7} {row['peer']:21} {fmt_rate(row['samples_per_s']):>10} "
+            f"{row['workload']:8} {row['dtype']:7} {row['peer']:21} {rate(row['samples_per_s']):>10} "
             f"{spread:>19} {ratio:>8} {loss:>10} {row['peak_rss_mib']:8.0f} {row['training_rss_mib']:9.1f}"
         )
     return "\n".join(lines)

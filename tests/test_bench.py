@@ -84,6 +84,8 @@ def test_quick_run_prints_the_table(tmp_path):
     assert {row["peer"] for row in data["results"]} == {"nnbook", "textbook numpy", "limit (matmuls only)"}
     assert data["machine"]["blas"], "threadpoolctl found no BLAS"
     assert all(row["peak_rss_mib"] > 0 for row in data["results"])
+    for row in data["results"]:  # the terminal table formats rates as the Performance page does
+        assert bench_page.rate(row["samples_per_s"]) in done.stdout
 
 
 def test_committed_results_are_complete_and_consistent():
