@@ -45,6 +45,27 @@ X_train, X_val, X_test = (X_train - mean) / std, (X_val - mean) / std, (X_test -
 print("train", X_train.shape, "val", X_val.shape, "test", X_test.shape)
 
 # %% [markdown]
+# ## What a mask looks like
+#
+# One training-mode pass of a dropout layer over the hidden layer's output for a batch of
+# 32 images: the mask is `(32, 128)`, one row per image, one column per hidden unit.
+# Dark cells are the units silenced for that image on that step; every row loses a
+# different set.
+
+# %%
+hidden = np.maximum(X_train[:32] @ nb.Dense(64, 128, rng=0).weights, 0)  # (32, 128)
+fig, axes = plt.subplots(1, 2, figsize=(10, 2.8))
+for ax, rate in zip(axes, (0.2, 0.5), strict=True):
+    layer = nb.Dropout(rate, rng=0)
+    layer.training = True
+    layer.forward(hidden)
+    kept = layer.mask > 0  # (32, 128)
+    ax.imshow(kept, cmap="gray", aspect="auto", interpolation="nearest")
+    ax.set(title=f"rate {rate}: {1 - kept.mean():.0%} dropped", xlabel="hidden unit", ylabel="image in the batch")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
 # ## Three runs
 #
 # 64 → 128 (ReLU) → dropout → 10 logits, softmax cross-entropy, SGD with a learning rate
