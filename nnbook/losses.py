@@ -19,6 +19,9 @@ from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 class Loss:
     """What every loss shares: ``forward`` gives per-sample losses (k,), ``calculate`` their mean."""
 
+    # What a Model with this loss reports unless told otherwise (see the Metrics chapter).
+    default_metrics: tuple[str, ...] = ("mae", "r2")
+
     def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
         """The data loss: the mean of the per-sample losses, one float."""
         return float(np.mean(self.forward(y_pred, y_true)))
@@ -121,6 +124,7 @@ class CategoricalCrossEntropy(Loss):
     """
 
     eps = 1e-7  # predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen
+    default_metrics = ("categorical_accuracy",)  # MAE or R² of probabilities would mean little
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses ``-sum_j y log ŷ``: (k, m), (k, m) -> (k,)."""
@@ -143,6 +147,8 @@ class SoftmaxCrossEntropy(Loss):
     >>> SoftmaxCrossEntropy().forward(np.array([[0.0, 0.0], [0.0, 1000.0]]), np.array([[1.0, 0.0], [1.0, 0.0]]))
     array([6.93147181e-01, 1.00000000e+03])
     """
+
+    default_metrics = ("categorical_accuracy",)  # the argmax of the logits is the argmax of the probabilities
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses ``-sum_j y log softmax(z)``, (k, m), (k, m) -> (k,); exact, no clipping."""
@@ -171,6 +177,7 @@ class BinaryCrossEntropy(Loss):
     """
 
     eps = 1e-7  # predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen
+    default_metrics = ("binary_accuracy",)
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses, the mean over the m outputs: (k, m), (k, m) -> (k,)."""

@@ -42,7 +42,8 @@ from nnbook.optimizers import SGD, Adam, SGDMomentum
 class Model:
     """A feed-forward network: ``layers`` applied in order, trained with ``loss`` and ``optimizer``.
 
-    ``metrics`` names entries of ``nnbook.metrics.METRICS`` that ``fit`` and ``evaluate`` report.
+    ``metrics`` names entries of ``nnbook.metrics.METRICS`` that ``fit`` and ``evaluate`` report;
+    None picks the loss's ``default_metrics`` (MAE and R² for regression, accuracy for classification).
 
     >>> model = Model([Dense(2, 3, rng=0), ReLU(), Dense(3, 1, rng=1), Linear()])
     >>> model.forward(np.ones((4, 2))).shape
@@ -55,7 +56,7 @@ class Model:
         *,
         loss=None,
         optimizer=None,
-        metrics: tuple[str, ...] | list[str] = ("mae", "r2"),
+        metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
         layers = as_layer_list(layers, where="Model")
         n_inputs, n_outputs, dtype = _check_layers(layers)
@@ -63,6 +64,8 @@ class Model:
         optimizer = optimizer if optimizer is not None else SGD()
         _check_part(loss, "loss", ("forward", "backward", "calculate"), "MeanSquaredError()")
         _check_part(optimizer, "optimizer", ("update",), "SGD(learning_rate=0.01)")
+        if metrics is None:
+            metrics = getattr(loss, "default_metrics", ("mae", "r2"))
         if isinstance(metrics, str):
             raise TypeError(f"Model expects metrics as a list of names; got the string {metrics!r}: use [{metrics!r}]")
         unknown = [name for name in metrics if name not in METRICS]

@@ -277,3 +277,30 @@ def test_wrong_shapes_and_values_are_refused():
 def test_model_refuses_labels_for_a_classifier():
     model = nb.Model([nb.Dense(2, 3, rng=0)], loss=nb.SoftmaxCrossEntropy())
     refused(lambda: model.fit(np.zeros((4, 2)), np.array([0, 1, 2, 0]), verbose=0), ValueError, "Model.fit", "y")
+
+
+@pytest.mark.parametrize(
+    "loss, expected",
+    [
+        (None, ("mae", "r2")),
+        (nb.MeanSquaredError(), ("mae", "r2")),
+        (nb.MeanAbsoluteError(), ("mae", "r2")),
+        (nb.SoftmaxCrossEntropy(), ("categorical_accuracy",)),
+        (nb.CategoricalCrossEntropy(), ("categorical_accuracy",)),
+        (nb.BinaryCrossEntropy(), ("binary_accuracy",)),
+    ],
+)
+def test_a_model_reports_the_metrics_its_loss_names_unless_told_otherwise(loss, expected):
+    layers = [nb.Dense(2, 3, rng=0), nb.ReLU(), nb.Dense(3, 2, rng=1)]
+    assert nb.Model(layers, loss=loss).metrics == expected
+    assert nb.Model(layers, loss=loss, metrics=["mae"]).metrics == ("mae",)
+    assert nb.Model(layers, loss=loss, metrics=[]).metrics == ()
+
+
+def test_evaluate_of_a_classifier_reports_accuracy_by_default():
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    Y = nb.one_hot(np.array([0, 1, 1]), 2)
+    model = nb.Model([nb.Dense(2, 2, rng=0)], loss=nb.SoftmaxCrossEntropy())
+    scores = model.evaluate(X, Y)
+    assert set(scores) == {"loss", "categorical_accuracy"}
+    assert scores["categorical_accuracy"] == np.mean(model.predict(X).argmax(axis=1) == np.array([0, 1, 1]))

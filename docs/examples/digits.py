@@ -61,7 +61,8 @@ assert X.shape == (1797, 64) and Y.shape == (1797, 10)
 #
 # 64 → 64 (ReLU) → 10 logits. The loss applies the softmax itself and hands the
 # gradient (ŷ − y)/k to the last `Dense` layer. `fit` records the loss and
-# the categorical accuracy on the training and the validation part each epoch.
+# the categorical accuracy (the metric this loss asks for by default) on the
+# training and the validation part each epoch.
 
 # %%
 EPOCHS = 40
@@ -69,7 +70,6 @@ model = nb.Model(
     [nb.Dense(64, 64, rng=0), nb.ReLU(), nb.Dense(64, 10, rng=1)],
     loss=nb.SoftmaxCrossEntropy(),
     optimizer=nb.SGD(learning_rate=0.1),
-    metrics=["categorical_accuracy"],
 )
 history = model.fit(
     scale(X_train), Y_train, epochs=EPOCHS, batch_size=32, validation_data=(scale(X_val), Y_val), verbose=0, rng=0
