@@ -146,7 +146,8 @@ class Model:
         Each epoch shuffles the k samples (unless ``shuffle=False``) with ``rng`` and takes
         one optimizer step per batch of ``batch_size`` samples. ``verbose=1`` keeps one progress
         line up to date; ``verbose=0`` prints nothing. A NaN/inf loss stops training with a
-        FloatingPointError naming the epoch and batch; the model keeps its last finite parameters.
+        FloatingPointError naming the epoch and batch; the model keeps its last finite parameters,
+        and the error's ``history`` attribute holds the History of the epochs before.
 
         >>> X = np.linspace(0, 1, 64).reshape(-1, 1)
         >>> model = Model([Dense(1, 1, rng=0)], optimizer=SGD(0.1))
@@ -186,7 +187,11 @@ class Model:
                 for start, stop in batches:
                     y_hat[start:stop] = step(X_epoch[start:stop], y_epoch[start:stop])
                 self._set_training(False)  # the validation data meets the whole network
-                logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot, validation, progress)
+                try:
+                    logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot, validation, progress)
+                except FloatingPointError as error:
+                    error.history = history  # the finished epochs' scores: the curve that led up to it
+                    raise
                 history.append(epoch, logs)
                 if progress is not None:
                     progress.update(epoch + 1, logs)

@@ -410,6 +410,18 @@ def test_divergence_with_shuffle_off_and_validation_data():
     assert all(a.weights.tobytes() == b.weights.tobytes() for a, b in zip(model.trainable, reference.trainable, strict=True))
 
 
+def test_the_divergence_error_carries_the_history_of_the_finished_epochs():
+    X, y = data(k=64)
+    model = small_model(lr=800.0)
+    with pytest.raises(FloatingPointError) as info:
+        model.fit(X, y, epochs=30, batch_size=16, shuffle=False, validation_data=(X, y), verbose=0)
+    epoch = int(re.search(r"epoch (\d+),", str(info.value)).group(1))
+    history = info.value.history
+    assert isinstance(history, nb.model.History) and history.epoch == list(range(epoch - 1))
+    assert set(history.history) == {"loss", "mae", "r2", "val_loss", "val_mae", "val_r2"}
+    assert all(len(values) == epoch - 1 and np.isfinite(values).all() for values in history.history.values())
+
+
 def test_healthy_training_never_replays(monkeypatch):
     def no_replay(*args):
         raise AssertionError("replayed an epoch that was fine")
