@@ -4,7 +4,7 @@ A *workload* fixes the network, the data, the batch size, the epochs and the
 learning rate. A *peer* trains it: every peer sees the same samples, the same
 number of SGD steps, a fresh random order of the samples every epoch, the last
 partial batch kept. nnbook, the textbook network and PyTorch start from the
-same He-initialised parameters; scikit-learn uses its own initialisation.
+same He-initialized parameters; scikit-learn uses its own initialization.
 
 Each peer's ``run()`` trains once from fresh parameters and returns the
 seconds spent training (only the training call is timed), the number of
@@ -69,7 +69,7 @@ def make_data(workload: Workload, dtype) -> tuple[np.ndarray, np.ndarray]:
 
 
 def initial_params(workload: Workload, dtype) -> list[tuple[np.ndarray, np.ndarray]]:
-    """He-initialised weights (n, m) and zero biases (m,) for every layer."""
+    """He-initialized weights (n, m) and zero biases (m,) for every layer."""
     rng = np.random.default_rng(0)
     params = []
     for n, m in zip(workload.sizes[:-1], workload.sizes[1:], strict=True):

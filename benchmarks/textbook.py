@@ -1,6 +1,6 @@
 """A textbook numpy network: one class per layer, the way tutorials write it.
 
-This is the benchmark's unoptimised reference, not part of nnbook. It follows
+This is the benchmark's unoptimized reference, not part of nnbook. It follows
 the common from-scratch style: every object keeps ``output`` and ``dinputs``
 attributes, biases have shape (1, m), ReLU's backward copies the gradient and
 zeroes it through a boolean mask, and the loss is computed on every batch.

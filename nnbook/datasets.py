@@ -30,13 +30,19 @@ def sine(
     >>> X.shape, y.shape
     ((5, 1), (5, 1))
     """
-    n_samples = check_positive_int(n_samples, "n_samples", where="sine")
-    noise = check_non_negative_number(noise, "noise", where="sine")
-    dtype = as_float_dtype(dtype, where="sine")
-    generator = as_generator(rng, where="sine")
+    return _wave((np.sin,), n_samples, noise, rng, dtype, where="sine")
+
+
+def _wave(functions, n_samples, noise, rng, dtype, *, where: str) -> tuple[np.ndarray, np.ndarray]:
+    """X (k, 1) uniform in [0, 1) and y (k, len(functions)): each function of 2πx in a column, plus noise."""
+    n_samples = check_positive_int(n_samples, "n_samples", where=where)
+    noise = check_non_negative_number(noise, "noise", where=where)
+    dtype = as_float_dtype(dtype, where=where)
+    generator = as_generator(rng, where=where)
     X = generator.uniform(0.0, 1.0, size=(n_samples, 1))
-    y = np.sin(2 * np.pi * X)
-    if noise:
+    angle = 2 * np.pi * X  # (k, 1)
+    y = np.hstack([function(angle) for function in functions])  # (k, m)
+    if noise:  # drawn after X, so the same seed gives the same X with or without noise
         y = y + noise * generator.standard_normal(y.shape)
     return X.astype(dtype), y.astype(dtype)
 
@@ -54,16 +60,7 @@ def sine_cosine(
     >>> X.shape, y.shape
     ((4, 1), (4, 2))
     """
-    n_samples = check_positive_int(n_samples, "n_samples", where="sine_cosine")
-    noise = check_non_negative_number(noise, "noise", where="sine_cosine")
-    dtype = as_float_dtype(dtype, where="sine_cosine")
-    generator = as_generator(rng, where="sine_cosine")
-    X = generator.uniform(0.0, 1.0, size=(n_samples, 1))
-    angle = 2 * np.pi * X
-    y = np.hstack([np.sin(angle), np.cos(angle)])
-    if noise:
-        y = y + noise * generator.standard_normal(y.shape)
-    return X.astype(dtype), y.astype(dtype)
+    return _wave((np.sin, np.cos), n_samples, noise, rng, dtype, where="sine_cosine")
 
 
 def train_val_test_split(

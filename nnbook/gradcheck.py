@@ -3,7 +3,7 @@
 #   docs/implementation/gradcheck.md
 # Edit the chapters, then run `make tangle`.
 
-"""Gradient checking: compare analytic gradients with centred finite differences (use float64)."""
+"""Gradient checking: compare analytic gradients with centered finite differences (use float64)."""
 
 from collections.abc import Callable
 
@@ -13,7 +13,7 @@ from nnbook.losses import regularization_loss
 
 
 def numerical_gradient(f: Callable[[], float], array: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    """Centred differences of ``f()`` with respect to every entry of ``array``; same shape, float64.
+    """Centered differences of ``f()`` with respect to every entry of ``array``; same shape, float64.
 
     ``f`` takes no argument: it reads ``array``, which is nudged in place and restored entry by entry.
 

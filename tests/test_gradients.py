@@ -1,4 +1,4 @@
-"""Every backward pass against centred finite differences, in float64.
+"""Every backward pass against centered finite differences, in float64.
 
 The scalar checked is ``C = sum(G * output)`` for a random upstream gradient ``G``: its gradient with respect
 to the output is ``G`` itself, so ``backward(G)`` must equal the numerical gradient of ``C``. The Dense layer's
@@ -18,7 +18,7 @@ TOLERANCE = 1e-6
 
 
 def numerical_gradient(scalar, array):
-    """Centred differences of scalar() with respect to every entry of array (restored afterwards)."""
+    """Centered differences of scalar() with respect to every entry of array (restored afterwards)."""
     return gradcheck.numerical_gradient(scalar, array, EPS)
 
 

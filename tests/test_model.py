@@ -215,7 +215,7 @@ def numeric_gradients(model, X, y, h=1e-6):
 
 @pytest.mark.parametrize("loss", [nb.MeanSquaredError(), nb.MeanAbsoluteError()])
 def test_an_epoch_of_fit_equals_sgd_on_finite_difference_gradients(loss):
-    """Replay fit's epoch independently: same permutation, same batches, gradients by centred differences."""
+    """Replay fit's epoch independently: same permutation, same batches, gradients by centered differences."""
     rng = np.random.default_rng(0)
     X, y = rng.standard_normal((10, 2)), rng.standard_normal((10, 2))
     reg = {"weight_l1": 1e-3, "weight_l2": 1e-2, "bias_l1": 1e-3, "bias_l2": 1e-2}

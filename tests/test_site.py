@@ -65,3 +65,24 @@ def test_exercise_solutions_are_collapsed_code_that_runs(site_dir):
         assert all('class="highlight"' in block for block in blocks), f"{chapter}: a solution lost its code"
         solutions += opened
     assert solutions > 0
+
+
+BRITISH = re.compile(
+    r"\b\w*(?:standardis|normalis|initialis|optimis|minimis|maximis|vectoris|memoris|generalis|recognis|organis"
+    r"|summaris|visualis|parallelis|regularis)(?:e|ed|es|er|ing|ation|ations)\b"
+    r"|\b(?:centred|behaviours?|colours?|favour\w*|labelled|labelling|modelling|analyse[ds]?)\b",
+    re.IGNORECASE,
+)
+
+
+def test_the_book_spells_in_american_english():
+    """One spelling throughout: the pages, the example notebooks, the README and the package's docstrings."""
+    files = [*(tangle.ROOT / "docs").rglob("*.md"), *(tangle.ROOT / "docs").rglob("*.py"), tangle.ROOT / "README.md"]
+    files += sorted((tangle.ROOT / "nnbook").glob("*.py"))
+    found = [
+        f"{path.relative_to(tangle.ROOT)}:{number}: {match.group(0)}"
+        for path in files
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        for match in BRITISH.finditer(line)
+    ]
+    assert found == [], "British spellings:\n" + "\n".join(found)

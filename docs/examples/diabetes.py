@@ -14,7 +14,7 @@
 # # Diabetes progression: nnbook next to scikit-learn
 #
 # A real data set this time: scikit-learn's bundled *diabetes* data (442 patients,
-# 10 standardised measurements such as age, BMI and blood pressure; the target is a
+# 10 standardized measurements such as age, BMI and blood pressure; the target is a
 # measure of disease progression one year later). It ships inside the scikit-learn
 # package, so nothing is downloaded.
 #
@@ -34,12 +34,12 @@ from sklearn.neural_network import MLPRegressor
 import nnbook as nb
 
 # %% [markdown]
-# ## Data, split and standardisation
+# ## Data, split and standardization
 #
 # One seeded split, 60 % training, 20 % validation, 20 % test, used by all three
-# models. Inputs and target are standardised with the mean and standard deviation of
+# models. Inputs and target are standardized with the mean and standard deviation of
 # the **training** part only (using the other parts would leak information about
-# them). The models learn the standardised target; every score below is computed
+# them). The models learn the standardized target; every score below is computed
 # after converting predictions back to the original unit.
 
 # %%
@@ -137,7 +137,7 @@ ax.axvline(
 )
 ax.set(
     xlabel="epoch",
-    ylabel="MSE (standardised target)",
+    ylabel="MSE (standardized target)",
     title=f"nnbook, {best_width} hidden neurons",
 )
 ax.legend()
