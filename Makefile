@@ -25,7 +25,10 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	  echo "Run with PYTHON=/path/to/python3.11 (or newer), e.g. make test PYTHON=python3.12"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	UV_NATIVE_TLS=1 $(BIN)/uv pip install --quiet --python $(BIN)/python -c requirements/constraints.txt -e '.[dev]'
+	# --compile-bytecode: uv skips it by default, and with PYTHONDONTWRITEBYTECODE set (as on our CI machines)
+	# every test process would recompile numpy, scipy and matplotlib on import: 8 s instead of 3 s each.
+	UV_NATIVE_TLS=1 $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python \
+	  -c requirements/constraints.txt -e '.[dev]'
 	touch $@
 
 install: $(STAMP)
