@@ -30,6 +30,7 @@ from nnbook.layers import Dense
 from nnbook.losses import (
     BinaryCrossEntropy,
     CategoricalCrossEntropy,
+    Loss,
     MeanAbsoluteError,
     MeanSquaredError,
     SoftmaxCrossEntropy,
@@ -65,7 +66,7 @@ class Model:
         _check_part(loss, "loss", ("forward", "backward", "calculate"), "MeanSquaredError()")
         _check_part(optimizer, "optimizer", ("update",), "SGD(learning_rate=0.01)")
         if metrics is None:
-            metrics = getattr(loss, "default_metrics", ("mae", "r2"))
+            metrics = getattr(loss, "default_metrics", Loss.default_metrics)  # a loss of your own may lack it
         if isinstance(metrics, str):
             raise TypeError(f"Model expects metrics as a list of names; got the string {metrics!r}: use [{metrics!r}]")
         unknown = [name for name in metrics if name not in METRICS]
