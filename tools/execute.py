@@ -201,7 +201,7 @@ def on_page_markdown(markdown: str, page, config, **kwargs) -> str:
     # block by its line in the chapter file itself, where a maintainer finds it.
     original = python_fences(page.file.content_string)
     if [code for _, _, code in original] == [code for _, _, code in python_fences(markdown)]:
-        results = [replace(result, line=start + 1) for result, (start, _, _) in zip(results, original)]
+        results = [replace(result, line=start + 1) for result, (start, _, _) in zip(results, original, strict=True)]
     _pending[src] = results
     marked, _ = _insert_placeholders(markdown)
     return marked
