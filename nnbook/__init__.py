@@ -50,6 +50,9 @@ from nnbook.gradcheck import check_layer, check_loss, check_model, numerical_gra
 from nnbook.optimizers import Adam, SGDMomentum
 
 
+from nnbook.optimizers import AdaGrad, RMSprop
+
+
 from nnbook.activations import Softmax
 from nnbook.datasets import one_hot
 from nnbook.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy

@@ -22,6 +22,7 @@ class SGD:
 
     Args:
         learning_rate: r, the step size.
+        decay: d >= 0; step t (from 0) uses r / (1 + d t), see Optimizers.
 
     >>> import numpy as np
     >>> from nnbook.layers import Dense
@@ -33,15 +34,23 @@ class SGD:
     True
     """
 
-    def __init__(self, learning_rate: float = 0.01) -> None:
+    def __init__(
+        self,
+        learning_rate: float = 0.01,
+        *,
+        decay: float = 0.0,
+    ) -> None:
         learning_rate = check_learning_rate(learning_rate, where="SGD")
         self.learning_rate = learning_rate
+        self.decay = check_non_negative_number(decay, "decay", where="SGD")
+        self._slots: dict = {}  # steps taken: see Optimizers
 
     def update(self, layer) -> None:
         """Step ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place."""
         check_trainable(layer, where="SGD.update")
-        layer.weights -= self.learning_rate * layer.dweights
-        layer.biases -= self.learning_rate * layer.dbiases
+        rate = self._rate(id(layer))  # r, or r / (1 + d t) with decay
+        layer.weights -= rate * layer.dweights
+        layer.biases -= rate * layer.dbiases
 
     def step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
         """The same rule for a whole network at once: ``parameters -= r * gradients``, in place.
@@ -49,7 +58,30 @@ class SGD:
         Both are flat vectors (p,) holding every weight and bias of a network, as
         ``Model`` packs them; one call replaces two per layer.
         """
-        parameters -= self.learning_rate * gradients
+        parameters -= self._rate("flat") * gradients
+
+    def _rate(self, key) -> float:
+        """The rate of the step about to be taken for ``key``; counts it."""
+        slot = self._slots.setdefault(key, {"t": 0})
+        slot["t"] += 1
+        return _decayed(self.learning_rate, self.decay, slot["t"] - 1)
+
+    @property
+    def current_learning_rate(self) -> float:
+        """The rate of the last step taken (r before the first)."""
+        return _last_rate(self)
+
+    def config(self) -> dict:
+        """The hyper-parameters, as ``SGD(**config)`` takes them."""
+        return {"learning_rate": self.learning_rate, "decay": self.decay}
+
+    def state(self) -> dict:
+        """A copy of the step counts, SGD's only state."""
+        return _copy_slots(self._slots)
+
+    def set_state(self, state: dict) -> None:
+        """Restore a copy made by ``state()``."""
+        self._slots = _copy_slots(state)
 
 
 class _StatefulOptimizer:
@@ -95,6 +127,15 @@ class _StatefulOptimizer:
 
     def _apply(self, parameters: np.ndarray, gradients: np.ndarray, slot: dict) -> None:
         raise NotImplementedError
+
+    def _rate_of_step(self, t: int) -> float:
+        """The learning rate of step t (from 0): r / (1 + d t)."""
+        return _decayed(self.learning_rate, getattr(self, "decay", 0.0), t)
+
+    @property
+    def current_learning_rate(self) -> float:
+        """The rate of the last step taken (r before the first)."""
+        return _last_rate(self)
 
 
 def _copy_slots(slots: dict) -> dict:
@@ -153,6 +194,7 @@ class Adam(_StatefulOptimizer):
         beta1: decay rate of the mean of the gradients, in [0, 1).
         beta2: decay rate of the mean of the squared gradients, in [0, 1).
         epsilon: > 0, keeps the division finite where the gradients are 0.
+        decay: d >= 0; step t (from 0) uses the rate r / (1 + d t).
 
     >>> import numpy as np
     >>> theta = np.array([1.0, 1.0, 1.0])
@@ -164,16 +206,29 @@ class Adam(_StatefulOptimizer):
     _slot_names = ("m", "v")
 
     def __init__(
-        self, learning_rate: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7
+        self,
+        learning_rate: float = 0.001,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        epsilon: float = 1e-7,
+        *,
+        decay: float = 0.0,
     ) -> None:
         super().__init__(learning_rate)
         self.beta1 = check_fraction(beta1, "beta1", where="Adam")
         self.beta2 = check_fraction(beta2, "beta2", where="Adam")
         self.epsilon = check_positive_number(epsilon, "epsilon", where="Adam")
+        self.decay = check_non_negative_number(decay, "decay", where="Adam")
 
     def config(self) -> dict:
         """The hyper-parameters, as ``Adam(**config)`` takes them."""
-        return {"learning_rate": self.learning_rate, "beta1": self.beta1, "beta2": self.beta2, "epsilon": self.epsilon}
+        return {
+            "learning_rate": self.learning_rate,
+            "beta1": self.beta1,
+            "beta2": self.beta2,
+            "epsilon": self.epsilon,
+            "decay": self.decay,
+        }
 
     def _apply(self, parameters: np.ndarray, gradients: np.ndarray, slot: dict) -> None:
         slot["t"] += 1
@@ -184,4 +239,125 @@ class Adam(_StatefulOptimizer):
         v += (1.0 - self.beta2) * gradients * gradients
         m_hat = m / (1.0 - self.beta1**t)  # Python floats keep float32 arrays in float32
         v_hat = v / (1.0 - self.beta2**t)
-        parameters -= self.learning_rate * m_hat / (np.sqrt(v_hat) + self.epsilon)
+        rate = self._rate_of_step(t - 1)  # r / (1 + d (t - 1))
+        parameters -= rate * m_hat / (np.sqrt(v_hat) + self.epsilon)
+
+
+def _decayed(learning_rate: float, decay: float, t: int) -> float:
+    """r / (1 + d t): the rate of step t (from 0); exactly r if d = 0."""
+    if not decay:
+        return learning_rate
+    return learning_rate / (1.0 + decay * t)
+
+
+def _last_rate(optimizer) -> float:
+    """The rate of the optimizer's last step (r before the first one)."""
+    slots = optimizer._slots.values()
+    steps = max((slot["t"] for slot in slots), default=0)
+    decay = getattr(optimizer, "decay", 0.0)
+    return _decayed(optimizer.learning_rate, decay, max(steps - 1, 0))
+
+
+class AdaGrad(_StatefulOptimizer):
+    """AdaGrad: ``c += g²``, ``θ -= r_t g / (sqrt(c) + ε)``, per parameter.
+
+    Args:
+        learning_rate: r, the initial step size (> 0).
+        decay: d >= 0; step t (from 0) uses the rate r / (1 + d t).
+        epsilon: > 0, keeps the division finite where c = 0.
+
+    >>> import numpy as np
+    >>> theta = np.zeros(2)
+    >>> AdaGrad(learning_rate=0.5).step(theta, np.array([4.0, -0.01]))
+    >>> np.round(theta, 6)  # the first step: r against each sign
+    array([-0.5,  0.5])
+    """
+
+    _slot_names = ("cache",)
+
+    def __init__(
+        self,
+        learning_rate: float = 0.01,
+        *,
+        decay: float = 0.0,
+        epsilon: float = 1e-7,
+    ) -> None:
+        super().__init__(learning_rate)
+        self.decay = check_non_negative_number(decay, "decay", where="AdaGrad")
+        where = "AdaGrad"
+        self.epsilon = check_positive_number(epsilon, "epsilon", where=where)
+
+    def config(self) -> dict:
+        """The hyper-parameters, as ``AdaGrad(**config)`` takes them."""
+        return {
+            "learning_rate": self.learning_rate,
+            "decay": self.decay,
+            "epsilon": self.epsilon,
+        }
+
+    def _apply(
+        self,
+        parameters: np.ndarray,
+        gradients: np.ndarray,
+        slot: dict,
+    ) -> None:
+        rate = self._rate_of_step(slot["t"])
+        slot["t"] += 1
+        cache = slot["cache"]
+        cache += gradients * gradients
+        parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
+
+
+class RMSprop(_StatefulOptimizer):
+    """RMSprop: ``c = ρ c + (1 - ρ) g²``, ``θ -= r_t g / (sqrt(c) + ε)``.
+
+    Args:
+        learning_rate: r, the initial step size (> 0).
+        rho: ρ in [0, 1), the decay rate of the mean of g².
+        decay: d >= 0; step t (from 0) uses the rate r / (1 + d t).
+        epsilon: > 0, keeps the division finite where c = 0.
+
+    >>> import numpy as np
+    >>> theta = np.zeros(1)
+    >>> RMSprop(learning_rate=0.1, rho=0.75).step(theta, np.array([2.0]))
+    >>> np.round(theta, 6)  # r / sqrt(1 - ρ) = 2 r on the first step
+    array([-0.2])
+    """
+
+    _slot_names = ("cache",)
+
+    def __init__(
+        self,
+        learning_rate: float = 0.001,
+        *,
+        rho: float = 0.9,
+        decay: float = 0.0,
+        epsilon: float = 1e-7,
+    ) -> None:
+        super().__init__(learning_rate)
+        self.rho = check_fraction(rho, "rho", where="RMSprop")
+        self.decay = check_non_negative_number(decay, "decay", where="RMSprop")
+        where = "RMSprop"
+        self.epsilon = check_positive_number(epsilon, "epsilon", where=where)
+
+    def config(self) -> dict:
+        """The hyper-parameters, as ``RMSprop(**config)`` takes them."""
+        return {
+            "learning_rate": self.learning_rate,
+            "rho": self.rho,
+            "decay": self.decay,
+            "epsilon": self.epsilon,
+        }
+
+    def _apply(
+        self,
+        parameters: np.ndarray,
+        gradients: np.ndarray,
+        slot: dict,
+    ) -> None:
+        rate = self._rate_of_step(slot["t"])
+        slot["t"] += 1
+        cache = slot["cache"]
+        cache *= self.rho
+        cache += (1.0 - self.rho) * gradients * gradients
+        parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
