@@ -37,7 +37,7 @@ from nnbook.losses import (
     regularization_loss,
 )
 from nnbook.metrics import METRICS
-from nnbook.optimizers import SGD, Adam, SGDMomentum
+from nnbook.optimizers import SGD, AdaGrad, Adam, RMSprop, SGDMomentum
 
 
 class Model:
@@ -349,6 +349,7 @@ class Model:
             if hasattr(layer, "weights"):
                 arrays[f"layer{i}.weights"] = layer.weights
                 arrays[f"layer{i}.biases"] = layer.biases
+        arrays.update(self._training_state_arrays())  # see "resuming" below
         path = os.fspath(path)
         # The temporary file must be in the same directory: os.replace is atomic only within one file system.
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=os.path.dirname(os.path.abspath(path)))
@@ -380,6 +381,7 @@ class Model:
         try:
             arrays = _read_arrays(path)
             _check_version(arrays)
+            training_state = _pop_training_state(arrays)  # see "resuming"
             architecture = arrays["architecture"]
             if not (architecture.shape == () and architecture.dtype.kind == "U"):
                 raise ValueError(f"the architecture is not one JSON string: {architecture.dtype} {architecture.shape}")
@@ -389,16 +391,117 @@ class Model:
             optimizer = dict(config["optimizer"])
             if config["loss"] not in LOSSES or optimizer.get("type") not in OPTIMIZERS:
                 raise ValueError(f"unknown loss {config['loss']!r} or optimizer {optimizer.get('type')!r}")
-            return cls(
+            model = cls(
                 _build_layers(config, arrays),
                 loss=LOSSES[config["loss"]](),
                 optimizer=OPTIMIZERS[optimizer.pop("type")](**optimizer),
                 metrics=config["metrics"],
             )
+            model._set_training_state(training_state)
+            return model
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             # One message for every problem: which file, and what is wrong with it.
             problem = f"no {error}" if isinstance(error, KeyError) else str(error)
             raise ValueError(f"Model.load cannot use {os.fspath(path)!r}: {problem}") from None
+
+    def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
+
+        >>> model = Model([Dense(2, 3, rng=0), ReLU(), Dense(3, 1, rng=1)])
+        >>> [(w.shape, b.shape) for w, b in model.get_parameters()]
+        [((2, 3), (3,)), ((3, 1), (1,))]
+        """
+        layers = self.trainable
+        return [(layer.weights.copy(), layer.biases.copy()) for layer in layers]
+
+    def set_parameters(self, parameters) -> None:
+        """Put back a list like ``get_parameters()``'s; shapes, dtypes checked."""
+        where, count = "Model.set_parameters", len(self.trainable)
+        if not isinstance(parameters, (list, tuple)) or len(parameters) != count:
+            got = type(parameters).__name__
+            if isinstance(parameters, (list, tuple)):
+                got += f" of {len(parameters)}"
+            expected = f"a list of {count} (weights, biases) pairs"
+            hint = "as get_parameters() returns"
+            raise ValueError(f"{where} expects {expected}, {hint}; got a {got}")
+        position = {id(layer): i for i, layer in enumerate(self.layers)}
+        for layer, pair in zip(self.trainable, parameters, strict=True):
+            name = _describe(position[id(layer)], layer)
+            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+                kind = type(pair).__name__
+                message = f"{where} expects (weights, biases) for {name}"
+                raise TypeError(f"{message}; got {kind}")
+            for kind, value in zip(("weights", "biases"), pair, strict=True):
+                current = getattr(layer, kind)
+                what = f"{where}: {name} {kind}"
+                expected = f"{current.dtype} of shape {current.shape}"
+                if not isinstance(value, np.ndarray):
+                    got = type(value).__name__
+                    raise TypeError(f"{what} should be {expected}; got {got}")
+                if value.shape != current.shape or value.dtype != current.dtype:
+                    got = f"{value.dtype} of shape {value.shape}"
+                    raise ValueError(f"{what} should be {expected}; got {got}")
+                if not np.isfinite(value).all():
+                    raise ValueError(f"{what} hold NaN or inf")
+        pairs = zip(self.trainable, parameters, strict=True)
+        for layer, (weights, biases) in pairs:
+            np.copyto(layer.weights, weights)  # in place: fit's flat vector too
+            np.copyto(layer.biases, biases)
+
+    def _training_state_arrays(self) -> dict[str, np.ndarray]:
+        """What training would need besides the parameters, as arrays for save."""
+        state, arrays = {"optimizer": {}, "layers": {}}, {}
+        optimizer = self.optimizer
+        slots = optimizer.state() if hasattr(optimizer, "state") else {}
+        for name, value in slots.get("flat", {}).items():  # fit's flat vector
+            if isinstance(value, np.ndarray):
+                arrays[f"optimizer.{name}"] = value
+            else:
+                state["optimizer"][name] = value  # the step count t
+        for i, layer in enumerate(self.layers):
+            if hasattr(layer, "state"):  # a random stream (Dropout)
+                state["layers"][str(i)] = layer.state()
+        if arrays or state["optimizer"] or state["layers"]:  # else nothing to keep
+            arrays["training_state"] = np.array(json.dumps(state))
+        return arrays
+
+    def _set_training_state(self, saved: tuple[dict, dict]) -> None:
+        """Put back the state ``_pop_training_state`` took out of a file."""
+        state, slot_arrays = saved
+        counts = state.get("optimizer", {})
+        if counts or slot_arrays:
+            self._set_optimizer_state(counts, slot_arrays)
+        for index, layer_state in state.get("layers", {}).items():
+            known = index.isdigit() and int(index) < len(self.layers)
+            layer = self.layers[int(index)] if known else None
+            if not hasattr(layer, "set_state"):
+                problem = f"names layer {index}, which has no random stream"
+                raise ValueError(f"the training state {problem}")
+            layer.set_state(layer_state)
+
+    def _set_optimizer_state(self, counts: dict, slot_arrays: dict) -> None:
+        """Check the saved step count and state arrays (p,), then set them."""
+        optimizer, kind = self.optimizer, type(self.optimizer).__name__
+        names = sorted(getattr(optimizer, "_slot_names", ()))
+        if sorted(slot_arrays) != names or not hasattr(optimizer, "set_state"):
+            saved = sorted(slot_arrays)
+            raise ValueError(f"the optimizer state {saved} does not fit {kind}")
+        t = counts.get("t")
+        if isinstance(t, bool) or not isinstance(t, int) or t < 0:
+            expected = "the optimizer's step count should be an integer >= 0"
+            raise ValueError(f"{expected}; got {t!r}")
+        trainable = self.trainable
+        size = sum(layer.weights.size + layer.biases.size for layer in trainable)
+        slot = {"t": t}
+        for name, array in slot_arrays.items():
+            fits = array.shape == (size,) and array.dtype == self.dtype
+            if not (fits and np.isfinite(array).all()):
+                expected = f"finite {self.dtype} of shape ({size},)"
+                got = f"{array.dtype} {array.shape}"
+                message = f"optimizer.{name} should be {expected}"
+                raise ValueError(f"{message}; got {got}")
+            slot[name] = array.copy()
+        optimizer.set_state({"flat": slot})
 
 
 def _describe(index: int, layer) -> str:
@@ -521,7 +624,7 @@ class _Progress:
         self.stream.flush()
 
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 adds the training state; 1 still loads
 
 # The only classes a model file can name; load() instantiates nothing else.
 LAYERS = {"Dense": Dense, "ReLU": ReLU, "Linear": Linear}
@@ -582,7 +685,7 @@ def _check_version(arrays: dict) -> None:
         raise ValueError(f"format_version must be one integer; got {version!r}")
     if int(version) > FORMAT_VERSION:
         raise ValueError(f"written in format {int(version)} by a newer nnbook; this one reads format {FORMAT_VERSION}")
-    if int(version) != FORMAT_VERSION:
+    if int(version) not in (1, FORMAT_VERSION):
         raise ValueError(f"unknown format version {int(version)}; this nnbook reads format {FORMAT_VERSION}")
 
 
@@ -619,6 +722,29 @@ def _build_layers(config: dict, arrays: dict) -> list:
     if set(arrays) - used:
         raise ValueError(f"arrays {sorted(set(arrays) - used)} belong to no layer of the architecture")
     return layers
+
+
+def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
+    """Take the training state out of a file's arrays: (JSON, state arrays).
+
+    A format-1 file has none: ({}, {}), and the optimizer starts afresh.
+    """
+    prefix = "optimizer."
+    keys = [key for key in arrays if key.startswith(prefix)]
+    slot_arrays = {key[len(prefix) :]: arrays.pop(key) for key in keys}
+    text = arrays.pop("training_state", None)
+    if text is None:
+        return {}, slot_arrays
+    if not (text.shape == () and text.dtype.kind == "U"):
+        found = f"{text.dtype} {text.shape}"
+        raise ValueError(f"the training state is not one JSON string: {found}")
+    state = json.loads(str(text))
+    if not isinstance(state, dict):
+        raise ValueError("the training state is not a JSON object")
+    return state, slot_arrays
+
+
+OPTIMIZERS.update({"AdaGrad": AdaGrad, "RMSprop": RMSprop})
 
 
 LAYERS.update({"Softmax": Softmax, "Sigmoid": Sigmoid})

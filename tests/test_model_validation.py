@@ -571,7 +571,7 @@ def test_load_never_unpickles(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "version, text",
     [
-        (np.array(2), "written in format 2 by a newer nnbook; this one reads format 1"),
+        (np.array(3), "written in format 3 by a newer nnbook; this one reads format 2"),
         (np.array(0), "unknown format version 0"),
         (np.array(1.0), "format_version must be one integer"),
         (np.array("1"), "format_version must be one integer"),
