@@ -13,7 +13,12 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
+from nnbook.checks import (
+    as_layer_list,
+    check_finite_loss,
+    check_same_shape,
+    class_targets,
+)
 
 
 class Loss:
@@ -96,11 +101,10 @@ class MeanAbsoluteError(Loss):
 
 def _check_probabilities(y_pred, y_true, *, where: str, rows_sum_to_one: bool, logits: bool = False):
     """``(y_pred, y_true)`` (k, m) for a classification loss, or a clear error. O(k m) reductions."""
-    if np.ndim(y_true) == 1 and np.ndim(y_pred) == 2:
-        raise ValueError(
-            f"{where} expects y_true of shape (k, m) like y_pred {np.shape(y_pred)}; got shape {np.shape(y_true)}: "
-            f"for integer class labels use nb.one_hot(labels, {np.shape(y_pred)[1]})"
-        )
+    if np.ndim(y_pred) == 2:  # integer labels (k,): see "Integer labels"
+        m, dtype = np.shape(y_pred)[1], getattr(y_pred, "dtype", np.float64)
+        binary = not rows_sum_to_one
+        y_true = class_targets(y_true, m, dtype, where=where, binary=binary)
     y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
     if not (y_true.min() >= 0 and y_true.max() <= 1):
         raise ValueError(

@@ -8,7 +8,12 @@
 
 import numpy as np
 
-from nnbook.checks import check_finite, check_non_negative_number, check_same_shape
+from nnbook.checks import (
+    check_finite,
+    check_non_negative_number,
+    check_same_shape,
+    class_targets,
+)
 
 
 def _checked(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
@@ -78,12 +83,11 @@ METRICS = {
 
 
 def _checked_classes(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
-    """Like ``_checked``, with a hint for integer labels (k,) instead of one-hot targets (k, m)."""
-    if np.ndim(y_true) == 1 and np.ndim(y_pred) == 2:
-        raise ValueError(
-            f"{where} expects y_true of shape (k, m) like y_pred {np.shape(y_pred)}; got shape {np.shape(y_true)}: "
-            f"for integer class labels use nb.one_hot(labels, {np.shape(y_pred)[1]})"
-        )
+    """Like ``_checked``; integer labels (k,) become targets (k, m) first."""
+    if np.ndim(y_pred) == 2:  # see "Integer labels" in the Softmax chapter
+        m, dtype = np.shape(y_pred)[1], getattr(y_pred, "dtype", np.float64)
+        binary = where.startswith("binary")
+        y_true = class_targets(y_true, m, dtype, where=where, binary=binary)
     return _checked(y_pred, y_true, where)
 
 

@@ -24,7 +24,13 @@ import zipfile
 import numpy as np
 
 from nnbook.activations import Linear, ReLU, Sigmoid, Softmax
-from nnbook.checks import as_generator, as_layer_list, check_data, check_positive_int
+from nnbook.checks import (
+    as_generator,
+    as_layer_list,
+    check_data,
+    check_positive_int,
+    class_targets,
+)
 from nnbook.dropout import Dropout
 from nnbook.layers import Dense
 from nnbook.losses import (
@@ -89,6 +95,7 @@ class Model:
 
         O(k (n + m)): shapes against the network's widths, equal sample counts, NaN and inf.
         """
+        y = self._labels_as_targets(y, where=where)  # see Accuracy
         X, y = check_data(X, y, n_features=self.n_inputs, n_outputs=self.n_outputs, dtype=self.dtype, where=where)
         return X if y is None else (X, y)
 
@@ -502,6 +509,46 @@ class Model:
                 raise ValueError(f"{message}; got {got}")
             slot[name] = array.copy()
         optimizer.set_state({"flat": slot})
+
+    def _labels_as_targets(self, y, *, where: str):
+        """Integer labels (k,) -> targets (k, m) for a classification loss.
+
+        Other targets pass unchanged, except a (k, 1) column of labels for m >= 2.
+        """
+        binary = isinstance(self.loss, BinaryCrossEntropy)
+        categorical = (CategoricalCrossEntropy, SoftmaxCrossEntropy)
+        classifier = binary or isinstance(self.loss, categorical)
+        if not classifier or self.n_outputs is None:
+            return y  # check_data explains any shape problem
+        m, dtype = self.n_outputs, self.dtype
+        return class_targets(y, m, dtype, where=where, binary=binary)
+
+    def predict_proba(self, X: np.ndarray, batch_size: int | None = None):
+        """Class probabilities for X (k, n): (k, m), or (k, 1) for one sigmoid."""
+        head = self.layers[-1]
+        if isinstance(head, (Softmax, Sigmoid)):
+            return self.predict(X, batch_size)
+        if isinstance(self.loss, SoftmaxCrossEntropy):  # the outputs are logits
+            logits = self.predict(X, batch_size)  # (k, m)
+            exps = np.exp(logits - logits.max(axis=1, keepdims=True))
+            return exps / exps.sum(axis=1, keepdims=True)
+        loss, last = type(self.loss).__name__, type(head).__name__
+        needs = "a Softmax or Sigmoid last layer, or SoftmaxCrossEntropy"
+        found = f"this model ends with {last} and uses {loss}"
+        raise TypeError(f"Model.predict_proba needs {needs}; {found}")
+
+    def predict_classes(self, X: np.ndarray, batch_size: int | None = None):
+        """Integer class labels (k,): the most probable class, or p > 0.5."""
+        probabilities = self.predict_proba(X, batch_size)
+        m = probabilities.shape[1]
+        if m > 1 and isinstance(self.layers[-1], Sigmoid):
+            found = f"this model has {m} sigmoid outputs"
+            fix = "use predict_proba(X) > 0.5"
+            where = "Model.predict_classes gives one label per sample"
+            raise ValueError(f"{where}; {found}: {fix}")
+        if probabilities.shape[1] == 1:
+            return (probabilities[:, 0] > 0.5).astype(np.int64)
+        return probabilities.argmax(axis=1)
 
 
 def _describe(index: int, layer) -> str:

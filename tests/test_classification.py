@@ -249,11 +249,15 @@ def refused(call, error, *fragments):
 
 
 @pytest.mark.parametrize("loss", [nb.CategoricalCrossEntropy(), nb.SoftmaxCrossEntropy()])
-def test_integer_labels_point_to_one_hot(loss):
-    p = nb.Softmax().forward(np.zeros((4, 3)))
+def test_integer_labels_equal_one_hot_and_a_label_column_names_the_fix(loss):
+    # Issue 13: integer labels (k,) are accepted; a (k, 1) column is refused with the fix.
+    p = nb.Softmax().forward(np.arange(12.0).reshape(4, 3) / 7)
+    labels = np.array([0, 1, 2, 0])
     for method in (loss.forward, loss.backward):
-        refused(lambda m=method: m(p, np.array([0, 1, 2, 0])), ValueError, "y_true of shape (k, m)", "nb.one_hot")
-    refused(lambda: nb.categorical_accuracy(p, np.array([0, 1, 2, 0])), ValueError, "categorical_accuracy", "one_hot")
+        assert np.array_equal(method(p, labels), method(p, nb.one_hot(labels, 3)))
+        refused(lambda m=method: m(p, labels.reshape(-1, 1)), ValueError, "column (4, 1)", "labels.ravel()")
+    assert nb.categorical_accuracy(p, labels) == nb.categorical_accuracy(p, nb.one_hot(labels, 3))
+    refused(lambda: nb.categorical_accuracy(p, labels.reshape(-1, 1)), ValueError, "categorical_accuracy", "ravel")
 
 
 def test_wrong_shapes_and_values_are_refused():
@@ -274,9 +278,10 @@ def test_wrong_shapes_and_values_are_refused():
     refused(lambda: nb.CategoricalCrossEntropy().forward(np.full((2, 2), np.nan), np.eye(2)), ValueError, "y_pred")
 
 
-def test_model_refuses_labels_for_a_classifier():
+def test_model_refuses_a_column_of_labels_for_a_classifier():
     model = nb.Model([nb.Dense(2, 3, rng=0)], loss=nb.SoftmaxCrossEntropy())
-    refused(lambda: model.fit(np.zeros((4, 2)), np.array([0, 1, 2, 0]), verbose=0), ValueError, "Model.fit", "y")
+    column = np.array([[0], [1], [2], [0]])
+    refused(lambda: model.fit(np.zeros((4, 2)), column, verbose=0), ValueError, "Model.fit", "labels.ravel()")
 
 
 @pytest.mark.parametrize(
