@@ -82,6 +82,48 @@ METRICS = {
 }
 
 
+def _tolerance_metric(name):
+    """The metric ``accuracy@T`` or ``accuracy@std/D`` names; None if none."""
+    prefix, relative = "accuracy@", "std/"
+    if not isinstance(name, str) or not name.startswith(prefix):
+        return None
+    spec = name[len(prefix) :]
+    number = spec[len(relative) :] if spec.startswith(relative) else spec
+    try:
+        value = float(number)
+    except ValueError:
+        return None
+    relative_to_std = number is not spec
+    if not (np.isfinite(value) and value >= 0) or (relative_to_std and value == 0):
+        return None
+
+    def metric(y_pred: np.ndarray, y_true: np.ndarray) -> float:
+        tolerance = value
+        if relative_to_std:  # a fraction of the targets' spread
+            tolerance = float(np.std(np.asarray(y_true, dtype=float))) / value
+        return accuracy_within(y_pred, y_true, tolerance=tolerance)
+
+    metric.__name__ = name
+    return metric
+
+
+class _Metrics(dict):
+    """The metric names a Model accepts, and any ``accuracy@...`` name."""
+
+    def __missing__(self, name):
+        metric = _tolerance_metric(name)
+        if metric is None:
+            raise KeyError(name)
+        return metric
+
+    def __contains__(self, name) -> bool:
+        known = dict.__contains__(self, name)
+        return known or _tolerance_metric(name) is not None
+
+
+METRICS = _Metrics(METRICS)
+
+
 def _checked_classes(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
     """Like ``_checked``; integer labels (k,) become targets (k, m) first."""
     if np.ndim(y_pred) == 2:  # see "Integer labels" in the Softmax chapter

@@ -125,9 +125,13 @@ class Model:
         # Backward runs from the last layer down to the first Dense layer, which skips its dinputs.
         self._backward_layers = self.layers[first + 1 :][::-1]
         self._first_trainable = self.layers[first] if first < len(self.layers) else None
+        self._penalized = _has_penalty(self.layers)  # see "History and progress"
+        self._penalty_sum = 0.0
 
     def _step(self, X_batch: np.ndarray, y_batch: np.ndarray) -> np.ndarray:
         """One step of gradient descent on a batch X (b, n), y (b, m); returns the predictions (b, m)."""
+        if self._penalized:  # the penalty before the step, as the loss of y_pred
+            self._penalty_sum += regularization_loss(self.layers) * len(X_batch)
         y_pred = self.forward(X_batch)
         dvalues = self.loss.backward(y_pred, y_batch)
         for layer in self._backward_layers:
@@ -148,12 +152,15 @@ class Model:
         validation_data: tuple[np.ndarray, np.ndarray] | None = None,
         verbose: int = 1,
         rng: int | np.random.Generator | None = None,
+        print_every: int | None = None,
     ) -> "History":
         """Train with mini-batch gradient descent on X (k, n) and y (k, m); return the History.
 
         Each epoch shuffles the k samples (unless ``shuffle=False``) with ``rng`` and takes
         one optimizer step per batch of ``batch_size`` samples. ``verbose=1`` keeps one progress
-        line up to date; ``verbose=0`` prints nothing. A NaN/inf loss stops training with a
+        line up to date (whole lines every ``print_every`` epochs if given,
+        or off a terminal); ``verbose=0`` prints nothing.
+        A NaN/inf loss stops training with a
         FloatingPointError naming the epoch and batch; the model keeps its last finite parameters,
         and the error's ``history`` attribute holds the History of the epochs before.
 
@@ -175,7 +182,7 @@ class Model:
             X_val, y_val = self._validation_arrays(validation_data)
         k = len(X)
         history = History()
-        progress = _Progress(epochs) if verbose else None
+        progress = _progress(epochs, print_every) if verbose else None
         self._prepare_training()  # one flat parameter vector; see "One training step"
         step = self._step
         batches = [(start, start + batch_size) for start in range(0, k, batch_size)]
@@ -226,7 +233,7 @@ class Model:
         """The epoch's logs (with ``val_`` scores if ``validation`` is given) if the losses and parameters are finite;
         otherwise end the progress line, find the batch that broke training and raise. Runs once per epoch."""
         try:
-            logs = self._scores(y_hat, y_epoch)
+            logs = self._epoch_logs(y_hat, y_epoch)  # see "History and progress"
             if validation is not None:
                 X_val, y_val = validation
                 for name, value in self._scores(self.forward(X_val), y_val).items():
@@ -273,7 +280,8 @@ class Model:
 
     def _state(self) -> tuple:
         """What a training step changes besides the parameters, as copies: the optimizer's state
-        (None for plain SGD) and the random streams of the layers that have one (Dropout)."""
+        (None if it has no state method) and the random streams of the layers
+        that have one (Dropout)."""
         optimizer = self.optimizer.state() if hasattr(self.optimizer, "state") else None
         return optimizer, [layer.state() for layer in self.layers if hasattr(layer, "state")]
 
@@ -550,6 +558,23 @@ class Model:
             return (probabilities[:, 0] > 0.5).astype(np.int64)
         return probabilities.argmax(axis=1)
 
+    def _epoch_logs(self, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
+        """An epoch's training logs: losses (before each step), metrics, lr."""
+        data_loss = self.loss.calculate(y_hat, y_epoch)
+        penalty = self._penalty_sum / len(y_hat) if self._penalized else 0.0
+        self._penalty_sum = 0.0  # the next epoch starts its own sum
+        logs = {
+            "loss": data_loss + penalty,
+            "data_loss": data_loss,
+            "regularization_loss": penalty,
+        }
+        for name in self.metrics:
+            logs[name] = METRICS[name](y_hat, y_epoch)
+        rate = getattr(self.optimizer, "current_learning_rate", None)
+        if rate is not None:
+            logs["lr"] = rate
+        return logs
+
 
 def _describe(index: int, layer) -> str:
     """How messages name a layer: its position and, for Dense, its sizes."""
@@ -659,7 +684,7 @@ class _Progress:
         if now - self.last < self.interval and epoch < self.epochs:
             return
         self.last = now
-        values = "  ".join(f"{name} {logs[name]:.4g}" for name in ("loss", "val_loss") if name in logs)
+        values = _format_logs(logs)
         line = f"epoch {epoch}/{self.epochs}  {values}  {now - self.start:.1f}s"
         # Pad with spaces so a shorter line fully covers the previous one.
         self.stream.write("\r" + line.ljust(self.width))
@@ -669,6 +694,51 @@ class _Progress:
     def close(self) -> None:
         self.stream.write("\n")
         self.stream.flush()
+
+
+def _has_penalty(layers: list) -> bool:
+    """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
+    names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
+    return any(getattr(layer, name, 0) for layer in layers for name in names)
+
+
+def _format_logs(logs: dict[str, float]) -> str:
+    """``loss 0.1234  mae 0.05  lr 0.01``: the logs of an epoch on one line."""
+    hidden = ("data_loss", "regularization_loss")  # loss is their sum
+    shown = [(name, v) for name, v in logs.items() if name not in hidden]
+    return "  ".join(f"{name} {value:.4g}" for name, value in shown)
+
+
+class _Lines:
+    """Progress as whole lines: one every ``every`` epochs, one at the end."""
+
+    def __init__(self, epochs: int, every: int, stream=None) -> None:
+        self.epochs, self.every = epochs, every
+        self.stream = stream if stream is not None else sys.stdout
+
+    def update(self, epoch: int, logs: dict[str, float]) -> None:
+        """Write a line after ``epoch`` (1-based) if it is one to show."""
+        if epoch % self.every and epoch != self.epochs:
+            return
+        line = f"epoch {epoch}/{self.epochs}  {_format_logs(logs)}"
+        self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        """Nothing to end: every line is already whole."""
+
+
+def _progress(epochs: int, print_every: int | None, stream=None):
+    """What ``fit`` shows: a live line on a terminal, whole lines elsewhere."""
+    stream = stream if stream is not None else sys.stdout
+    if print_every is not None:
+        where = "Model.fit"
+        every = check_positive_int(print_every, "print_every", where=where)
+        return _Lines(epochs, every, stream)
+    isatty = getattr(stream, "isatty", None)
+    if callable(isatty) and isatty():
+        return _Progress(epochs, stream)
+    return _Lines(epochs, max(1, epochs // 10), stream)
 
 
 FORMAT_VERSION = 2  # 2 adds the training state; 1 still loads
