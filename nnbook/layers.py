@@ -16,6 +16,7 @@ from nnbook.checks import (
     check_gradient,
     check_non_negative_number,
     check_positive_int,
+    check_positive_number,
 )
 
 
@@ -33,6 +34,8 @@ class Dense:
         weight_l2: L2 penalty factor on the weights (0 = off).
         bias_l1: L1 penalty factor on the biases (0 = off).
         bias_l2: L2 penalty factor on the biases (0 = off).
+        init: "he" (default), "glorot", a scale s for s * randn, or a callable
+            (rng, shape, dtype) -> array; see "Choosing the initialization".
 
     >>> layer = Dense(3, 2, rng=0)
     >>> layer.weights.shape, layer.biases.shape
@@ -52,6 +55,7 @@ class Dense:
         weight_l2: float = 0.0,
         bias_l1: float = 0.0,
         bias_l2: float = 0.0,
+        init="he",
     ) -> None:
         n_inputs = check_positive_int(n_inputs, "n_inputs", where="Dense")
         n_neurons = check_positive_int(n_neurons, "n_neurons", where="Dense")
@@ -62,9 +66,14 @@ class Dense:
         bias_l1 = check_non_negative_number(bias_l1, "bias_l1", where="Dense")
         bias_l2 = check_non_negative_number(bias_l2, "bias_l2", where="Dense")
         generator = np.random.default_rng(rng)
-        # He initialization: variance 2/n keeps ReLU activations at a steady scale.
-        scale = np.sqrt(2.0 / n_inputs)
-        self.weights = (generator.standard_normal((n_inputs, n_neurons)) * scale).astype(dtype)
+        if isinstance(init, str) and init == "he":
+            # He initialization: variance 2/n keeps ReLU activations steady.
+            scale = np.sqrt(2.0 / n_inputs)
+            normal = generator.standard_normal((n_inputs, n_neurons))
+            self.weights = (normal * scale).astype(dtype)
+        else:  # see "Choosing the initialization"
+            shape = (n_inputs, n_neurons)
+            self.weights = initial_weights(init, generator, shape, dtype)
         self.biases = np.zeros(n_neurons, dtype=dtype)
         self.weight_l1, self.weight_l2 = weight_l1, weight_l2
         self.bias_l1, self.bias_l2 = bias_l1, bias_l2
@@ -119,3 +128,43 @@ class Dense:
         if not input_gradient:
             return None
         return dvalues @ self.weights.T
+
+
+def initial_weights(
+    init,
+    rng: np.random.Generator,
+    shape: tuple,
+    dtype,
+    *,
+    where: str = "Dense",
+) -> np.ndarray:
+    """Initial weights of ``shape`` (fan-in axes, fan-out last) by ``init``.
+
+    ``init``: "he", "glorot", a scale s > 0 for s * N(0, 1), or a callable
+    ``init(rng, shape, dtype)`` returning an array of that shape and dtype.
+    """
+    fan_in = int(np.prod(shape[:-1]))
+    fan_out = int(np.prod(shape[:-2])) * shape[-1]
+    if isinstance(init, str) and init in ("he", "glorot"):
+        variance = 2.0 / fan_in if init == "he" else 2.0 / (fan_in + fan_out)
+        return (rng.standard_normal(shape) * np.sqrt(variance)).astype(dtype)
+    number = isinstance(init, (int, float, np.floating))
+    if number and not isinstance(init, bool):
+        scale = check_positive_number(init, "init (a scale)", where=where)
+        return (rng.standard_normal(shape) * scale).astype(dtype)
+    if callable(init):
+        weights = init(rng, shape, dtype)
+        array = isinstance(weights, np.ndarray)
+        shape = tuple(shape)
+        if not array or weights.shape != shape or weights.dtype != dtype:
+            kind = type(weights).__name__
+            found = f"{weights.dtype} {weights.shape}" if array else kind
+            expected = f"an array of {np.dtype(dtype)}, shape {shape}"
+            message = f"{where} init must return {expected}"
+            raise ValueError(f"{message}; got {found}")
+        if not np.isfinite(weights).all():
+            raise ValueError(f"{where} init returned NaN or inf weights")
+        return weights
+    choices = '"he", "glorot", a scale such as 0.01, or a function'
+    choices += " init(rng, shape, dtype)"
+    raise ValueError(f"{where} expects init to be {choices}; got {init!r}")
