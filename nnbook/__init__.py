@@ -13,6 +13,7 @@
 #   docs/classification/binary.md
 #   docs/classification/accuracy.md
 #   docs/regularization/dropout.md
+#   docs/reference/from-nnfs.md
 # Edit the chapters, then run `make tangle`.
 
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
@@ -66,3 +67,6 @@ from nnbook.metrics import binary_accuracy, categorical_accuracy
 
 
 from nnbook.dropout import Dropout
+
+
+from nnbook import spellings
