@@ -13,10 +13,10 @@
 # %% [markdown]
 # # Comparing optimizers
 #
-# The sine network of the specification, trained four times from the same initial
+# The sine network of the specification, trained six times from the same initial
 # weights and the same shuffling, once with each optimizer of the
 # [Optimizers chapter](../../implementation/optimizers/): vanilla SGD, SGD with
-# momentum, SGD with a decaying learning rate, and Adam. This page is executed every
+# momentum, SGD with a decaying learning rate, AdaGrad, RMSprop and Adam. This page is executed every
 # time the site is built; the figure and the conclusion below come from that run.
 
 # %%
@@ -33,9 +33,9 @@ X, y = nb.datasets.sine(1000, noise=0.05, rng=0)
 print("train", X_train.shape, y_train.shape, "| val", X_val.shape, y_val.shape)
 
 # %% [markdown]
-# ## Four runs
+# ## Six runs
 #
-# Every run builds the network with the same seeds, so all four start from identical
+# Every run builds the network with the same seeds, so all six start from identical
 # weights, and `fit` shuffles with the same `rng`: only the optimizer differs.
 # The learning rates are common starting points for each method, not tuned.
 
@@ -44,7 +44,9 @@ EPOCHS = 40
 OPTIMIZERS = {
     "SGD (r = 0.1)": lambda: nb.SGD(learning_rate=0.1),
     "SGD + momentum 0.9 (r = 0.05)": lambda: nb.SGDMomentum(0.05, momentum=0.9),
-    "SGD + decay 1e-3 (r = 0.1)": lambda: nb.SGDMomentum(0.1, decay=1e-3),
+    "SGD + decay 1e-3 (r = 0.1)": lambda: nb.SGD(0.1, decay=1e-3),
+    "AdaGrad (r = 0.05)": lambda: nb.AdaGrad(learning_rate=0.05),
+    "RMSprop (r = 0.002)": lambda: nb.RMSprop(learning_rate=0.002),
     "Adam (r = 0.005)": lambda: nb.Adam(learning_rate=0.005),
 }
 
@@ -80,7 +82,7 @@ epochs = np.arange(1, EPOCHS + 1)
 fig, ax = plt.subplots(figsize=(7, 3.5))
 for name, losses in histories.items():
     ax.plot(epochs, losses, label=name)
-ax.set(xlabel="epoch", ylabel="validation MSE", yscale="log", title="Four optimizers, same start")
+ax.set(xlabel="epoch", ylabel="validation MSE", yscale="log", title="Six optimizers, same start")
 ax.legend()
 plt.show()
 
