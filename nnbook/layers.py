@@ -7,6 +7,8 @@
 
 """Fully connected layers: ``Y = X @ W + b``."""
 
+from collections.abc import Callable
+
 import numpy as np
 
 from nnbook.checks import (
@@ -55,7 +57,7 @@ class Dense:
         weight_l2: float = 0.0,
         bias_l1: float = 0.0,
         bias_l2: float = 0.0,
-        init="he",
+        init: str | float | Callable = "he",
     ) -> None:
         n_inputs = check_positive_int(n_inputs, "n_inputs", where="Dense")
         n_neurons = check_positive_int(n_neurons, "n_neurons", where="Dense")

@@ -423,8 +423,9 @@ class Model:
         """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 
         >>> model = Model([Dense(2, 3, rng=0), ReLU(), Dense(3, 1, rng=1)])
-        >>> [(w.shape, b.shape) for w, b in model.get_parameters()]
-        [((2, 3), (3,)), ((3, 1), (1,))]
+        >>> weights, biases = model.get_parameters()[1]  # the second Dense layer
+        >>> weights.shape, biases.shape
+        ((3, 1), (1,))
         """
         layers = self.trainable
         return [(layer.weights.copy(), layer.biases.copy()) for layer in layers]
