@@ -3,7 +3,13 @@
 import re
 
 import tangle
+from conftest import site_pages, source_pages
 from markdown_it import MarkdownIt
+
+
+def test_built_site_has_exactly_the_pages_of_the_sources(site_dir):
+    # The per-page tests (tests/test_browser.py) are parametrized from docs/ so that collection needs no build.
+    assert site_pages(site_dir) == source_pages()
 
 
 def pages(site_dir):
