@@ -362,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
             "load_average_per_round": round_loads,
         },
         "workloads": {w: workers[(peers[0], w, dtypes[0])].ready["workload"] for w in workloads},
-        "nnbook_api": workers[("nnbook",) + keys[0][1:]].ready["info"] if "nnbook" in peers else None,
+        "nnbook_api": workers[("nnbook", *keys[0][1:])].ready["info"] if "nnbook" in peers else None,
         "results": rows,
     }
     if args.note:

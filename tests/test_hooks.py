@@ -62,7 +62,7 @@ def test_math_outside_markdown_cells_is_left_alone():
 
 # --- The build is honest: only `mkdocs serve` re-tangles; any other build fails on a stale package. ---
 
-CHAPTER = "# One\n\n```{{.python title=\"nnbook/m.py\"}}\nx = {}\n```\n"
+CHAPTER = '# One\n\n```{{.python title="nnbook/m.py"}}\nx = {}\n```\n'
 
 
 def tiny_book(tmp_path: Path, value: int) -> Path:

@@ -3,8 +3,9 @@
 import re
 
 import tangle
-from conftest import site_pages, source_pages
 from markdown_it import MarkdownIt
+
+from conftest import site_pages, source_pages
 
 
 def test_built_site_has_exactly_the_pages_of_the_sources(site_dir):

@@ -37,7 +37,9 @@ def test_every_marker_points_at_the_chapter_lines_that_follow_it():
             if not line.strip() or not chapter_lines:
                 continue
             source = chapter_lines[start + number - 1]
-            assert source.strip() and line.endswith(source) and not line[: -len(source)].strip(), f"{rel}:{number}: {line!r} != {source!r}"
+            assert source.strip() and line.endswith(source) and not line[: -len(source)].strip(), (
+                f"{rel}:{number}: {line!r} != {source!r}"
+            )
             checked += 1
     assert checked > 1000
 
@@ -47,3 +49,13 @@ def test_all_names_what_the_package_exports():
 
     assert nnbook.__all__ and all(hasattr(nnbook, name) for name in nnbook.__all__)
     assert {"Dense", "Model", "SGD"} <= set(nnbook.__all__)
+
+
+def test_the_package_directory_holds_only_generated_modules_and_py_typed():
+    wanted = set(tangle.tangle()) | {"nnbook/py.typed"}
+    present = {
+        p.relative_to(tangle.ROOT).as_posix()
+        for p in (tangle.ROOT / "nnbook").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert present == wanted

@@ -43,8 +43,8 @@ from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import tangle  # noqa: E402
-from chapter_notebook import chapter_notebook, notebook_name, python_fences  # noqa: E402
+import tangle
+from chapter_notebook import chapter_notebook, notebook_name, python_fences
 
 log = logging.getLogger("mkdocs.hooks.nnbook")
 
@@ -89,6 +89,7 @@ CACHE = Path(".cache") / "notebooks"
 
 
 def on_startup(command: str, dirty: bool, **kwargs) -> None:
+    """Remember which mkdocs command runs: only ``serve`` may re-tangle."""
     _command["name"] = command
 
 
@@ -123,6 +124,7 @@ def _key_notebook_cache(config, root: Path) -> None:
 
 
 def on_pre_build(config, **kwargs) -> None:
+    """Re-tangle under serve; otherwise fail, with the diff, on a stale package. Key the notebook cache."""
     _chapter_notebooks.clear()
     root = Path(config["config_file_path"]).parent
     try:
@@ -194,6 +196,7 @@ def _notebook_page(html_text: str) -> str:
 
 
 def on_page_content(html_text: str, page, **kwargs) -> str:
+    """Math to MathML; notebook pages also lose their CDN scripts."""
     if page.file.src_uri.endswith((".py", ".ipynb")):
         html_text = _notebook_page(html_text)
     return MATH.sub(_mathml, html_text)
@@ -223,6 +226,7 @@ def module_map(root: Path, page_path: str) -> str:
 
 
 def on_page_markdown(markdown: str, page, config, **kwargs) -> str:
+    """Fill the module map; make the chapter's notebook and give the page its download link."""
     src = page.file.src_uri
     if MODULE_MAP in markdown:
         markdown = markdown.replace(MODULE_MAP, module_map(Path(config["config_file_path"]).parent, src))
@@ -240,6 +244,7 @@ def on_page_markdown(markdown: str, page, config, **kwargs) -> str:
 
 
 def on_post_build(config, **kwargs) -> None:
+    """Write the chapters' notebooks beside their pages."""
     site = Path(config["site_dir"])
     for rel, text in _chapter_notebooks.items():
         target = site / rel

@@ -77,6 +77,7 @@ class Block:
 
     @property
     def where(self) -> str:
+        """``chapter:line`` of the opening fence."""
         return f"{self.chapter}:{self.line}"
 
 
@@ -159,6 +160,7 @@ def is_package_title(title: str | None) -> bool:
 
 
 def check_file_title(block: Block) -> None:
+    """Refuse a file block whose title is not a module path inside the package."""
     if block.title is None or not FILE_TITLE.fullmatch(block.title) or ".." in block.title.split("/"):
         raise TangleError(
             f"{block.where}: file block title must name a .py file inside {PACKAGE}/ "
@@ -293,7 +295,7 @@ def _assigned(node: ast.stmt) -> list[str]:
 
 
 def _all_order(name: str) -> tuple:
-    """ruff's RUF022 order: SCREAMING_CASE, then CamelCase, then the rest; natural order within each."""
+    """Ruff's RUF022 order: SCREAMING_CASE, then CamelCase, then the rest; natural order within each."""
     if name.upper() == name:
         kind = 0
     elif name[0].isupper():
@@ -305,11 +307,13 @@ def _all_order(name: str) -> tuple:
 
 
 def all_block(names: list[str]) -> str:
+    """The generated ``__all__`` that ends a module."""
     items = "".join(f'    "{name}",\n' for name in names)
     return f"{ALL_MARK}\n__all__ = [\n{items}]\n"
 
 
 def header(sources: list[str]) -> str:
+    """The comment block that starts a generated file and names its chapters."""
     lines = [HEADER_MARK, "# Tangled by tools/tangle.py from the book's chapters:"]
     lines += [f"#   {source}" for source in sources]
     lines.append("# Edit the chapters, then run `make tangle`.")
@@ -413,6 +417,7 @@ def write(root: Path = ROOT) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command line: write the package, or ``--check`` it; 1 when stale, 2 on a tangle error."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="fail with a diff if nnbook/ is not in sync")
     parser.add_argument("--root", type=Path, default=ROOT)
