@@ -38,8 +38,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.append(str(HERE.parent / "tools"))  # appended: the benchmarks' own modules (peers, textbook) come first
-from bench_page import rate  # noqa: E402  the Performance page's formatter: terminal and page print rates alike
+from bench_format import rate  # noqa: E402  shared with the Performance page: terminal and page print rates alike
 
 RESULTS = HERE / "results" / "latest.json"
 OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")

@@ -23,7 +23,12 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import sys
 from pathlib import Path
+
+# The formatter the benchmark run prints with lives with the benchmark; the page uses the same one.
+sys.path.append(str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from bench_format import rate
 
 LIMIT = "limit (matmuls only)"
 MARKER = re.compile(r"<!--\s*bench:(?P<what>[a-z]+)(?:\s+(?P<arg>[\w-]+))?\s*-->")
@@ -33,15 +38,6 @@ DEFAULT = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / "l
 def load(path: Path = DEFAULT) -> dict:
     """The benchmark results (benchmarks/results/latest.json by default)."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
-def rate(value: float) -> str:
-    """Samples per second, short: 1.33 M, 95.2 k, 812."""
-    if value >= 1e6:
-        return f"{value / 1e6:.2f} M"
-    if value >= 1e3:
-        return f"{value / 1e3:.1f} k"
-    return f"{value:.0f}"
 
 
 def rows_of(data: dict, dtype: str | None = None) -> list[dict]:
