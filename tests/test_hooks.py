@@ -135,3 +135,11 @@ def test_notebook_cache_is_keyed_by_the_package(tmp_path):
     assert hooks.package_hash(root) == first
     (root / "nnbook" / "m.py").write_text("x = 3\n")
     assert hooks.package_hash(root) != first
+
+
+def test_notebook_cache_is_keyed_by_the_figure_style_too(tmp_path):
+    root = tiny_book(tmp_path, 1)
+    first = hooks.package_hash(root)
+    (root / "docs" / "assets" / "plots").mkdir(parents=True)
+    (root / "docs" / "assets" / "plots" / "matplotlibrc").write_text("font.size: 9\n")
+    assert hooks.package_hash(root) != first

@@ -10,8 +10,9 @@
 * It also keys mkdocs-jupyter's cache of executed example notebooks by the
   package: the plugin already hashes each notebook's source and its options;
   the hook points its ``cache_dir`` at a directory named by a hash of
-  ``nnbook/`` and of the versions of the libraries the examples import, so a
-  notebook runs again only when it, the package or those libraries changed.
+  ``nnbook/``, of the figures' style (``docs/assets/plots/``) and of the
+  versions of the libraries the examples import, so a notebook runs again
+  only when it, the package, the style or those libraries changed.
   Under ``mkdocs serve``, an edit of a chapter then rebuilds in seconds.
 * ``on_page_content`` turns the TeX that ``pymdownx.arithmatex`` leaves in the
   page into MathML on the server, so the math needs no script and no network.
@@ -84,6 +85,8 @@ H1 = re.compile(r"^# (.+)$", re.MULTILINE)
 _command = {"name": "build"}
 NOTEBOOK_PLUGIN = "mkdocs-jupyter"
 # What an example notebook's output depends on besides its own source: the package and these libraries.
+# ... and these folders: the package, and the figures' house style (tools/execute.py sets MATPLOTLIBRC to it).
+NOTEBOOK_INPUTS = (tangle.PACKAGE, "docs/assets/plots")
 NOTEBOOK_LIBRARIES = ("numpy", "matplotlib", "scikit-learn", "nbconvert", "ipykernel")
 CACHE = Path(".cache") / "notebooks"
 
@@ -94,13 +97,14 @@ def on_startup(command: str, dirty: bool, **kwargs) -> None:
 
 
 def package_hash(root: Path) -> str:
-    """A hash of every file under nnbook/ (paths and bytes) and of the libraries the examples use."""
+    """A hash of the files an executed notebook depends on (NOTEBOOK_INPUTS) and of the libraries it uses."""
     from importlib.metadata import PackageNotFoundError, version
 
     digest = hashlib.sha256(sys.version.encode())
-    for path in sorted((root / tangle.PACKAGE).rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for folder in NOTEBOOK_INPUTS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name in NOTEBOOK_LIBRARIES:
         try:
             digest.update(f"{name}=={version(name)}\n".encode())
