@@ -20,14 +20,16 @@ from nnbook.checks import (
 
 
 class Dense:
-    """A fully connected layer of ``n_neurons`` neurons reading ``n_inputs`` features.
+    """A fully connected layer: ``n_neurons`` neurons, ``n_inputs`` features.
 
-    Shapes: ``weights`` (n, m), ``biases`` (m,); ``forward`` maps (k, n) to (k, m).
+    Shapes: ``weights`` (n, m), ``biases`` (m,); ``forward`` maps (k, n) to
+    (k, m).
 
     Args:
         n_inputs: n, the number of features each sample has.
         n_neurons: m, the number of neurons (outputs).
-        rng: seed or generator for the initial weights (same seed, same weights).
+        rng: seed or generator for the initial weights (same seed, same
+            weights).
         dtype: float type of the parameters, ``np.float64`` or ``np.float32``.
         weight_l1: L1 penalty factor on the weights (0 = off).
         weight_l2: L2 penalty factor on the weights (0 = off).
@@ -57,14 +59,17 @@ class Dense:
         n_neurons = check_positive_int(n_neurons, "n_neurons", where="Dense")
         rng = as_generator(rng, where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
-        weight_l1 = check_non_negative_number(weight_l1, "weight_l1", where="Dense")
-        weight_l2 = check_non_negative_number(weight_l2, "weight_l2", where="Dense")
-        bias_l1 = check_non_negative_number(bias_l1, "bias_l1", where="Dense")
-        bias_l2 = check_non_negative_number(bias_l2, "bias_l2", where="Dense")
+        check_factor = check_non_negative_number  # a penalty factor is >= 0
+        weight_l1 = check_factor(weight_l1, "weight_l1", where="Dense")
+        weight_l2 = check_factor(weight_l2, "weight_l2", where="Dense")
+        bias_l1 = check_factor(bias_l1, "bias_l1", where="Dense")
+        bias_l2 = check_factor(bias_l2, "bias_l2", where="Dense")
         generator = np.random.default_rng(rng)
-        # He initialization: variance 2/n keeps ReLU activations at a steady scale.
+        # He initialization: variance 2/n keeps ReLU activations at a steady
+        # scale.
         scale = np.sqrt(2.0 / n_inputs)
-        self.weights = (generator.standard_normal((n_inputs, n_neurons)) * scale).astype(dtype)
+        draws = generator.standard_normal((n_inputs, n_neurons))
+        self.weights = (draws * scale).astype(dtype)
         self.biases = np.zeros(n_neurons, dtype=dtype)
         self.weight_l1, self.weight_l2 = weight_l1, weight_l2
         self.bias_l1, self.bias_l2 = bias_l1, bias_l2
@@ -74,10 +79,13 @@ class Dense:
 
         The inputs are kept (not copied) for the backward pass.
         """
-        inputs = as_2d_array(inputs, n_features=self.weights.shape[0], dtype=self.weights.dtype, where="Dense")
+        n, dtype = self.weights.shape[0], self.weights.dtype
+        # A wrong shape is refused; another dtype is converted to the layer's.
+        inputs = as_2d_array(inputs, n_features=n, dtype=dtype, where="Dense")
         self.inputs = inputs
-        outputs = inputs @ self.weights  # (k, n) @ (n, m) -> (k, m), a new array
-        outputs += self.biases  # broadcast (m,) over the k rows, in place: no second (k, m) array
+        outputs = inputs @ self.weights  # (k, n) @ (n, m) -> (k, m), new
+        # Broadcast (m,) over the k rows, in place: no second (k, m) array.
+        outputs += self.biases
         return outputs
 
     def regularization_loss(self) -> float:
