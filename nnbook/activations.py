@@ -14,14 +14,17 @@ from nnbook.checks import as_2d_array, check_gradient
 
 
 class ReLU:
-    """Rectified linear unit, ``max(0, z)`` element-wise; shapes (k, m) -> (k, m).
+    """Rectified linear unit, ``max(0, z)`` element-wise: (k, m) -> (k, m).
 
     >>> ReLU().forward(np.array([[-1.0, 0.0, 2.0]]))
     array([[0., 0., 2.]])
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """Apply ``max(0, z)``: (k, m) -> (k, m), same dtype; keeps ``inputs`` for backward."""
+        """Apply ``max(0, z)``: (k, m) -> (k, m), same dtype.
+
+        Keeps ``inputs`` for the backward pass.
+        """
         inputs = as_2d_array(inputs, "inputs", where="ReLU", symbol="m")
         self.inputs = inputs
         return np.maximum(inputs, 0)
@@ -35,14 +38,19 @@ class ReLU:
 
 
 class Linear:
-    """The identity, the output activation of a regression network: (k, m) -> (k, m).
+    """The identity, the output activation of a regression network.
+
+    Shapes: (k, m) -> (k, m).
 
     >>> Linear().forward(np.array([[-1.0, 2.0]]))
     array([[-1.,  2.]])
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """Return ``inputs`` itself, unchanged and not copied: (k, m) -> (k, m)."""
+        """Return ``inputs`` itself, unchanged and not copied.
+
+        Shapes: (k, m) -> (k, m).
+        """
         inputs = as_2d_array(inputs, "inputs", where="Linear", symbol="m")
         return inputs
 
