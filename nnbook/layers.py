@@ -89,7 +89,7 @@ class Dense:
         return outputs
 
     def regularization_loss(self) -> float:
-        """L1 and L2 penalties of this layer's weights and biases; 0.0 if none set."""
+        """L1 and L2 penalties of the weights and biases; 0.0 if none is set."""
         penalty = 0.0
         if self.weight_l1:
             penalty += self.weight_l1 * float(np.abs(self.weights).sum())

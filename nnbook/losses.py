@@ -17,9 +17,13 @@ from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 
 
 class Loss:
-    """What every loss shares: ``forward`` gives per-sample losses (k,), ``calculate`` their mean."""
+    """What every loss shares.
 
-    # What a Model with this loss reports unless told otherwise (see the Metrics chapter).
+    ``forward`` gives the per-sample losses (k,), ``calculate`` their mean.
+    """
+
+    # What a Model with this loss reports unless told otherwise (see the
+    # Metrics chapter).
     default_metrics: tuple[str, ...] = ("mae", "r2")
 
     def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
@@ -30,7 +34,8 @@ class Loss:
 class MeanSquaredError(Loss):
     """Mean squared error over the m outputs of each sample.
 
-    ``forward`` gives the per-sample losses, shape (k,); their mean is the loss.
+    ``forward`` gives the per-sample losses, shape (k,); their mean is the
+    loss.
 
     >>> loss = MeanSquaredError()
     >>> loss.forward(np.array([[1.0, 2.0]]), np.array([[0.0, 0.0]]))
@@ -41,9 +46,10 @@ class MeanSquaredError(Loss):
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses ``mean_j (y - ŷ)²``: (k, m), (k, m) -> (k,)."""
-        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanSquaredError")
+        where = "MeanSquaredError"
+        y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
         losses = np.mean((y_true - y_pred) ** 2, axis=-1)
-        check_finite_loss(losses, y_pred, y_true, where="MeanSquaredError")
+        check_finite_loss(losses, y_pred, y_true, where=where)
         return losses
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
@@ -71,8 +77,11 @@ def regularization_loss(layers: Iterable) -> float:
     0.0
     """
     layers = as_layer_list(layers, where="regularization_loss")
-    penalties = (layer.regularization_loss() for layer in layers if hasattr(layer, "regularization_loss"))
-    return float(sum(penalties))
+    total = 0.0
+    for layer in layers:
+        if hasattr(layer, "regularization_loss"):  # activations have none
+            total += layer.regularization_loss()
+    return float(total)
 
 
 class MeanAbsoluteError(Loss):
