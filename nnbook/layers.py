@@ -101,21 +101,33 @@ class Dense:
             penalty += self.bias_l2 * float((self.biases * self.biases).sum())
         return penalty
 
-    def backward(self, dvalues: np.ndarray, *, input_gradient: bool = True) -> np.ndarray | None:
+    def backward(
+        self,
+        dvalues: np.ndarray,
+        *,
+        input_gradient: bool = True,
+    ) -> np.ndarray | None:
         """Backward pass: dvalues (k, m) -> dinputs (k, n).
 
         Sets ``dweights`` = inputs.T @ dvalues, (n, m), and ``dbiases`` = dvalues
         summed over the samples, (m,), each plus the gradient of its L1/L2 penalty.
-        The first call allocates these two arrays; later calls overwrite them in place.
+        The first call allocates these two arrays; later calls overwrite them in
+        place.
         With ``input_gradient=False`` it skips ``dinputs`` and returns None.
         """
         inputs = getattr(self, "inputs", None)  # None until forward has run
         dvalues = check_gradient(
-            dvalues, inputs, n_outputs=self.weights.shape[1], dtype=self.weights.dtype, where="Dense"
+            dvalues,
+            inputs,
+            n_outputs=self.weights.shape[1],
+            dtype=self.weights.dtype,
+            where="Dense",
         )
         # out=None allocates; out=the previous step's array writes into it.
-        self.dweights = np.matmul(self.inputs.T, dvalues, out=getattr(self, "dweights", None))
-        self.dbiases = np.add.reduce(dvalues, axis=0, out=getattr(self, "dbiases", None))
+        previous_dw = getattr(self, "dweights", None)
+        previous_db = getattr(self, "dbiases", None)
+        self.dweights = np.matmul(self.inputs.T, dvalues, out=previous_dw)
+        self.dbiases = np.add.reduce(dvalues, axis=0, out=previous_db)
         if self.weight_l1:
             self.dweights += self.weight_l1 * np.sign(self.weights)
         if self.weight_l2:

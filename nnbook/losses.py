@@ -53,13 +53,16 @@ class MeanSquaredError(Loss):
         return losses
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """Gradient of the loss with respect to ``y_pred``: ``-2 (y - ŷ) / (m k)``, (k, m).
+        """Gradient of the data loss with respect to ``y_pred``, shape (k, m).
+
+        ``-2 (y - ŷ) / (m k)``: the loss is the mean over all k * m squares.
 
         >>> y_pred, y_true = np.array([[3.0, 1.0]]), np.array([[1.0, 1.0]])
         >>> MeanSquaredError().backward(y_pred, y_true)
         array([[2., 0.]])
         """
-        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanSquaredError.backward")
+        where = "MeanSquaredError.backward"
+        y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
         k, m = y_pred.shape
         gradient = y_pred - y_true  # (k, m), a new array we may scale in place
         gradient *= 2.0 / (m * k)
