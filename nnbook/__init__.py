@@ -15,7 +15,7 @@
 #   docs/regularization/dropout.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/layer.md:307
+# docs/concepts/layer.md:376
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
 
 __version__ = "0.1.0"
@@ -23,15 +23,15 @@ __version__ = "0.1.0"
 from nnbook.layers import Dense
 
 
-# docs/concepts/activations.md:189
+# docs/concepts/activations.md:321
 from nnbook.activations import Linear, ReLU
 
 
-# docs/concepts/loss.md:224
+# docs/concepts/loss.md:369
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:411
+# docs/concepts/optimization.md:664
 from nnbook.optimizers import SGD
 
 

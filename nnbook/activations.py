@@ -6,7 +6,7 @@
 #   docs/classification/binary.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/activations.md:54
+# docs/concepts/activations.md:112
 """Activation functions, applied element-wise: (k, m) -> (k, m)."""
 
 import numpy as np
@@ -15,43 +15,55 @@ from nnbook.checks import as_2d_array, check_gradient
 
 
 class ReLU:
-    """Rectified linear unit, ``max(0, z)`` element-wise; shapes (k, m) -> (k, m).
+    """Rectified linear unit, ``max(0, z)`` element-wise: (k, m) -> (k, m).
 
     >>> ReLU().forward(np.array([[-1.0, 0.0, 2.0]]))
     array([[0., 0., 2.]])
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """Apply ``max(0, z)``: (k, m) -> (k, m), same dtype; keeps ``inputs`` for backward."""
+        """Apply ``max(0, z)``: (k, m) -> (k, m), same dtype.
+
+        Keeps ``inputs`` for the backward pass.
+        """
         inputs = as_2d_array(inputs, "inputs", where="ReLU", symbol="m")
         self.inputs = inputs
         return np.maximum(inputs, 0)
 
-    # docs/concepts/optimization.md:158
+    # docs/concepts/optimization.md:229
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
-        """dC/dz from dC/da, (k, m) -> (k, m): passed where the input was > 0, else 0."""
-        dvalues = check_gradient(dvalues, getattr(self, "inputs", None), where="ReLU")
-        # Multiplying by the boolean mask (True = 1, False = 0) keeps the dtype and is
-        # about twice as fast as np.where(self.inputs > 0, dvalues, 0) on small batches.
+        """dC/dz from dC/da, (k, m) -> (k, m).
+
+        Passed where the input was > 0; 0 elsewhere, at exactly 0 too.
+        """
+        inputs = getattr(self, "inputs", None)  # None until forward has run
+        dvalues = check_gradient(dvalues, inputs, where="ReLU")
+        # Multiplying by the boolean mask (True = 1, False = 0) keeps the dtype
+        # of dvalues.
         return dvalues * (self.inputs > 0)
 
 
-# docs/concepts/activations.md:161
+# docs/concepts/activations.md:288
 class Linear:
-    """The identity, the output activation of a regression network: (k, m) -> (k, m).
+    """The identity, the output activation of a regression network.
+
+    Shapes: (k, m) -> (k, m).
 
     >>> Linear().forward(np.array([[-1.0, 2.0]]))
     array([[-1.,  2.]])
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """Return ``inputs`` itself, unchanged and not copied: (k, m) -> (k, m)."""
+        """Return ``inputs`` itself, unchanged and not copied.
+
+        Shapes: (k, m) -> (k, m).
+        """
         inputs = as_2d_array(inputs, "inputs", where="Linear", symbol="m")
         return inputs
 
-    # docs/concepts/optimization.md:184
+    # docs/concepts/optimization.md:259
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
-        """dC/dz from dC/da, (k, m) -> (k, m): the same array, as the slope is 1."""
+        """dC/dz from dC/da, (k, m) -> (k, m): the same array (slope 1)."""
         return dvalues
 
 

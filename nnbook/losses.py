@@ -18,9 +18,13 @@ from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 
 
 class Loss:
-    """What every loss shares: ``forward`` gives per-sample losses (k,), ``calculate`` their mean."""
+    """What every loss shares.
 
-    # What a Model with this loss reports unless told otherwise (see the Metrics chapter).
+    ``forward`` gives the per-sample losses (k,), ``calculate`` their mean.
+    """
+
+    # What a Model with this loss reports unless told otherwise (see the
+    # Metrics chapter).
     default_metrics: tuple[str, ...] = ("mae", "r2")
 
     def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
@@ -31,7 +35,8 @@ class Loss:
 class MeanSquaredError(Loss):
     """Mean squared error over the m outputs of each sample.
 
-    ``forward`` gives the per-sample losses, shape (k,); their mean is the loss.
+    ``forward`` gives the per-sample losses, shape (k,); their mean is the
+    loss.
 
     >>> loss = MeanSquaredError()
     >>> loss.forward(np.array([[1.0, 2.0]]), np.array([[0.0, 0.0]]))
@@ -42,27 +47,31 @@ class MeanSquaredError(Loss):
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses ``mean_j (y - ŷ)²``: (k, m), (k, m) -> (k,)."""
-        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanSquaredError")
+        where = "MeanSquaredError"
+        y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
         losses = np.mean((y_true - y_pred) ** 2, axis=-1)
-        check_finite_loss(losses, y_pred, y_true, where="MeanSquaredError")
+        check_finite_loss(losses, y_pred, y_true, where=where)
         return losses
 
-    # docs/concepts/optimization.md:97
+    # docs/concepts/optimization.md:145
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """Gradient of the loss with respect to ``y_pred``: ``-2 (y - ŷ) / (m k)``, (k, m).
+        """Gradient of the data loss with respect to ``y_pred``, shape (k, m).
+
+        ``-2 (y - ŷ) / (m k)``: the loss is the mean over all k * m squares.
 
         >>> y_pred, y_true = np.array([[3.0, 1.0]]), np.array([[1.0, 1.0]])
         >>> MeanSquaredError().backward(y_pred, y_true)
         array([[2., 0.]])
         """
-        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanSquaredError.backward")
+        where = "MeanSquaredError.backward"
+        y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
         k, m = y_pred.shape
         gradient = y_pred - y_true  # (k, m), a new array we may scale in place
         gradient *= 2.0 / (m * k)
         return gradient
 
 
-# docs/concepts/loss.md:90
+# docs/concepts/loss.md:96
 def regularization_loss(layers: Iterable) -> float:
     """The L1 and L2 penalties of every layer that has parameters, added up.
 
@@ -74,8 +83,11 @@ def regularization_loss(layers: Iterable) -> float:
     0.0
     """
     layers = as_layer_list(layers, where="regularization_loss")
-    penalties = (layer.regularization_loss() for layer in layers if hasattr(layer, "regularization_loss"))
-    return float(sum(penalties))
+    total = 0.0
+    for layer in layers:
+        if hasattr(layer, "regularization_loss"):  # activations have none
+            total += layer.regularization_loss()
+    return float(total)
 
 
 # docs/implementation/metrics.md:225

@@ -4,7 +4,7 @@
 #   docs/implementation/optimizers.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/optimization.md:296
+# docs/concepts/optimization.md:384
 """Optimizers: they move each layer's parameters against its gradients."""
 
 import numpy as np
@@ -45,10 +45,11 @@ class SGD:
         layer.biases -= self.learning_rate * layer.dbiases
 
     def step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
-        """The same rule for a whole network at once: ``parameters -= r * gradients``, in place.
+        """The same rule for a whole network at once, in place.
 
-        Both are flat vectors (p,) holding every weight and bias of a network, as
-        ``Model`` packs them; one call replaces two per layer.
+        ``parameters -= r * gradients``, where both are flat vectors (p,)
+        holding every weight and bias of a network, as ``Model`` packs them;
+        one call replaces two per layer.
         """
         parameters -= self.learning_rate * gradients
 
