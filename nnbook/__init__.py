@@ -34,7 +34,13 @@ from nnbook.optimizers import SGD
 from nnbook import datasets
 
 
-from nnbook.metrics import METRICS, accuracy_within, mean_absolute_error, mean_squared_error, r2_score
+from nnbook.metrics import (
+    METRICS,
+    accuracy_within,
+    mean_absolute_error,
+    mean_squared_error,
+    r2_score,
+)
 
 
 from nnbook.losses import MeanAbsoluteError
