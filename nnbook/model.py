@@ -128,9 +128,10 @@ class Model:
         return self._as_arrays(*validation_data, where=where)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """Backpropagate the loss of ``y_pred`` (k, m); sets every Dense layer's ``dweights``/``dbiases``.
+        """Backpropagate the loss of ``y_pred`` (k, m) through every layer.
 
-        Returns dL/dX, shape (k, n). Call it right after ``forward`` on the same batch.
+        Sets each Dense layer's ``dweights`` and ``dbiases`` and returns dL/dX,
+        shape (k, n). Call it right after ``forward`` on the same batch.
         """
         dvalues = self.loss.backward(y_pred, y_true)
         for layer in reversed(self.layers):
