@@ -307,18 +307,22 @@ class Model:
             layer.set_state(layer_state)
 
     def predict(self, X: np.ndarray, batch_size: int | None = None) -> np.ndarray:
-        """Predictions ŷ (k, m) for inputs X (k, n); ``batch_size`` rows at a time if given.
+        """Predictions ŷ (k, m) for inputs X (k, n), ``batch_size`` rows a time.
+
+        None (the default) runs all k rows at once.
 
         >>> model = Model([Dense(1, 4, rng=0), ReLU(), Dense(4, 2, rng=1)])
         >>> model.predict(np.zeros((5, 1)), batch_size=2).shape
         (5, 2)
         """
-        X = self._as_arrays(X, where="Model.predict")
+        where = "Model.predict"
+        X = self._as_arrays(X, where=where)
         if batch_size is not None:
-            batch_size = check_positive_int(batch_size, "batch_size", where="Model.predict")
-        return self._check_output(self._predict(X, batch_size), where="Model.predict")
+            batch_size = check_positive_int(batch_size, "batch_size", where=where)
+        return self._check_output(self._predict(X, batch_size), where=where)
 
-    @np.errstate(over="ignore", invalid="ignore")  # an overflow is reported by _check_output, once
+    # An overflow is reported by _check_output, once.
+    @np.errstate(over="ignore", invalid="ignore")
     def _predict(self, X: np.ndarray, batch_size: int | None) -> np.ndarray:
         """``predict`` for a checked X (k, n) in the model's dtype."""
         k = len(X)
@@ -328,19 +332,25 @@ class Model:
         y_pred = np.empty((k, first.shape[1]), dtype=first.dtype)
         y_pred[:batch_size] = first
         for start in range(batch_size, k, batch_size):
-            y_pred[start : start + batch_size] = self.forward(X[start : start + batch_size])
+            rows = slice(start, start + batch_size)
+            y_pred[rows] = self.forward(X[rows])
         return y_pred
 
     def _check_output(self, y_pred: np.ndarray, *, where: str) -> np.ndarray:
-        """Return ``y_pred`` (k, m) if it is finite; X was, so a NaN or inf means the network overflowed."""
+        """Return ``y_pred`` (k, m) if it is finite, else raise.
+
+        X was checked, so a NaN or inf means the network overflowed.
+        """
         finite = np.isfinite(y_pred)
         if finite.all():
             return y_pred
         bad = int((~finite).any(axis=1).sum())
+        expected = "the network to map finite X to finite predictions"
+        got = f"got NaN or inf for {bad} of {len(y_pred)} samples"
+        cause = f"the inputs or the parameters are too large for {self.dtype}"
+        advice = "scale the inputs; if training diverged, retrain with a smaller"
         raise ValueError(
-            f"{where} expects the network to map finite X to finite predictions; got NaN or inf for {bad} of "
-            f"{len(y_pred)} samples: the inputs or the parameters are too large for {self.dtype} "
-            f"(scale the inputs; if training diverged, retrain with a smaller learning rate)"
+            f"{where} expects {expected}; {got}: {cause} ({advice} learning rate)",
         )
 
     def evaluate(self, X: np.ndarray, y: np.ndarray, batch_size: int | None = None) -> dict[str, float]:
