@@ -353,19 +353,26 @@ class Model:
             f"{where} expects {expected}; {got}: {cause} ({advice} learning rate)",
         )
 
-    def evaluate(self, X: np.ndarray, y: np.ndarray, batch_size: int | None = None) -> dict[str, float]:
-        """Scores on X (k, n), y (k, m): ``{"loss": ..., "mae": ..., "r2": ...}`` (one entry per metric).
+    def evaluate(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        batch_size: int | None = None,
+    ) -> dict[str, float]:
+        """Scores on X (k, n), y (k, m): the loss and one entry per metric.
 
         >>> model = Model([Dense(1, 1, rng=0)])
         >>> model.evaluate(np.zeros((3, 1)), np.ones((3, 1)))
         {'loss': 1.0, 'mae': 1.0, 'r2': 0.0}
         """
+        where = "Model.evaluate"
         if y is None:
-            raise TypeError("Model.evaluate expects targets y of shape (k, m); got None")
-        X, y = self._as_arrays(X, y, where="Model.evaluate")
+            raise TypeError(f"{where} expects targets y of shape (k, m); got None")
+        X, y = self._as_arrays(X, y, where=where)
         if batch_size is not None:
-            batch_size = check_positive_int(batch_size, "batch_size", where="Model.evaluate")
-        return self._scores(self._check_output(self._predict(X, batch_size), where="Model.evaluate"), y)
+            batch_size = check_positive_int(batch_size, "batch_size", where=where)
+        y_pred = self._check_output(self._predict(X, batch_size), where=where)
+        return self._scores(y_pred, y)
 
     def config(self) -> dict:
         """The architecture as JSON-ready data: layers, loss, optimizer and metrics."""
