@@ -35,19 +35,25 @@ from nnbook.losses import MeanSquaredError, regularization_loss
 from nnbook.optimizers import SGD
 
 
-# docs/implementation/data.md:66
+# docs/implementation/data.md:75
 from nnbook import datasets
 
 
-# docs/implementation/metrics.md:150
-from nnbook.metrics import METRICS, accuracy_within, mean_absolute_error, mean_squared_error, r2_score
+# docs/implementation/metrics.md:169
+from nnbook.metrics import (
+    METRICS,
+    accuracy_within,
+    mean_absolute_error,
+    mean_squared_error,
+    r2_score,
+)
 
 
-# docs/implementation/metrics.md:245
+# docs/implementation/metrics.md:310
 from nnbook.losses import MeanAbsoluteError
 
 
-# docs/implementation/feed-forward.md:205
+# docs/implementation/feed-forward.md:234
 from nnbook.model import Model
 
 
@@ -56,7 +62,7 @@ from nnbook import gradcheck
 from nnbook.gradcheck import check_layer, check_loss, check_model, numerical_gradient, relative_error
 
 
-# docs/implementation/optimizers.md:314
+# docs/implementation/optimizers.md:407
 from nnbook.optimizers import Adam, SGDMomentum
 
 

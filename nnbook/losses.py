@@ -90,22 +90,27 @@ def regularization_loss(layers: Iterable) -> float:
     return float(total)
 
 
-# docs/implementation/metrics.md:225
+# docs/implementation/metrics.md:285
 class MeanAbsoluteError(Loss):
-    """Mean absolute error over the m outputs of each sample; the mean of ``forward`` is the data loss.
+    """Mean absolute error over the m outputs of each sample.
 
-    >>> MeanAbsoluteError().forward(np.array([[1.0, -2.0]]), np.array([[0.0, 0.0]]))
+    The mean of ``forward`` over the samples is the data loss.
+
+    >>> y_pred, y_true = np.array([[1.0, -2.0]]), np.array([[0.0, 0.0]])
+    >>> MeanAbsoluteError().forward(y_pred, y_true)
     array([1.5])
     """
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """(k, m), (k, m) -> (k,)."""
-        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanAbsoluteError")
+        where = "MeanAbsoluteError"
+        y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
         return np.mean(np.abs(y_true - y_pred), axis=-1)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dŷ of the mean loss, (k, m): ``-sign(y - ŷ) / (m k)``."""
-        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanAbsoluteError.backward")
+        where = "MeanAbsoluteError.backward"
+        y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
         k, m = y_pred.shape
         return np.sign(y_true - y_pred) * (-1.0 / (m * k))
 
