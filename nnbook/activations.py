@@ -52,7 +52,9 @@ class Linear:
 
 
 class Softmax:
-    """Softmax over each row: logits (k, m) -> probabilities (k, m), each row summing to 1.
+    """Softmax over each row: logits (k, m) -> probabilities (k, m).
+
+    Each row of the output sums to 1.
 
     >>> Softmax().forward(np.array([[0.0, 0.0], [1000.0, 0.0]]))
     array([[0.5, 0.5],
@@ -60,16 +62,25 @@ class Softmax:
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """Probabilities (k, m), same dtype; subtracting each row's max keeps exp from overflowing."""
+        """Probabilities (k, m), same dtype.
+
+        Subtracting each row's max keeps exp from overflowing.
+        """
         inputs = as_2d_array(inputs, "inputs", where="Softmax", symbol="m")
-        exps = np.exp(inputs - inputs.max(axis=1, keepdims=True))  # (k, m), every entry in (0, 1]
+        row_max = inputs.max(axis=1, keepdims=True)  # (k, 1)
+        exps = np.exp(inputs - row_max)  # (k, m), every entry in [0, 1]
         self.inputs = inputs
-        self.output = exps / exps.sum(axis=1, keepdims=True)  # (k, m) / (k, 1)
+        # (k, m) / (k, 1)
+        self.output = exps / exps.sum(axis=1, keepdims=True)
         return self.output
 
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
-        """dC/dz from dC/dŷ, (k, m) -> (k, m): ŷ ⊙ (g − rowsum(g ⊙ ŷ)), without the (k, m, m) Jacobian."""
-        dvalues = check_gradient(dvalues, getattr(self, "inputs", None), where="Softmax")
+        """dC/dz from dC/dŷ, (k, m) -> (k, m): ŷ ⊙ (g − rowsum(g ⊙ ŷ)).
+
+        The (k, m, m) Jacobian is never built.
+        """
+        inputs = getattr(self, "inputs", None)
+        dvalues = check_gradient(dvalues, inputs, where="Softmax")
         dot = (dvalues * self.output).sum(axis=1, keepdims=True)  # (k, 1)
         return self.output * (dvalues - dot)
 
