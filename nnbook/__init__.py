@@ -56,10 +56,14 @@ from nnbook.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
 
 
 from nnbook.activations import Sigmoid
-from nnbook.losses import BinaryCrossEntropy
+from nnbook.losses import BinaryCrossEntropy, SigmoidBinaryCrossEntropy
 
 
-from nnbook.metrics import binary_accuracy, categorical_accuracy
+from nnbook.metrics import (
+    binary_accuracy,
+    binary_accuracy_from_logits,
+    categorical_accuracy,
+)
 
 
 from nnbook.dropout import Dropout

@@ -86,21 +86,26 @@ class Softmax:
 
 
 class Sigmoid:
-    """The logistic function ``1 / (1 + exp(-z))`` element-wise: (k, m) -> (k, m), values in (0, 1).
+    """The logistic function ``1 / (1 + exp(-z))``, element-wise.
+
+    (k, m) -> (k, m), values in [0, 1] (in (0, 1) unless they round).
 
     >>> Sigmoid().forward(np.array([[-1000.0, 0.0, 1000.0]]))
     array([[0. , 0.5, 1. ]])
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """σ(z) (k, m), same dtype; exp only ever sees -|z|, so it cannot overflow."""
+        """σ(z) (k, m), same dtype; exp only sees -|z|: it cannot overflow."""
         inputs = as_2d_array(inputs, "inputs", where="Sigmoid", symbol="m")
-        small = np.exp(-np.abs(inputs))  # (k, m), in (0, 1]
+        small = np.exp(-np.abs(inputs))  # (k, m), in [0, 1]
         self.inputs = inputs
-        self.output = np.where(inputs >= 0, 1 / (1 + small), small / (1 + small))
+        positive = 1 / (1 + small)  # σ(z) for z >= 0
+        negative = small / (1 + small)  # σ(z) for z < 0
+        self.output = np.where(inputs >= 0, positive, negative)
         return self.output
 
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): times σ(z) (1 - σ(z))."""
-        dvalues = check_gradient(dvalues, getattr(self, "inputs", None), where="Sigmoid")
+        inputs = getattr(self, "inputs", None)
+        dvalues = check_gradient(dvalues, inputs, where="Sigmoid")
         return dvalues * self.output * (1 - self.output)

@@ -226,26 +226,101 @@ class SoftmaxCrossEntropy(Loss):
 
 
 class BinaryCrossEntropy(Loss):
-    """Binary cross-entropy of probabilities ŷ (k, m), e.g. Sigmoid outputs, against targets in [0, 1] (k, m).
+    """Binary cross-entropy of probabilities ŷ (k, m) against targets (k, m).
 
-    >>> BinaryCrossEntropy().forward(np.array([[0.5, 0.9]]), np.array([[1.0, 0.0]]))
+    ŷ are predicted probabilities, e.g. the outputs of ``Sigmoid``; the
+    targets lie in [0, 1], usually exactly 0 or 1.
+
+    >>> y_pred, y_true = np.array([[0.5, 0.9]]), np.array([[1.0, 0.0]])
+    >>> BinaryCrossEntropy().forward(y_pred, y_true)
     array([1.49786614])
     """
 
-    eps = 1e-7  # predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen
+    # Predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen.
+    eps = 1e-7
     default_metrics = ("binary_accuracy",)
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """Per-sample losses, the mean over the m outputs: (k, m), (k, m) -> (k,)."""
-        y_pred, y_true = _check_probabilities(y_pred, y_true, where="BinaryCrossEntropy", rows_sum_to_one=False)
-        clipped = np.clip(y_pred, self.eps, 1 - self.eps)
-        losses = -np.mean(y_true * np.log(clipped) + (1 - y_true) * np.log(1 - clipped), axis=1)
-        return check_finite_loss(losses, y_pred, y_true, where="BinaryCrossEntropy")
+        """Per-sample losses, the mean over the m outputs: (k, m) -> (k,)."""
+        where = "BinaryCrossEntropy"
+        y_pred, y_true = _check_probabilities(
+            y_pred,
+            y_true,
+            where=where,
+            rows_sum_to_one=False,
+        )
+        clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
+        yes = y_true * np.log(clipped)
+        no = (1 - y_true) * np.log(1 - clipped)
+        losses = -np.mean(yes + no, axis=1)  # (k,)
+        return check_finite_loss(losses, y_pred, y_true, where=where)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """dL/dŷ of the mean loss, (k, m): ``-(y / ŷ - (1 - y) / (1 - ŷ)) / (m k)``, ŷ clipped as in forward."""
+        """dL/dŷ of the mean loss, (k, m), with ŷ clipped as in forward.
+
+        ``-(y / ŷ - (1 - y) / (1 - ŷ)) / (m k)``
+        """
         where = "BinaryCrossEntropy.backward"
-        y_pred, y_true = _check_probabilities(y_pred, y_true, where=where, rows_sum_to_one=False)
-        clipped = np.clip(y_pred, self.eps, 1 - self.eps)
+        y_pred, y_true = _check_probabilities(
+            y_pred,
+            y_true,
+            where=where,
+            rows_sum_to_one=False,
+        )
+        clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
         k, m = y_pred.shape
-        return -(y_true / clipped - (1 - y_true) / (1 - clipped)) / (m * k)
+        ratio = y_true / clipped - (1 - y_true) / (1 - clipped)
+        return -ratio / (m * k)
+
+
+class SigmoidBinaryCrossEntropy(Loss):
+    """Sigmoid and binary cross-entropy in one loss.
+
+    ``y_pred`` are logits z (k, m), ``y_true`` targets in [0, 1] (k, m).
+    End the network with a Dense layer (no Sigmoid): backward returns
+    dL/dz = (sigmoid(z) - y) / (m k).
+
+    >>> z, y = np.array([[0.0, 1000.0]]), np.array([[1.0, 0.0]])
+    >>> SigmoidBinaryCrossEntropy().forward(z, y)  # (log 2 + 1000) / 2
+    array([500.34657359])
+    """
+
+    # "yes" when z > 0, that is when sigmoid(z) > 0.5
+    default_metrics = ("binary_accuracy_from_logits",)
+
+    def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """Per-sample losses, the mean over the m outputs: (k, m) -> (k,).
+
+        Exact for every z: ``max(z, 0) - y z + log(1 + exp(-|z|))``.
+        """
+        where = "SigmoidBinaryCrossEntropy"
+        z, y_true = _check_probabilities(
+            y_pred,
+            y_true,
+            where=where,
+            rows_sum_to_one=False,
+            logits=True,
+        )
+        softplus = np.log1p(np.exp(-np.abs(z)))  # (k, m), in [0, log 2]
+        entries = np.maximum(z, 0) - y_true * z + softplus  # (k, m)
+        losses = np.mean(entries, axis=1)  # (k,)
+        return check_finite_loss(losses, z, y_true, where=where)
+
+    def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """dL/dz of the mean loss, (k, m): ``(sigmoid(z) - y) / (m k)``."""
+        where = "SigmoidBinaryCrossEntropy.backward"
+        z, y_true = _check_probabilities(
+            y_pred,
+            y_true,
+            where=where,
+            rows_sum_to_one=False,
+            logits=True,
+        )
+        small = np.exp(-np.abs(z))  # (k, m), in [0, 1]
+        positive = 1 / (1 + small)  # σ(z) for z >= 0
+        negative = small / (1 + small)  # σ(z) for z < 0
+        gradient = np.where(z >= 0, positive, negative)  # a new array
+        gradient -= y_true
+        k, m = z.shape
+        gradient /= m * k
+        return gradient

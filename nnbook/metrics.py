@@ -77,42 +77,76 @@ METRICS = {
 }
 
 
-def _checked_classes(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
-    """Like ``_checked``, with a hint for integer labels (k,) instead of one-hot targets (k, m)."""
+def _checked_classes(y_pred, y_true, where: str):
+    """Like ``_checked``, with a hint for integer labels (k,).
+
+    Returns ``(y_pred, y_true)``, both (k, m), or raises.
+    """
     if np.ndim(y_true) == 1 and np.ndim(y_pred) == 2:
-        raise ValueError(
-            f"{where} expects y_true of shape (k, m) like y_pred {np.shape(y_pred)}; got shape {np.shape(y_true)}: "
-            f"for integer class labels use nb.one_hot(labels, {np.shape(y_pred)[1]})"
-        )
+        expected = f"y_true of shape (k, m) like y_pred {np.shape(y_pred)}"
+        got = f"shape {np.shape(y_true)}"
+        hint = f"nb.one_hot(labels, {np.shape(y_pred)[1]})"
+        message = f"{where} expects {expected}; got {got}"
+        raise ValueError(f"{message}: for integer class labels use {hint}")
     return _checked(y_pred, y_true, where)
 
 
 def categorical_accuracy(y_pred: np.ndarray, y_true: np.ndarray) -> float:
-    """Share of the k samples whose largest output (probability or logit) is the true class; (k, m), m >= 2.
+    """Share of the k samples whose largest output is the true class.
 
-    >>> categorical_accuracy(np.array([[0.8, 0.2], [0.6, 0.4]]), np.array([[1.0, 0.0], [0.0, 1.0]]))
+    ``y_pred`` (k, m), m >= 2, are probabilities or logits; ``y_true``
+    one-hot (k, m).
+
+    >>> y_pred = np.array([[0.8, 0.2], [0.6, 0.4]])
+    >>> categorical_accuracy(y_pred, np.array([[1.0, 0.0], [0.0, 1.0]]))
     0.5
     """
-    y_pred, y_true = _checked_classes(y_pred, y_true, "categorical_accuracy")
+    where = "categorical_accuracy"
+    y_pred, y_true = _checked_classes(y_pred, y_true, where)
     if y_pred.shape[1] < 2:
-        raise ValueError(
-            f"categorical_accuracy expects m >= 2 classes (k, m); got {y_pred.shape}: "
-            f"for one yes/no output use binary_accuracy"
-        )
-    return float(np.mean(y_pred.argmax(axis=1) == y_true.argmax(axis=1)))
+        expected = "m >= 2 classes (k, m)"
+        hint = "for one yes/no output use binary_accuracy"
+        got = f"got {y_pred.shape}"
+        raise ValueError(f"{where} expects {expected}; {got}: {hint}")
+    predicted = y_pred.argmax(axis=1)  # (k,)
+    return float(np.mean(predicted == y_true.argmax(axis=1)))
 
 
-def binary_accuracy(y_pred: np.ndarray, y_true: np.ndarray, threshold: float = 0.5) -> float:
-    """Share of the k·m yes/no decisions ``ŷ > threshold`` that match targets of 0 or 1; (k, m).
+def binary_accuracy(
+    y_pred: np.ndarray,
+    y_true: np.ndarray,
+    threshold: float = 0.5,
+) -> float:
+    """Share of the k·m yes/no decisions ``ŷ > threshold`` that are right.
 
-    >>> binary_accuracy(np.array([[0.9], [0.4], [0.5]]), np.array([[1.0], [1.0], [0.0]]))
+    ``y_pred`` and ``y_true`` (k, m); the targets are 0s and 1s.
+
+    >>> y_pred = np.array([[0.9], [0.4], [0.5]])
+    >>> binary_accuracy(y_pred, np.array([[1.0], [1.0], [0.0]]))
     0.6666666666666666
     """
     y_pred, y_true = _checked_classes(y_pred, y_true, "binary_accuracy")
     if not ((y_true == 0) | (y_true == 1)).all():
-        raise ValueError(f"binary_accuracy expects y_true of 0s and 1s; got values such as {np.unique(y_true)[:5]}")
+        got = f"values such as {np.unique(y_true)[:5]}"
+        raise ValueError(f"binary_accuracy expects y_true of 0s and 1s; {got}")
     return float(np.mean((y_pred > threshold) == (y_true == 1)))
+
+
+def binary_accuracy_from_logits(
+    y_pred: np.ndarray,
+    y_true: np.ndarray,
+) -> float:
+    """``binary_accuracy`` for logits z (k, m): "yes" when z > 0.
+
+    z > 0 is σ(z) > 0.5: the metric of ``SigmoidBinaryCrossEntropy``.
+
+    >>> z = np.array([[2.0], [-0.5], [0.0]])
+    >>> binary_accuracy_from_logits(z, np.array([[1.0], [1.0], [0.0]]))
+    0.6666666666666666
+    """
+    return binary_accuracy(y_pred, y_true, threshold=0.0)
 
 
 METRICS["categorical_accuracy"] = categorical_accuracy
 METRICS["binary_accuracy"] = binary_accuracy
+METRICS["binary_accuracy_from_logits"] = binary_accuracy_from_logits

@@ -33,6 +33,7 @@ from nnbook.losses import (
     Loss,
     MeanAbsoluteError,
     MeanSquaredError,
+    SigmoidBinaryCrossEntropy,
     SoftmaxCrossEntropy,
     regularization_loss,
 )
@@ -627,6 +628,7 @@ LOSSES.update(
         "CategoricalCrossEntropy": CategoricalCrossEntropy,
         "SoftmaxCrossEntropy": SoftmaxCrossEntropy,
         "BinaryCrossEntropy": BinaryCrossEntropy,
+        "SigmoidBinaryCrossEntropy": SigmoidBinaryCrossEntropy,
     }
 )
 
