@@ -92,5 +92,5 @@ class Dropout:
         self.rng.bit_generator.state = state
 
     def config(self) -> dict:
-        """The setting ``Model.save`` records; the generator's state is not saved."""
+        """The setting ``Model.save`` records (not the generator's state)."""
         return {"rate": self.rate}
