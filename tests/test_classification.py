@@ -211,6 +211,7 @@ def test_accuracy_matches_sklearn(rng):
 def test_metrics_are_registered_for_model():
     assert nb.METRICS["categorical_accuracy"] is nb.categorical_accuracy
     assert nb.METRICS["binary_accuracy"] is nb.binary_accuracy
+    assert nb.METRICS["binary_accuracy_from_logits"] is nb.binary_accuracy_from_logits
     assert nb.METRICS["accuracy"] is nb.accuracy_within  # the regression name keeps its meaning
 
 
