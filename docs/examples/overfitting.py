@@ -107,19 +107,18 @@ plt.show()
 # The training curve is not smooth: again and again the loss jumps up
 # within an epoch or two (the cell below prints the largest jump), then
 # falls back. That is not noise from sampling, since every step sees the
-# same training samples. It is the step size. Gradient
-# descent lowers a smooth loss only while the learning rate is small
-# against the loss's curvature: on a parabola of curvature λ a step
-# shrinks the error only if r < 2/λ, and overshoots, growing it, beyond.
-# As the network squeezes its curve through the training points, the
-# valley it sits in gets narrower and steeper, until the full-batch step
-# of 0.1 overshoots: the loss jumps, the weights land on a flatter slope,
-# and descent starts again. Full-batch training at this learning rate is
-# unstable.
+# same training samples. It is the step size. Gradient descent lowers a
+# smooth loss only while the learning rate is small against the loss's
+# curvature: on a parabola of curvature λ a step shrinks the error only if
+# r < 2/λ, and overshoots, growing it, beyond. As the network squeezes its
+# curve through the training points, the valley it sits in can get steeper
+# until the full-batch step (`LEARNING_RATE` in the code) overshoots: the
+# loss jumps, the weights land on a flatter slope, and descent starts
+# again. Full-batch training at this learning rate is unstable.
 #
 # The cell below shows it. It counts the epochs where the training loss
-# rose by more than 10 % over the epoch before, and trains the same
-# network again at a smaller learning rate.
+# rose by more than a tenth (the `factor` in the code) over the epoch
+# before, and trains the same network again at a smaller learning rate.
 
 # %%
 SMALL_RATE = 0.02
