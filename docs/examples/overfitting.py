@@ -139,8 +139,8 @@ print(f"learning rate {SMALL_RATE}: {slow_spikes} spikes, "
       f"final training loss {slow_loss[-1]:.3f}")
 SETTLED = 100  # skip the first epochs, where every curve drops fast
 jumps = train_loss[SETTLED + 1:] / train_loss[SETTLED:-1]
-print(f"largest jump after epoch {SETTLED}, at r = {LEARNING_RATE}: "
-      f"the loss times {jumps.max():.1f} in one epoch")
+print(f"r = {LEARNING_RATE}, after epoch {SETTLED}: the loss grows "
+      f"up to {jumps.max():.1f}-fold in one epoch")
 assert fast_spikes > 10 and slow_spikes == 0
 assert slow_loss[-1] > 5 * train_loss[-1]  # smooth, but far slower
 
