@@ -130,11 +130,8 @@ best_val, best_epochs, best_history = candidates[best_width]
 model, _ = train(best_width, best_epochs)
 chosen_val = model.evaluate(scale_x(X_val), scale_y(y_val))["loss"]
 assert np.isclose(chosen_val, best_val, rtol=1e-12)
-display(
-    Markdown(
-        f"Chosen: **{best_width}** hidden neurons, **{best_epochs}** epochs."
-    )
-)
+chosen = f"**{best_width}** hidden neurons, **{best_epochs}** epochs"
+display(Markdown(f"Chosen: {chosen}."))
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 3.5))
@@ -189,7 +186,8 @@ scores = {
 # seen.
 
 # %%
-rows = ["| model | test MSE | test MAE | test R² |", "|---|---:|---:|---:|"]
+rows = ["| model | test MSE | test MAE | test R² |",
+        "|---|---:|---:|---:|"]
 rows += [
     f"| {name} | {s['MSE']:.1f} | {s['MAE']:.2f} | {s['R²']:.3f} |"
     for name, s in scores.items()
@@ -250,9 +248,9 @@ display(
         f"No model explains more than {best_r2:.0%} of the variance: most "
         "of the spread in disease progression is not predictable from "
         f"these {X.shape[1]} measurements, and with {len(X_train)} "
-        "training patients a straight line is a strong baseline — on small "
-        "tabular data like this, a neural network is not expected to beat "
-        "it by much, if at all."
+        "training patients a straight line is a strong baseline — on "
+        "small tabular data like this, a neural network is not expected "
+        "to beat it by much, if at all."
     )
 )
 # Sanity bounds, not a race: every model must clearly beat predicting the

@@ -150,14 +150,15 @@ if abs(gap) * n_test < 2.5:
 elif gap > 0:
     verdict = f"nnbook is ahead by {100 * gap:.1f} percentage points"
 else:
-    verdict = f"scikit-learn is ahead by {100 * -gap:.1f} percentage points"
+    points = f"{100 * -gap:.1f} percentage points"
+    verdict = f"scikit-learn is ahead by {points}"
 display(Markdown(
     f"On the {n_test} test images (one image = {100 / n_test:.2f} "
     f"percentage points) nnbook misclassifies {wrong_ours} and "
     f"`MLPClassifier` {wrong_theirs}: {verdict}. Both are a single "
-    f"{HIDDEN}-neuron hidden layer; scikit-learn trains it with Adam and a "
-    "small L2 penalty, nnbook here with plain SGD at a fixed learning rate "
-    "(nnbook has both of scikit-learn's choices too: `nb.Adam`, and "
+    f"{HIDDEN}-neuron hidden layer; scikit-learn trains it with Adam and "
+    "a small L2 penalty, nnbook here with plain SGD at a fixed learning "
+    "rate (nnbook has both of scikit-learn's choices too: `nb.Adam`, and "
     "`weight_l2` on `Dense`)."
 ))
 

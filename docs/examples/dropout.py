@@ -171,7 +171,8 @@ assert fit_losses == sorted(fit_losses), (
 )
 n_test = len(X_test)
 accuracies = {r: runs[r]["test"]["categorical_accuracy"] for r in RATES}
-images = {r: round((accuracies[r] - accuracies[0.0]) * n_test) for r in RATES}
+gained = {r: accuracies[r] - accuracies[0.0] for r in RATES}
+images = {r: round(gained[r] * n_test) for r in RATES}
 val = {rate: run["val"]["loss"] for rate, run in runs.items()}
 
 

@@ -63,7 +63,8 @@ def sine_model(optimizer):
         nb.Dense(64, 1, rng=2),
         nb.Linear(),
     ]
-    return nb.Model(layers, loss=nb.MeanSquaredError(), optimizer=optimizer)
+    loss = nb.MeanSquaredError()
+    return nb.Model(layers, loss=loss, optimizer=optimizer)
 
 
 histories, models = {}, {}
@@ -107,13 +108,13 @@ plt.show()
 
 # %%
 TAIL = 10  # the last epochs that the comparison averages
-print(f"over the last {TAIL} epochs:")
+print(f"over the last {TAIL} epochs: lowest to highest (spread / mean)")
 wobble = {}
 for name, losses in histories.items():
     tail = losses[-TAIL:]
     wobble[name] = (tail.max() - tail.min()) / tail.mean()
-    print(f"  {name:30s} from {tail.min():.5f} to {tail.max():.5f} "
-          f"({wobble[name]:.0%} of the mean)")
+    low, high = tail.min(), tail.max()
+    print(f"  {name:30s} {low:.4f} to {high:.4f} ({wobble[name]:.0%})")
 
 # %% [markdown]
 # ## The fitted curves
@@ -141,7 +142,7 @@ plt.show()
 # numbers:
 
 # %%
-tail_mean = {name: float(v[-TAIL:].mean()) for name, v in histories.items()}
+tail_mean = {n: float(v[-TAIL:].mean()) for n, v in histories.items()}
 lowest = {name: float(v.min()) for name, v in histories.items()}
 best = min(tail_mean, key=tail_mean.get)
 worst = max(tail_mean, key=tail_mean.get)
