@@ -10,6 +10,7 @@
 #   docs/regularization/dropout.md
 # Edit the chapters, then run `make tangle`.
 
+# docs/implementation/feed-forward.md:28
 """The Model: a list of layers, a loss and an optimizer, trained and used as one network."""
 
 import contextlib
@@ -102,6 +103,7 @@ class Model:
             raise TypeError(f"Model.fit expects validation_data as a pair (X_val, y_val); got {shown}")
         return self._as_arrays(*validation_data, where="Model.fit (validation_data)")
 
+    # docs/implementation/feed-backward.md:33
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Backpropagate the loss of ``y_pred`` (k, m); sets every Dense layer's ``dweights``/``dbiases``.
 
@@ -112,6 +114,7 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
+    # docs/implementation/model.md:155
     def _prepare_training(self) -> None:
         """Pack the parameters (see ``_pack_parameters``) and list the layers a training step runs backward."""
         self._parameters, self._gradients = _pack_parameters(self.trainable, self.dtype)
@@ -131,6 +134,7 @@ class Model:
             self.optimizer.step(self._parameters, self._gradients)
         return y_pred
 
+    # docs/implementation/model.md:487
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
     def fit(
         self,
@@ -203,12 +207,14 @@ class Model:
             progress.close()
         return history
 
+    # docs/implementation/model.md:479
     def _set_training(self, training: bool) -> None:
         """Switch the layers that act differently while training (Dropout) into training or inference mode."""
         for layer in self.layers:
             if hasattr(layer, "training"):
                 layer.training = training
 
+    # docs/implementation/model.md:87
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric, for ŷ and y of shape (k, m)."""
         scores = {"loss": self.loss.calculate(y_pred, y_true) + regularization_loss(self.layers)}
@@ -216,6 +222,7 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
+    # docs/implementation/model.md:289
     def _check_finite(self, epoch: int, y_hat, X_epoch, y_epoch, batches, snapshot, validation=None, progress=None):
         """The epoch's logs (with ``val_`` scores if ``validation`` is given) if the losses and parameters are finite;
         otherwise end the progress line, find the batch that broke training and raise. Runs once per epoch."""
@@ -265,6 +272,7 @@ class Model:
             f"try a smaller learning rate (this one is {getattr(self.optimizer, 'learning_rate', '?')})"
         )
 
+    # docs/implementation/model.md:246
     def _state(self) -> tuple:
         """What a training step changes besides the parameters, as copies: the optimizer's state
         (None for plain SGD) and the random streams of the layers that have one (Dropout)."""
@@ -280,6 +288,7 @@ class Model:
         for layer, layer_state in zip(layers, layer_states, strict=True):
             layer.set_state(layer_state)
 
+    # docs/implementation/prediction.md:31
     def predict(self, X: np.ndarray, batch_size: int | None = None) -> np.ndarray:
         """Predictions ŷ (k, m) for inputs X (k, n); ``batch_size`` rows at a time if given.
 
@@ -317,6 +326,7 @@ class Model:
             f"(scale the inputs; if training diverged, retrain with a smaller learning rate)"
         )
 
+    # docs/implementation/evaluation.md:17
     def evaluate(self, X: np.ndarray, y: np.ndarray, batch_size: int | None = None) -> dict[str, float]:
         """Scores on X (k, n), y (k, m): ``{"loss": ..., "mae": ..., "r2": ...}`` (one entry per metric).
 
@@ -331,6 +341,7 @@ class Model:
             batch_size = check_positive_int(batch_size, "batch_size", where="Model.evaluate")
         return self._scores(self._check_output(self._predict(X, batch_size), where="Model.evaluate"), y)
 
+    # docs/implementation/saving.md:88
     def config(self) -> dict:
         """The architecture as JSON-ready data: layers, loss, optimizer and metrics."""
         return {
@@ -340,6 +351,7 @@ class Model:
             "metrics": list(self.metrics),
         }
 
+    # docs/implementation/saving.md:114
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and parameters to ``path`` as an .npz file, atomically (temp file, then rename)."""
         arrays = {
@@ -366,6 +378,7 @@ class Model:
                 os.unlink(tmp)
             raise
 
+    # docs/implementation/saving.md:271
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save``; never unpickles. A damaged or foreign file raises ValueError.
@@ -402,6 +415,7 @@ class Model:
             raise ValueError(f"Model.load cannot use {os.fspath(path)!r}: {problem}") from None
 
 
+# docs/implementation/feed-forward.md:155
 def _describe(index: int, layer) -> str:
     """How messages name a layer: its position and, for Dense, its sizes."""
     if isinstance(layer, Dense):
@@ -452,6 +466,7 @@ def _check_part(part, name: str, methods: tuple[str, ...], example: str) -> None
         )
 
 
+# docs/implementation/model.md:60
 class History:
     """What ``fit`` recorded: ``history["loss"]``, ``history["val_loss"]``, ... one value per epoch.
 
@@ -475,6 +490,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
+# docs/implementation/model.md:133
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     """Move the weights and biases of ``layers`` into one flat vector (p,) and their gradients into another.
 
@@ -496,6 +512,7 @@ def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     return parameters, gradients
 
 
+# docs/implementation/model.md:405
 class _Progress:
     """One status line, rewritten in place with ``\\r`` at most every ``interval`` seconds."""
 
@@ -522,6 +539,7 @@ class _Progress:
         self.stream.flush()
 
 
+# docs/implementation/saving.md:54
 FORMAT_VERSION = 1
 
 # The only classes a model file can name; load() instantiates nothing else.
@@ -555,6 +573,7 @@ def _layer_config(layer) -> dict:
     return config
 
 
+# docs/implementation/saving.md:194
 def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
     """Every member of the .npz file at ``path``, read without pickle; a damaged file raises ValueError."""
     with open(path, "rb") as file:  # a missing file stays a FileNotFoundError
@@ -572,6 +591,7 @@ def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
             raise ValueError(f"corrupted: cannot read its arrays ({error})") from None
 
 
+# docs/implementation/saving.md:220
 def _check_version(arrays: dict) -> None:
     """Raise unless the file is an nnbook model file in a format this nnbook reads."""
     missing = [key for key in ("format_version", "architecture") if key not in arrays]
@@ -622,6 +642,7 @@ def _build_layers(config: dict, arrays: dict) -> list:
     return layers
 
 
+# docs/classification/accuracy.md:344
 LAYERS.update({"Softmax": Softmax, "Sigmoid": Sigmoid})
 LOSSES.update(
     {
@@ -633,4 +654,16 @@ LOSSES.update(
 )
 
 
+# docs/regularization/dropout.md:387
 LAYERS["Dropout"] = Dropout
+
+
+# The public names of this module, generated by tools/tangle.py.
+__all__ = [
+    "FORMAT_VERSION",
+    "LAYERS",
+    "LOSSES",
+    "OPTIMIZERS",
+    "History",
+    "Model",
+]

@@ -101,7 +101,9 @@ def test_sigmoid_binary_cross_entropy_matches_the_separate_route_while_nothing_i
     p = sigmoid.forward(z)
     fused = nb.SigmoidBinaryCrossEntropy()
     np.testing.assert_allclose(fused.forward(z, y), nb.BinaryCrossEntropy().forward(p, y), rtol=1e-9)
-    np.testing.assert_allclose(fused.backward(z, y), sigmoid.backward(nb.BinaryCrossEntropy().backward(p, y)), rtol=1e-7)
+    np.testing.assert_allclose(
+        fused.backward(z, y), sigmoid.backward(nb.BinaryCrossEntropy().backward(p, y)), rtol=1e-7
+    )
 
 
 def test_the_separate_route_loses_the_gradient_once_a_probability_is_clipped():
@@ -288,7 +290,7 @@ def test_softmax_layer_and_fused_loss_train_identically():
 
 
 @pytest.mark.parametrize(
-    "layers, loss, metric",
+    ("layers", "loss", "metric"),
     [
         ([nb.Dense(2, 4, rng=0), nb.ReLU(), nb.Dense(4, 3, rng=1)], nb.SoftmaxCrossEntropy(), "categorical_accuracy"),
         ([nb.Dense(2, 3, rng=0), nb.Softmax()], nb.CategoricalCrossEntropy(), "categorical_accuracy"),
@@ -350,7 +352,7 @@ def test_model_refuses_labels_for_a_classifier():
 
 
 @pytest.mark.parametrize(
-    "loss, expected",
+    ("loss", "expected"),
     [
         (None, ("mae", "r2")),
         (nb.MeanSquaredError(), ("mae", "r2")),
