@@ -53,7 +53,7 @@ from nnbook.metrics import (
 from nnbook.losses import MeanAbsoluteError
 
 
-# docs/implementation/feed-forward.md:234
+# docs/implementation/feed-forward.md:235
 from nnbook.model import Model
 
 
@@ -66,22 +66,26 @@ from nnbook.gradcheck import check_layer, check_loss, check_model, numerical_gra
 from nnbook.optimizers import Adam, SGDMomentum
 
 
-# docs/classification/softmax.md:357
+# docs/classification/softmax.md:567
 from nnbook.activations import Softmax
 from nnbook.datasets import one_hot
 from nnbook.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
 
 
-# docs/classification/binary.md:166
+# docs/classification/binary.md:348
 from nnbook.activations import Sigmoid
-from nnbook.losses import BinaryCrossEntropy
+from nnbook.losses import BinaryCrossEntropy, SigmoidBinaryCrossEntropy
 
 
-# docs/classification/accuracy.md:200
-from nnbook.metrics import binary_accuracy, categorical_accuracy
+# docs/classification/accuracy.md:380
+from nnbook.metrics import (
+    binary_accuracy,
+    binary_accuracy_from_logits,
+    categorical_accuracy,
+)
 
 
-# docs/regularization/dropout.md:155
+# docs/regularization/dropout.md:183
 from nnbook.dropout import Dropout
 
 
@@ -101,10 +105,12 @@ __all__ = [
     "ReLU",
     "SGDMomentum",
     "Sigmoid",
+    "SigmoidBinaryCrossEntropy",
     "Softmax",
     "SoftmaxCrossEntropy",
     "accuracy_within",
     "binary_accuracy",
+    "binary_accuracy_from_logits",
     "categorical_accuracy",
     "check_layer",
     "check_loss",

@@ -39,6 +39,7 @@ from nnbook.losses import (
     Loss,
     MeanAbsoluteError,
     MeanSquaredError,
+    SigmoidBinaryCrossEntropy,
     SoftmaxCrossEntropy,
     regularization_loss,
 )
@@ -458,7 +459,7 @@ class Model:
             raise ValueError(f"Model.load cannot use {os.fspath(path)!r}: {problem}") from None
 
 
-# docs/implementation/feed-forward.md:180
+# docs/implementation/feed-forward.md:181
 def _describe(index: int, layer) -> str:
     """How messages name a layer: its position and, for Dense, its sizes."""
     if isinstance(layer, Dense):
@@ -688,18 +689,19 @@ def _build_layers(config: dict, arrays: dict) -> list:
     return layers
 
 
-# docs/classification/accuracy.md:174
+# docs/classification/accuracy.md:344
 LAYERS.update({"Softmax": Softmax, "Sigmoid": Sigmoid})
 LOSSES.update(
     {
         "CategoricalCrossEntropy": CategoricalCrossEntropy,
         "SoftmaxCrossEntropy": SoftmaxCrossEntropy,
         "BinaryCrossEntropy": BinaryCrossEntropy,
+        "SigmoidBinaryCrossEntropy": SigmoidBinaryCrossEntropy,
     }
 )
 
 
-# docs/regularization/dropout.md:299
+# docs/regularization/dropout.md:387
 LAYERS["Dropout"] = Dropout
 
 
