@@ -10,7 +10,8 @@
 #   docs/regularization/dropout.md
 # Edit the chapters, then run `make tangle`.
 
-"""The Model: a list of layers, a loss and an optimizer, trained and used as one network."""
+# docs/implementation/feed-forward.md:28
+"""The Model: layers, a loss and an optimizer, trained and used as one."""
 
 import contextlib
 import json
@@ -39,6 +40,7 @@ from nnbook.losses import (
     Loss,
     MeanAbsoluteError,
     MeanSquaredError,
+    SigmoidBinaryCrossEntropy,
     SoftmaxCrossEntropy,
     regularization_loss,
 )
@@ -47,12 +49,15 @@ from nnbook.optimizers import SGD, AdaGrad, Adam, RMSprop, SGDMomentum
 
 
 class Model:
-    """A feed-forward network: ``layers`` applied in order, trained with ``loss`` and ``optimizer``.
+    """A feed-forward network: ``layers`` applied in order.
 
-    ``metrics`` names entries of ``nnbook.metrics.METRICS`` that ``fit`` and ``evaluate`` report;
-    None picks the loss's ``default_metrics`` (MAE and R² for regression, accuracy for classification).
+    ``loss`` and ``optimizer`` train it. ``metrics`` names entries of
+    ``nnbook.metrics.METRICS`` that ``fit`` and ``evaluate`` report; None
+    picks the loss's ``default_metrics`` (MAE and R² for regression,
+    accuracy for classification).
 
-    >>> model = Model([Dense(2, 3, rng=0), ReLU(), Dense(3, 1, rng=1), Linear()])
+    >>> layers = [Dense(2, 3, rng=0), ReLU(), Dense(3, 1, rng=1), Linear()]
+    >>> model = Model(layers)
     >>> model.forward(np.ones((4, 2))).shape
     (4, 1)
     """
@@ -69,55 +74,76 @@ class Model:
         n_inputs, n_outputs, dtype = _check_layers(layers)
         loss = loss if loss is not None else MeanSquaredError()
         optimizer = optimizer if optimizer is not None else SGD()
-        _check_part(loss, "loss", ("forward", "backward", "calculate"), "MeanSquaredError()")
-        _check_part(optimizer, "optimizer", ("update",), "SGD(learning_rate=0.01)")
-        if metrics is None:
-            metrics = getattr(loss, "default_metrics", Loss.default_metrics)  # a loss of your own may lack it
+        loss_methods = ("forward", "backward", "calculate")
+        _check_part(loss, "loss", loss_methods, "MeanSquaredError()")
+        sgd = "SGD(learning_rate=0.01)"
+        _check_part(optimizer, "optimizer", ("update",), sgd)
+        if metrics is None:  # a loss of your own may lack default_metrics
+            metrics = getattr(loss, "default_metrics", Loss.default_metrics)
         if isinstance(metrics, str):
-            raise TypeError(f"Model expects metrics as a list of names; got the string {metrics!r}: use [{metrics!r}]")
+            got = f"got the string {metrics!r}: use [{metrics!r}]"
+            raise TypeError(f"Model expects metrics as a list of names; {got}")
         unknown = [name for name in metrics if name not in METRICS]
         if unknown:
-            raise ValueError(f"Model got unknown metrics {unknown}; known: {sorted(METRICS)}")
-        self.layers, self.loss, self.optimizer, self.metrics = layers, loss, optimizer, tuple(metrics)
+            known = f"known: {sorted(METRICS)}"
+            raise ValueError(f"Model got unknown metrics {unknown}; {known}")
+        self.layers, self.loss, self.optimizer = layers, loss, optimizer
+        self.metrics = tuple(metrics)
         # Only layers with parameters take part in the optimizer's update.
-        self.trainable = [layer for layer in self.layers if hasattr(layer, "weights")]
-        # The data must have n_inputs columns and the targets n_outputs (None: any width, no Dense layer).
-        self.n_inputs, self.n_outputs, self.dtype = n_inputs, n_outputs, dtype
+        self.trainable = [lay for lay in layers if hasattr(lay, "weights")]
+        # The data must have n_inputs columns and the targets n_outputs
+        # (None: any width, when there is no Dense layer).
+        self.n_inputs, self.n_outputs = n_inputs, n_outputs
+        self.dtype = dtype
 
     def forward(self, X: np.ndarray) -> np.ndarray:
-        """X (k, n) -> ŷ (k, m): each layer's output is the next layer's input."""
+        """X (k, n) -> ŷ (k, m): each layer's output feeds the next one."""
         for layer in self.layers:
             X = layer.forward(X)
         return X
 
     def _as_arrays(self, X, y=None, *, where: str = "Model"):
-        """Check and convert the data once per call: X (k, n) and, if given, y (k, m), in the model's dtype.
+        """Check and convert X (k, n) and, if given, y (k, m), once per call.
 
-        O(k (n + m)): shapes against the network's widths, equal sample counts, NaN and inf.
+        Both come back in the model's dtype. O(k (n + m)): shapes against
+        the network's widths, equal sample counts, NaN and inf.
         """
         y = self._labels_as_targets(y, where=where)  # see Accuracy
-        X, y = check_data(X, y, n_features=self.n_inputs, n_outputs=self.n_outputs, dtype=self.dtype, where=where)
+        X, y = check_data(
+            X,
+            y,
+            n_features=self.n_inputs,
+            n_outputs=self.n_outputs,
+            dtype=self.dtype,
+            where=where,
+        )
         return X if y is None else (X, y)
 
-    def _validation_arrays(self, validation_data) -> tuple[np.ndarray, np.ndarray]:
-        """Check ``fit``'s validation_data: a pair (X_val (k, n), y_val (k, m)) like the training data."""
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+    def _validation_arrays(self, validation_data) -> tuple:
+        """Check ``fit``'s validation_data: (X_val (k, n), y_val (k, m))."""
+        is_sequence = isinstance(validation_data, (tuple, list))
+        if not is_sequence or len(validation_data) != 2:
             shown = f"a {type(validation_data).__name__}"
-            if isinstance(validation_data, (tuple, list)):
+            if is_sequence:
                 shown += f" of {len(validation_data)} items"
-            raise TypeError(f"Model.fit expects validation_data as a pair (X_val, y_val); got {shown}")
-        return self._as_arrays(*validation_data, where="Model.fit (validation_data)")
+            expected = "validation_data as a pair (X_val, y_val)"
+            raise TypeError(f"Model.fit expects {expected}; got {shown}")
+        where = "Model.fit (validation_data)"
+        return self._as_arrays(*validation_data, where=where)
 
+    # docs/implementation/feed-backward.md:33
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """Backpropagate the loss of ``y_pred`` (k, m); sets every Dense layer's ``dweights``/``dbiases``.
+        """Backpropagate the loss of ``y_pred`` (k, m) through every layer.
 
-        Returns dL/dX, shape (k, n). Call it right after ``forward`` on the same batch.
+        Sets each Dense layer's ``dweights`` and ``dbiases`` and returns dL/dX,
+        shape (k, n). Call it right after ``forward`` on the same batch.
         """
         dvalues = self.loss.backward(y_pred, y_true)
         for layer in reversed(self.layers):
             dvalues = layer.backward(dvalues)
         return dvalues
 
+    # docs/implementation/model.md:157
     def _prepare_training(self) -> None:
         """Pack the parameters (see ``_pack_parameters``) and list the layers a training step runs backward."""
         self._parameters, self._gradients = _pack_parameters(self.trainable, self.dtype)
@@ -141,6 +167,7 @@ class Model:
             self.optimizer.step(self._parameters, self._gradients)
         return y_pred
 
+    # docs/implementation/model.md:494
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
     def fit(
         self,
@@ -216,12 +243,14 @@ class Model:
             progress.close()
         return history
 
+    # docs/implementation/model.md:486
     def _set_training(self, training: bool) -> None:
         """Switch the layers that act differently while training (Dropout) into training or inference mode."""
         for layer in self.layers:
             if hasattr(layer, "training"):
                 layer.training = training
 
+    # docs/implementation/model.md:89
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric, for ŷ and y of shape (k, m)."""
         scores = {"loss": self.loss.calculate(y_pred, y_true) + regularization_loss(self.layers)}
@@ -229,6 +258,7 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
+    # docs/implementation/model.md:296
     def _check_finite(self, epoch: int, y_hat, X_epoch, y_epoch, batches, snapshot, validation=None, progress=None):
         """The epoch's logs (with ``val_`` scores if ``validation`` is given) if the losses and parameters are finite;
         otherwise end the progress line, find the batch that broke training and raise. Runs once per epoch."""
@@ -278,6 +308,7 @@ class Model:
             f"try a smaller learning rate (this one is {getattr(self.optimizer, 'learning_rate', '?')})"
         )
 
+    # docs/implementation/model.md:252
     def _state(self) -> tuple:
         """What a training step changes besides the parameters, as copies: the optimizer's state
         (None if it has no state method) and the random streams of the layers
@@ -294,19 +325,24 @@ class Model:
         for layer, layer_state in zip(layers, layer_states, strict=True):
             layer.set_state(layer_state)
 
+    # docs/implementation/prediction.md:33
     def predict(self, X: np.ndarray, batch_size: int | None = None) -> np.ndarray:
-        """Predictions ŷ (k, m) for inputs X (k, n); ``batch_size`` rows at a time if given.
+        """Predictions ŷ (k, m) for inputs X (k, n), ``batch_size`` rows a time.
+
+        None (the default) runs all k rows at once.
 
         >>> model = Model([Dense(1, 4, rng=0), ReLU(), Dense(4, 2, rng=1)])
         >>> model.predict(np.zeros((5, 1)), batch_size=2).shape
         (5, 2)
         """
-        X = self._as_arrays(X, where="Model.predict")
+        where = "Model.predict"
+        X = self._as_arrays(X, where=where)
         if batch_size is not None:
-            batch_size = check_positive_int(batch_size, "batch_size", where="Model.predict")
-        return self._check_output(self._predict(X, batch_size), where="Model.predict")
+            batch_size = check_positive_int(batch_size, "batch_size", where=where)
+        return self._check_output(self._predict(X, batch_size), where=where)
 
-    @np.errstate(over="ignore", invalid="ignore")  # an overflow is reported by _check_output, once
+    # An overflow is reported by _check_output, once.
+    @np.errstate(over="ignore", invalid="ignore")
     def _predict(self, X: np.ndarray, batch_size: int | None) -> np.ndarray:
         """``predict`` for a checked X (k, n) in the model's dtype."""
         k = len(X)
@@ -316,35 +352,50 @@ class Model:
         y_pred = np.empty((k, first.shape[1]), dtype=first.dtype)
         y_pred[:batch_size] = first
         for start in range(batch_size, k, batch_size):
-            y_pred[start : start + batch_size] = self.forward(X[start : start + batch_size])
+            rows = slice(start, start + batch_size)
+            y_pred[rows] = self.forward(X[rows])
         return y_pred
 
     def _check_output(self, y_pred: np.ndarray, *, where: str) -> np.ndarray:
-        """Return ``y_pred`` (k, m) if it is finite; X was, so a NaN or inf means the network overflowed."""
+        """Return ``y_pred`` (k, m) if it is finite, else raise.
+
+        X was checked, so a NaN or inf means the network overflowed.
+        """
         finite = np.isfinite(y_pred)
         if finite.all():
             return y_pred
         bad = int((~finite).any(axis=1).sum())
+        expected = "the network to map finite X to finite predictions"
+        got = f"got NaN or inf for {bad} of {len(y_pred)} samples"
+        cause = f"the inputs or the parameters are too large for {self.dtype}"
+        advice = "scale the inputs; if training diverged, retrain with a smaller"
         raise ValueError(
-            f"{where} expects the network to map finite X to finite predictions; got NaN or inf for {bad} of "
-            f"{len(y_pred)} samples: the inputs or the parameters are too large for {self.dtype} "
-            f"(scale the inputs; if training diverged, retrain with a smaller learning rate)"
+            f"{where} expects {expected}; {got}: {cause} ({advice} learning rate)",
         )
 
-    def evaluate(self, X: np.ndarray, y: np.ndarray, batch_size: int | None = None) -> dict[str, float]:
-        """Scores on X (k, n), y (k, m): ``{"loss": ..., "mae": ..., "r2": ...}`` (one entry per metric).
+    # docs/implementation/evaluation.md:17
+    def evaluate(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        batch_size: int | None = None,
+    ) -> dict[str, float]:
+        """Scores on X (k, n), y (k, m): the loss and one entry per metric.
 
         >>> model = Model([Dense(1, 1, rng=0)])
         >>> model.evaluate(np.zeros((3, 1)), np.ones((3, 1)))
         {'loss': 1.0, 'mae': 1.0, 'r2': 0.0}
         """
+        where = "Model.evaluate"
         if y is None:
-            raise TypeError("Model.evaluate expects targets y of shape (k, m); got None")
-        X, y = self._as_arrays(X, y, where="Model.evaluate")
+            raise TypeError(f"{where} expects targets y of shape (k, m); got None")
+        X, y = self._as_arrays(X, y, where=where)
         if batch_size is not None:
-            batch_size = check_positive_int(batch_size, "batch_size", where="Model.evaluate")
-        return self._scores(self._check_output(self._predict(X, batch_size), where="Model.evaluate"), y)
+            batch_size = check_positive_int(batch_size, "batch_size", where=where)
+        y_pred = self._check_output(self._predict(X, batch_size), where=where)
+        return self._scores(y_pred, y)
 
+    # docs/implementation/saving.md:88
     def config(self) -> dict:
         """The architecture as JSON-ready data: layers, loss, optimizer and metrics."""
         return {
@@ -354,6 +405,7 @@ class Model:
             "metrics": list(self.metrics),
         }
 
+    # docs/implementation/saving.md:114
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and parameters to ``path`` as an .npz file, atomically (temp file, then rename)."""
         arrays = {
@@ -381,6 +433,7 @@ class Model:
                 os.unlink(tmp)
             raise
 
+    # docs/implementation/saving.md:272
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save``; never unpickles. A damaged or foreign file raises ValueError.
@@ -419,6 +472,7 @@ class Model:
             problem = f"no {error}" if isinstance(error, KeyError) else str(error)
             raise ValueError(f"Model.load cannot use {os.fspath(path)!r}: {problem}") from None
 
+    # docs/implementation/saving.md:387
     def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 
@@ -464,9 +518,11 @@ class Model:
             np.copyto(layer.weights, weights)  # in place: fit's flat vector too
             np.copyto(layer.biases, biases)
 
+    # docs/implementation/saving.md:478
     def _training_state_arrays(self) -> dict[str, np.ndarray]:
         """What training would need besides the parameters, as arrays for save."""
-        state, arrays = {"optimizer": {}, "layers": {}}, {}
+        state: dict[str, dict] = {"optimizer": {}, "layers": {}}
+        arrays: dict[str, np.ndarray] = {}
         optimizer = self.optimizer
         slots = optimizer.state() if hasattr(optimizer, "state") else {}
         for name, value in slots.get("flat", {}).items():  # fit's flat vector
@@ -490,7 +546,7 @@ class Model:
         for index, layer_state in state.get("layers", {}).items():
             known = index.isdigit() and int(index) < len(self.layers)
             layer = self.layers[int(index)] if known else None
-            if not hasattr(layer, "set_state"):
+            if layer is None or not hasattr(layer, "set_state"):
                 problem = f"names layer {index}, which has no random stream"
                 raise ValueError(f"the training state {problem}")
             layer.set_state(layer_state)
@@ -519,6 +575,7 @@ class Model:
             slot[name] = array.copy()
         optimizer.set_state({"flat": slot})
 
+    # docs/classification/accuracy.md:405
     def _labels_as_targets(self, y, *, where: str):
         """Integer labels (k,) -> targets (k, m) for a classification loss.
 
@@ -559,6 +616,7 @@ class Model:
             return (probabilities[:, 0] > 0.5).astype(np.int64)
         return probabilities.argmax(axis=1)
 
+    # docs/implementation/model.md:687
     def _epoch_logs(self, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
         """An epoch's training logs: losses (before each step), metrics, lr."""
         data_loss = self.loss.calculate(y_hat, y_epoch)
@@ -577,56 +635,61 @@ class Model:
         return logs
 
 
+# docs/implementation/feed-forward.md:191
 def _describe(index: int, layer) -> str:
     """How messages name a layer: its position and, for Dense, its sizes."""
     if isinstance(layer, Dense):
-        return f"layer {index}, Dense({layer.weights.shape[0]}, {layer.weights.shape[1]})"
+        n, m = layer.weights.shape
+        return f"layer {index}, Dense({n}, {m})"
     return f"layer {index}, {type(layer).__name__}"
 
 
 def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
-    """Return (n_inputs, n_outputs, dtype) of a layer list whose Dense widths chain; raise otherwise."""
+    """(n_inputs, n_outputs, dtype) of layers whose Dense widths chain."""
     if not layers:
         raise ValueError("Model expects at least one layer; got an empty list")
     n_inputs = width = previous = dtype = None
     for index, layer in enumerate(layers):
-        if isinstance(layer, type) or not (callable(getattr(layer, "forward", None)) and hasattr(layer, "backward")):
-            hint = f": call it, {layer.__name__}()" if isinstance(layer, type) else ""
-            raise TypeError(
-                f"Model expects layers with forward and backward methods; layer {index} is {layer!r}"
-                f" ({type(layer).__name__}){hint}"
-            )
+        is_class = isinstance(layer, type)
+        has_forward = callable(getattr(layer, "forward", None))
+        if is_class or not (has_forward and hasattr(layer, "backward")):
+            hint = f": call it, {layer.__name__}()" if is_class else ""
+            expected = "layers with forward and backward methods"
+            got = f"layer {index} is {layer!r} ({type(layer).__name__}){hint}"
+            raise TypeError(f"Model expects {expected}; {got}")
         if not hasattr(layer, "weights"):
             continue  # an activation keeps the width
         n, m = layer.weights.shape
         if width is not None and n != width:
-            raise ValueError(
-                f"Model layers do not fit together: {_describe(index, layer)} expects {n} inputs, but "
-                f"{_describe(*previous)} before it outputs {width}; make them equal"
-            )
+            this = f"{_describe(index, layer)} expects {n} inputs"
+            before = f"{_describe(*previous)} before it outputs {width}"
+            problem = f"{this}, but {before}; make them equal"
+            raise ValueError(f"Model layers do not fit together: {problem}")
         if dtype is not None and layer.weights.dtype != dtype:
-            raise TypeError(
-                f"Model expects every Dense layer in one dtype; {_describe(*previous)} is {dtype}, "
-                f"{_describe(index, layer)} is {layer.weights.dtype}"
-            )
+            before = f"{_describe(*previous)} is {dtype}"
+            this = f"{_describe(index, layer)} is {layer.weights.dtype}"
+            expected = "every Dense layer in one dtype"
+            raise TypeError(f"Model expects {expected}; {before}, {this}")
         n_inputs = n if n_inputs is None else n_inputs
         width, previous, dtype = m, (index, layer), layer.weights.dtype
-    return n_inputs, width, dtype if dtype is not None else np.dtype(np.float64)
+    if dtype is None:  # no Dense layer
+        dtype = np.dtype(np.float64)
+    return n_inputs, width, dtype
 
 
-def _check_part(part, name: str, methods: tuple[str, ...], example: str) -> None:
-    """Raise unless ``part`` (the loss or the optimizer) is an object with ``methods``."""
+def _check_part(part, name: str, methods: tuple, example: str) -> None:
+    """Raise unless ``part`` (the loss or the optimizer) has ``methods``."""
+    expected = f"Model expects {name} to be an object"
     if isinstance(part, type):
-        raise TypeError(
-            f"Model expects {name} to be an object such as {example}; got the class {part.__name__}: call it"
-        )
+        got = f"got the class {part.__name__}: call it"
+        raise TypeError(f"{expected} such as {example}; {got}")
     if not all(callable(getattr(part, method, None)) for method in methods):
-        raise TypeError(
-            f"Model expects {name} to be an object with {', '.join(methods)} methods, such as {example}; "
-            f"got {part!r} ({type(part).__name__})"
-        )
+        listed = f"with {', '.join(methods)} methods, such as {example}"
+        got = f"got {part!r} ({type(part).__name__})"
+        raise TypeError(f"{expected} {listed}; {got}")
 
 
+# docs/implementation/model.md:62
 class History:
     """What ``fit`` recorded: ``history["loss"]``, ``history["val_loss"]``, ... one value per epoch.
 
@@ -650,6 +713,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
+# docs/implementation/model.md:135
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     """Move the weights and biases of ``layers`` into one flat vector (p,) and their gradients into another.
 
@@ -671,6 +735,7 @@ def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     return parameters, gradients
 
 
+# docs/implementation/model.md:412
 class _Progress:
     """One status line, rewritten in place with ``\\r`` at most every ``interval`` seconds."""
 
@@ -697,12 +762,14 @@ class _Progress:
         self.stream.flush()
 
 
+# docs/implementation/model.md:680
 def _has_penalty(layers: list) -> bool:
     """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
     names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
     return any(getattr(layer, name, 0) for layer in layers for name in names)
 
 
+# docs/implementation/model.md:744
 def _format_logs(logs: dict[str, float]) -> str:
     """``loss 0.1234  mae 0.05  lr 0.01``: the logs of an epoch on one line."""
     hidden = ("data_loss", "regularization_loss")  # loss is their sum
@@ -742,6 +809,7 @@ def _progress(epochs: int, print_every: int | None, stream=None):
     return _Lines(epochs, max(1, epochs // 10), stream)
 
 
+# docs/implementation/saving.md:54
 FORMAT_VERSION = 2  # 2 adds the training state; 1 still loads
 
 # The only classes a model file can name; load() instantiates nothing else.
@@ -775,6 +843,7 @@ def _layer_config(layer) -> dict:
     return config
 
 
+# docs/implementation/saving.md:195
 def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
     """Every member of the .npz file at ``path``, read without pickle; a damaged file raises ValueError."""
     with open(path, "rb") as file:  # a missing file stays a FileNotFoundError
@@ -792,6 +861,7 @@ def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
             raise ValueError(f"corrupted: cannot read its arrays ({error})") from None
 
 
+# docs/implementation/saving.md:221
 def _check_version(arrays: dict) -> None:
     """Raise unless the file is an nnbook model file in a format this nnbook reads."""
     missing = [key for key in ("format_version", "architecture") if key not in arrays]
@@ -842,6 +912,7 @@ def _build_layers(config: dict, arrays: dict) -> list:
     return layers
 
 
+# docs/implementation/saving.md:536
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 
@@ -862,17 +933,32 @@ def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     return state, slot_arrays
 
 
+# docs/implementation/saving.md:557
 OPTIMIZERS.update({"AdaGrad": AdaGrad, "RMSprop": RMSprop})
 
 
+# docs/classification/accuracy.md:343
 LAYERS.update({"Softmax": Softmax, "Sigmoid": Sigmoid})
 LOSSES.update(
     {
         "CategoricalCrossEntropy": CategoricalCrossEntropy,
         "SoftmaxCrossEntropy": SoftmaxCrossEntropy,
         "BinaryCrossEntropy": BinaryCrossEntropy,
+        "SigmoidBinaryCrossEntropy": SigmoidBinaryCrossEntropy,
     }
 )
 
 
+# docs/regularization/dropout.md:387
 LAYERS["Dropout"] = Dropout
+
+
+# The public names of this module, generated by tools/tangle.py.
+__all__ = [
+    "FORMAT_VERSION",
+    "LAYERS",
+    "LOSSES",
+    "OPTIMIZERS",
+    "History",
+    "Model",
+]

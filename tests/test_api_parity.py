@@ -143,7 +143,7 @@ class _ReferenceBookOptimizers:
 
 
 @pytest.mark.parametrize(
-    "ours, reference",
+    ("ours", "reference"),
     [
         (lambda: nb.SGD(0.5, decay=0.1), {"kind": "sgd", "learning_rate": 0.5, "decay": 0.1}),
         (
@@ -193,7 +193,7 @@ def test_new_optimizers_keep_float32_and_agree_by_layer_and_by_vector(make):
 
 
 @pytest.mark.parametrize(
-    "make, text",
+    ("make", "text"),
     [
         (lambda: nb.RMSprop(0.01, rho=1.0), "rho"),
         (lambda: nb.AdaGrad(0.01, epsilon=0), "epsilon"),
@@ -251,7 +251,7 @@ def test_initial_weights_for_a_kernel_counts_fans_over_the_window():
 
 
 @pytest.mark.parametrize(
-    "init, error, text",
+    ("init", "error", "text"),
     [
         ("xavier", ValueError, "'xavier'"),
         (0.0, ValueError, "init (a scale)"),
@@ -333,7 +333,7 @@ def test_float32_labels_give_float32_targets():
 
 
 @pytest.mark.parametrize(
-    "call, error, text",
+    ("call", "error", "text"),
     [
         (
             lambda p: nb.CategoricalCrossEntropy().forward(p, np.array([[0], [1], [2], [0]])),
@@ -357,7 +357,7 @@ def test_a_refused_label_column_leaves_the_model_untouched():
     X, labels = _blobs()
     model = nb.Model([nb.Dense(2, 3, rng=0)], loss=nb.SoftmaxCrossEntropy())
     before = model.get_parameters()
-    with pytest.raises(ValueError, match="labels.ravel"):
+    with pytest.raises(ValueError, match=r"labels\.ravel"):
         model.fit(X, labels.reshape(-1, 1), verbose=0)
     assert all(
         np.array_equal(p, q)
@@ -367,7 +367,7 @@ def test_a_refused_label_column_leaves_the_model_untouched():
 
 
 def test_predict_proba_and_predict_classes_for_each_head():
-    X, labels = _blobs()
+    X, _labels = _blobs()
     logits_model = nb.Model([nb.Dense(2, 3, rng=0)], loss=nb.SoftmaxCrossEntropy())
     softmax_model = nb.Model([nb.Dense(2, 3, rng=0), nb.Softmax()], loss=nb.CategoricalCrossEntropy())
     p_logits, p_softmax = logits_model.predict_proba(X), softmax_model.predict_proba(X)
@@ -516,7 +516,7 @@ def test_set_parameters_round_trip_and_in_place_after_fit():
 
 
 @pytest.mark.parametrize(
-    "change, error, text",
+    ("change", "error", "text"),
     [
         (lambda p: p[:1], ValueError, "a list of 2 (weights, biases) pairs"),
         (lambda p: "weights", ValueError, "got a str"),
@@ -613,7 +613,7 @@ def test_a_format_1_file_still_loads_with_a_fresh_optimizer(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "damage, text",
+    ("damage", "text"),
     [
         (lambda a: a.__setitem__("format_version", np.array(3)), "written in format 3 by a newer nnbook"),
         (
@@ -651,7 +651,7 @@ def test_an_untrained_model_file_holds_no_training_state(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "call, text",
+    ("call", "text"),
     [
         (lambda: nb.Adam(beta_1=0.9), "nnbook spells it 'beta1'"),
         (lambda: nb.Adam(beta_2=0.9), "nnbook spells it 'beta2'"),

@@ -56,7 +56,17 @@ def test_history_has_one_value_per_epoch_and_the_expected_keys(sine_split):
 
     model = sine_net(width=8)
     history = model.fit(X_train, y_train, epochs=4, validation_data=(X_val, y_val), verbose=0, rng=0)
-    assert set(history.history) == {"loss", "data_loss", "regularization_loss", "mae", "r2", "lr", "val_loss", "val_mae", "val_r2"}
+    assert set(history.history) == {
+        "loss",
+        "data_loss",
+        "regularization_loss",
+        "mae",
+        "r2",
+        "lr",
+        "val_loss",
+        "val_mae",
+        "val_r2",
+    }
     assert all(len(values) == 4 for values in history.history.values())
     assert all(isinstance(v, float) for values in history.history.values() for v in values)
     # The validation entries are computed with the weights at the end of each epoch.

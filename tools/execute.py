@@ -124,11 +124,20 @@ def run_page(markdown: str, name: str, chdir: bool = True) -> list[BlockResult]:
     return results
 
 
+def _one_blas_thread():
+    """The pages' matrices are small: one BLAS thread runs them faster than two (threadpoolctl, if here)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def _run_block(code: str, module: types.ModuleType, where: str, line: int) -> BlockResult:
     buffer = io.StringIO()
     try:
         compiled = compile(code, where, "exec")
-        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer), _one_blas_thread():
             exec(compiled, module.__dict__)
     except BaseException as error:  # a page must not fail silently, whatever it raised
         shown = "".join(traceback.format_exception(error)[-6:])
@@ -180,6 +189,7 @@ def _package_hash() -> str:
 
 
 def page_results(markdown: str, name: str) -> list[BlockResult]:
+    """The results of a page's blocks, run once per page text and package."""
     key = hashlib.sha256((name + "\0" + markdown + "\0" + _package_hash()).encode()).hexdigest()
     if key not in _cache:
         _cache[key] = run_page(markdown, name)
@@ -187,6 +197,7 @@ def page_results(markdown: str, name: str) -> list[BlockResult]:
 
 
 def on_page_markdown(markdown: str, page, config, **kwargs) -> str:
+    """Run the page's blocks and leave a placeholder under each for its output."""
     src = page.file.src_uri
     if not src.endswith(".md") or not python_fences(markdown):
         return markdown
@@ -208,6 +219,7 @@ def on_page_markdown(markdown: str, page, config, **kwargs) -> str:
 
 
 def on_page_content(html_text: str, page, **kwargs) -> str:
+    """Replace each placeholder with its block's Output panel and figures."""
     results = _pending.pop(page.file.src_uri, None)
     if results is None:
         return html_text
