@@ -114,7 +114,8 @@ def _tolerance_metric(name):
     except ValueError:
         return None
     relative_to_std = number is not spec
-    if not (np.isfinite(value) and value >= 0) or (relative_to_std and value == 0):
+    usable = np.isfinite(value) and value >= 0
+    if not usable or (relative_to_std and value == 0):
         return None
 
     def metric(y_pred: np.ndarray, y_true: np.ndarray) -> float:
