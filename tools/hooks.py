@@ -34,6 +34,7 @@ import ast
 import hashlib
 import html
 import logging
+import os
 import re
 import shutil
 import sys
@@ -93,6 +94,7 @@ NOTEBOOK_PLUGIN = "mkdocs-jupyter"
 NOTEBOOK_INPUTS = (tangle.PACKAGE, "docs/assets/plots")
 NOTEBOOK_LIBRARIES = ("numpy", "matplotlib", "scikit-learn", "nbconvert", "ipykernel")
 CACHE = Path(".cache") / "notebooks"
+CACHE_KEEP = 4  # package versions whose executed notebooks are kept
 
 
 def on_startup(command: str, dirty: bool, **kwargs) -> None:
@@ -125,11 +127,13 @@ def _key_notebook_cache(config, root: Path, key: str) -> None:
     cache_root = root / CACHE
     cache_dir = cache_root / key
     plugin.config["cache_dir"] = str(cache_dir)
-    # The plugin evicts stale entries inside its own directory; the directories of older packages go here.
-    if cache_root.is_dir():
-        for old in cache_root.iterdir():
-            if old.is_dir() and old != cache_dir:
-                shutil.rmtree(old, ignore_errors=True)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    os.utime(cache_dir)  # most recently used
+    # The plugin evicts stale entries inside its own directory. The directories of the last few packages
+    # stay (an edit that is undone finds its notebooks again); older ones go.
+    recent = sorted((d for d in cache_root.iterdir() if d.is_dir()), key=lambda d: d.stat().st_mtime, reverse=True)
+    for old in recent[CACHE_KEEP:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def on_pre_build(config, **kwargs) -> None:
