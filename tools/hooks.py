@@ -12,8 +12,12 @@
   the hook points its ``cache_dir`` at a directory named by a hash of
   ``nnbook/``, of the figures' style (``docs/assets/plots/``) and of the
   versions of the libraries the examples import, so a notebook runs again
-  only when it, the package, the style or those libraries changed.
-  Under ``mkdocs serve``, an edit of a chapter then rebuilds in seconds.
+  only when it, the package, the style or those libraries changed (the last
+  few package versions are kept).
+* ``make serve`` runs ``mkdocs serve --dirty``: a rebuild renders only the
+  pages whose source changed, so an edit of a chapter shows in seconds.
+  When the edit changed ``nnbook/``, ``on_files`` marks every page modified,
+  since any page may show the package's work (outputs, API, notebooks).
 * ``on_page_content`` turns the TeX that ``pymdownx.arithmatex`` leaves in the
   page into MathML on the server, so the math needs no script and no network.
   Pages that mkdocs-jupyter renders from notebooks get the same treatment: the
