@@ -15,7 +15,7 @@
 #   docs/regularization/dropout.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/layer.md:307
+# docs/concepts/layer.md:376
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
 
 __version__ = "0.1.0"
@@ -23,31 +23,37 @@ __version__ = "0.1.0"
 from nnbook.layers import Dense
 
 
-# docs/concepts/activations.md:189
+# docs/concepts/activations.md:321
 from nnbook.activations import Linear, ReLU
 
 
-# docs/concepts/loss.md:224
+# docs/concepts/loss.md:369
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:411
+# docs/concepts/optimization.md:664
 from nnbook.optimizers import SGD
 
 
-# docs/implementation/data.md:66
+# docs/implementation/data.md:75
 from nnbook import datasets
 
 
-# docs/implementation/metrics.md:150
-from nnbook.metrics import METRICS, accuracy_within, mean_absolute_error, mean_squared_error, r2_score
+# docs/implementation/metrics.md:169
+from nnbook.metrics import (
+    METRICS,
+    accuracy_within,
+    mean_absolute_error,
+    mean_squared_error,
+    r2_score,
+)
 
 
-# docs/implementation/metrics.md:245
+# docs/implementation/metrics.md:310
 from nnbook.losses import MeanAbsoluteError
 
 
-# docs/implementation/feed-forward.md:205
+# docs/implementation/feed-forward.md:235
 from nnbook.model import Model
 
 
@@ -56,26 +62,30 @@ from nnbook import gradcheck
 from nnbook.gradcheck import check_layer, check_loss, check_model, numerical_gradient, relative_error
 
 
-# docs/implementation/optimizers.md:314
+# docs/implementation/optimizers.md:407
 from nnbook.optimizers import Adam, SGDMomentum
 
 
-# docs/classification/softmax.md:357
+# docs/classification/softmax.md:567
 from nnbook.activations import Softmax
 from nnbook.datasets import one_hot
 from nnbook.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
 
 
-# docs/classification/binary.md:166
+# docs/classification/binary.md:348
 from nnbook.activations import Sigmoid
-from nnbook.losses import BinaryCrossEntropy
+from nnbook.losses import BinaryCrossEntropy, SigmoidBinaryCrossEntropy
 
 
-# docs/classification/accuracy.md:200
-from nnbook.metrics import binary_accuracy, categorical_accuracy
+# docs/classification/accuracy.md:380
+from nnbook.metrics import (
+    binary_accuracy,
+    binary_accuracy_from_logits,
+    categorical_accuracy,
+)
 
 
-# docs/regularization/dropout.md:155
+# docs/regularization/dropout.md:183
 from nnbook.dropout import Dropout
 
 
@@ -95,10 +105,12 @@ __all__ = [
     "ReLU",
     "SGDMomentum",
     "Sigmoid",
+    "SigmoidBinaryCrossEntropy",
     "Softmax",
     "SoftmaxCrossEntropy",
     "accuracy_within",
     "binary_accuracy",
+    "binary_accuracy_from_logits",
     "categorical_accuracy",
     "check_layer",
     "check_loss",

@@ -6,7 +6,7 @@
 #   docs/classification/binary.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/activations.md:54
+# docs/concepts/activations.md:112
 """Activation functions, applied element-wise: (k, m) -> (k, m)."""
 
 import numpy as np
@@ -15,49 +15,63 @@ from nnbook.checks import as_2d_array, check_gradient
 
 
 class ReLU:
-    """Rectified linear unit, ``max(0, z)`` element-wise; shapes (k, m) -> (k, m).
+    """Rectified linear unit, ``max(0, z)`` element-wise: (k, m) -> (k, m).
 
     >>> ReLU().forward(np.array([[-1.0, 0.0, 2.0]]))
     array([[0., 0., 2.]])
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """Apply ``max(0, z)``: (k, m) -> (k, m), same dtype; keeps ``inputs`` for backward."""
+        """Apply ``max(0, z)``: (k, m) -> (k, m), same dtype.
+
+        Keeps ``inputs`` for the backward pass.
+        """
         inputs = as_2d_array(inputs, "inputs", where="ReLU", symbol="m")
         self.inputs = inputs
         return np.maximum(inputs, 0)
 
-    # docs/concepts/optimization.md:158
+    # docs/concepts/optimization.md:229
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
-        """dC/dz from dC/da, (k, m) -> (k, m): passed where the input was > 0, else 0."""
-        dvalues = check_gradient(dvalues, getattr(self, "inputs", None), where="ReLU")
-        # Multiplying by the boolean mask (True = 1, False = 0) keeps the dtype and is
-        # about twice as fast as np.where(self.inputs > 0, dvalues, 0) on small batches.
+        """dC/dz from dC/da, (k, m) -> (k, m).
+
+        Passed where the input was > 0; 0 elsewhere, at exactly 0 too.
+        """
+        inputs = getattr(self, "inputs", None)  # None until forward has run
+        dvalues = check_gradient(dvalues, inputs, where="ReLU")
+        # Multiplying by the boolean mask (True = 1, False = 0) keeps the dtype
+        # of dvalues.
         return dvalues * (self.inputs > 0)
 
 
-# docs/concepts/activations.md:161
+# docs/concepts/activations.md:288
 class Linear:
-    """The identity, the output activation of a regression network: (k, m) -> (k, m).
+    """The identity, the output activation of a regression network.
+
+    Shapes: (k, m) -> (k, m).
 
     >>> Linear().forward(np.array([[-1.0, 2.0]]))
     array([[-1.,  2.]])
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """Return ``inputs`` itself, unchanged and not copied: (k, m) -> (k, m)."""
+        """Return ``inputs`` itself, unchanged and not copied.
+
+        Shapes: (k, m) -> (k, m).
+        """
         inputs = as_2d_array(inputs, "inputs", where="Linear", symbol="m")
         return inputs
 
-    # docs/concepts/optimization.md:184
+    # docs/concepts/optimization.md:259
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
-        """dC/dz from dC/da, (k, m) -> (k, m): the same array, as the slope is 1."""
+        """dC/dz from dC/da, (k, m) -> (k, m): the same array (slope 1)."""
         return dvalues
 
 
-# docs/classification/softmax.md:92
+# docs/classification/softmax.md:106
 class Softmax:
-    """Softmax over each row: logits (k, m) -> probabilities (k, m), each row summing to 1.
+    """Softmax over each row: logits (k, m) -> probabilities (k, m).
+
+    Each row of the output sums to 1.
 
     >>> Softmax().forward(np.array([[0.0, 0.0], [1000.0, 0.0]]))
     array([[0.5, 0.5],
@@ -65,40 +79,54 @@ class Softmax:
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """Probabilities (k, m), same dtype; subtracting each row's max keeps exp from overflowing."""
+        """Probabilities (k, m), same dtype.
+
+        Subtracting each row's max keeps exp from overflowing.
+        """
         inputs = as_2d_array(inputs, "inputs", where="Softmax", symbol="m")
-        exps = np.exp(inputs - inputs.max(axis=1, keepdims=True))  # (k, m), every entry in (0, 1]
+        row_max = inputs.max(axis=1, keepdims=True)  # (k, 1)
+        exps = np.exp(inputs - row_max)  # (k, m), every entry in [0, 1]
         self.inputs = inputs
-        self.output = exps / exps.sum(axis=1, keepdims=True)  # (k, m) / (k, 1)
+        # (k, m) / (k, 1)
+        self.output = exps / exps.sum(axis=1, keepdims=True)
         return self.output
 
-    # docs/classification/softmax.md:144
+    # docs/classification/softmax.md:210
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
-        """dC/dz from dC/dŷ, (k, m) -> (k, m): ŷ ⊙ (g − rowsum(g ⊙ ŷ)), without the (k, m, m) Jacobian."""
-        dvalues = check_gradient(dvalues, getattr(self, "inputs", None), where="Softmax")
+        """dC/dz from dC/dŷ, (k, m) -> (k, m): ŷ ⊙ (g − rowsum(g ⊙ ŷ)).
+
+        The (k, m, m) Jacobian is never built.
+        """
+        inputs = getattr(self, "inputs", None)
+        dvalues = check_gradient(dvalues, inputs, where="Softmax")
         dot = (dvalues * self.output).sum(axis=1, keepdims=True)  # (k, 1)
         return self.output * (dvalues - dot)
 
 
 # docs/classification/binary.md:34
 class Sigmoid:
-    """The logistic function ``1 / (1 + exp(-z))`` element-wise: (k, m) -> (k, m), values in (0, 1).
+    """The logistic function ``1 / (1 + exp(-z))``, element-wise.
+
+    (k, m) -> (k, m), values in [0, 1] (in (0, 1) unless they round).
 
     >>> Sigmoid().forward(np.array([[-1000.0, 0.0, 1000.0]]))
     array([[0. , 0.5, 1. ]])
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """σ(z) (k, m), same dtype; exp only ever sees -|z|, so it cannot overflow."""
+        """σ(z) (k, m), same dtype; exp only sees -|z|: it cannot overflow."""
         inputs = as_2d_array(inputs, "inputs", where="Sigmoid", symbol="m")
-        small = np.exp(-np.abs(inputs))  # (k, m), in (0, 1]
+        small = np.exp(-np.abs(inputs))  # (k, m), in [0, 1]
         self.inputs = inputs
-        self.output = np.where(inputs >= 0, 1 / (1 + small), small / (1 + small))
+        positive = 1 / (1 + small)  # σ(z) for z >= 0
+        negative = small / (1 + small)  # σ(z) for z < 0
+        self.output = np.where(inputs >= 0, positive, negative)
         return self.output
 
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): times σ(z) (1 - σ(z))."""
-        dvalues = check_gradient(dvalues, getattr(self, "inputs", None), where="Sigmoid")
+        inputs = getattr(self, "inputs", None)
+        dvalues = check_gradient(dvalues, inputs, where="Sigmoid")
         return dvalues * self.output * (1 - self.output)
 
 

@@ -41,7 +41,7 @@ def test_mse_gradient_is_minus_two_residual_over_m_times_k(k, m):
     y_pred, y_true = rng.standard_normal((k, m)), rng.standard_normal((k, m))
     grad = nb.MeanSquaredError().backward(y_pred, y_true)
     assert np.allclose(grad, -2 * (y_true - y_pred) / (m * k))
-    if m > 1:  # the spec's -2 (y - ŷ) / k is m times too large when there are several outputs
+    if m > 1:  # the spec's -2 (y - ŷ) / k, the gradient of its sum over outputs, is m times the book's
         assert not np.allclose(grad, -2 * (y_true - y_pred) / k)
 
 
