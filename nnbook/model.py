@@ -949,7 +949,7 @@ LOSSES.update(
 )
 
 
-# docs/regularization/dropout.md:387
+# docs/regularization/dropout.md:389
 LAYERS["Dropout"] = Dropout
 
 
