@@ -8,7 +8,12 @@
 
 import numpy as np
 
-from nnbook.checks import check_finite, check_non_negative_number, check_same_shape
+from nnbook.checks import (
+    check_finite,
+    check_finite_number,
+    check_non_negative_number,
+    check_same_shape,
+)
 
 
 def _checked(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
@@ -108,6 +113,8 @@ def binary_accuracy(y_pred: np.ndarray, y_true: np.ndarray, threshold: float = 0
     >>> binary_accuracy(np.array([[0.9], [0.4], [0.5]]), np.array([[1.0], [1.0], [0.0]]))
     0.6666666666666666
     """
+    where = "binary_accuracy"
+    threshold = check_finite_number(threshold, "threshold", where=where)
     y_pred, y_true = _checked_classes(y_pred, y_true, "binary_accuracy")
     if not ((y_true == 0) | (y_true == 1)).all():
         raise ValueError(f"binary_accuracy expects y_true of 0s and 1s; got values such as {np.unique(y_true)[:5]}")
