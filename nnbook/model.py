@@ -758,7 +758,13 @@ def _read_members(handle) -> dict[str, np.ndarray]:
                     key = info.filename.removesuffix(".npy")
                     arrays[key] = _read_npy(member, info)
             return arrays
-    except (OSError, EOFError, KeyError, zipfile.BadZipFile) as error:
+    except (
+        OSError,
+        EOFError,
+        KeyError,
+        zipfile.BadZipFile,
+        NotImplementedError,  # an encrypted member, say
+    ) as error:
         message = f"corrupted: cannot read its arrays ({error})"
         raise ValueError(message) from None
 
