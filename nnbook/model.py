@@ -662,11 +662,11 @@ def _file_name(file, *, where: str) -> str:
         raise TypeError(message + ": open it with mode 'rb' or 'wb'")
     if hasattr(file, "read") or hasattr(file, "write"):
         return repr(getattr(file, "name", type(file).__name__))
-    hint = ""
-    if isinstance(file, int):
-        hint = ": a file descriptor is not accepted; pass a path"
     message = f"{where} expects a path or a binary file object"
-    raise TypeError(message + f"; got {file!r} ({type(file).__name__}){hint}")
+    if isinstance(file, int):  # not shown: descriptors differ from run to run
+        message += "; got an int, a file descriptor, which is refused (Python"
+        raise TypeError(message + " would close it): pass a path instead")
+    raise TypeError(message + f"; got {file!r} ({type(file).__name__})")
 
 
 def _recordable(part, table: dict, what: str) -> None:

@@ -430,7 +430,7 @@ def test_a_file_descriptor_is_refused_without_being_closed(tmp_path):
     regression_model().save(path)
     fd = os.open(path, os.O_RDONLY)
     try:
-        raises(TypeError, lambda: nb.Model.load(fd), "file descriptor")
+        raises(TypeError, lambda: nb.Model.load(fd), "file descriptor", "pass a path")
         raises(TypeError, lambda: regression_model().save(fd), "file descriptor")
         os.fstat(fd)  # still open
         assert os.read(fd, 2) == b"PK"
