@@ -495,6 +495,10 @@ def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
             )
         if not hasattr(layer, "weights"):
             continue  # an activation keeps the width
+        weights = layer.weights
+        if not (isinstance(weights, np.ndarray) and weights.ndim == 2):
+            message = f"Model expects the weights of {_describe(index, layer)}"
+            raise TypeError(message + " as a 2-D numpy array (n, m)")
         n, m = layer.weights.shape
         if width is not None and n != width:
             raise ValueError(
@@ -811,6 +815,9 @@ def _read_npy(member, info) -> np.ndarray:
     if dtype.kind not in "iufU" or dtype.shape:
         message = f"{name} holds {dtype}"
         raise ValueError(message + "; a model file holds numbers and text")
+    if dtype.kind == "U" and dtype.itemsize > 4 * MAX_ARCHITECTURE:
+        message = f"{name} declares a text of {dtype.itemsize // 4} characters"
+        raise ValueError(message + f"; at most {MAX_ARCHITECTURE} are read")
     if any(n < 0 for n in shape):
         raise ValueError(f"{name} declares the shape {shape}")
     needed = math.prod(shape) * dtype.itemsize

@@ -673,3 +673,23 @@ def test_a_crafted_random_state_is_refused(tmp_path):
     members["architecture.npy"] = architecture_member(config)
     call, path = load_members(tmp_path, members)
     raises(ValueError, call, path)
+
+
+def test_an_overlong_text_header_is_refused_before_reading(tmp_path):
+    members = good_members()
+    members["architecture.npy"] = npy_header_only((), descr="<U2000000", payload=b"\0" * 8_000_000)
+    call, path = load_members(tmp_path, members)
+    raises(ValueError, call, path, "declares a text of 2000000 characters")
+
+
+def test_a_layer_whose_weights_are_not_an_array_is_refused():
+    class Odd:
+        weights = [[1.0]]
+
+        def forward(self, inputs):
+            return inputs
+
+        def backward(self, dvalues):
+            return dvalues
+
+    raises(TypeError, lambda: nb.Model([Odd()]), "layer 0, Odd", "2-D numpy array")
