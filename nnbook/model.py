@@ -10,6 +10,7 @@
 #   docs/regularization/dropout.md
 # Edit the chapters, then run `make tangle`.
 
+# docs/implementation/feed-forward.md:28
 """The Model: a list of layers, a loss and an optimizer, trained and used as one network."""
 
 import contextlib
@@ -116,6 +117,7 @@ class Model:
             raise TypeError(message + " (X_val, y_val); got y_val None")
         return self._as_arrays(*validation_data, where="Model.fit (validation_data)")
 
+    # docs/implementation/feed-backward.md:33
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Backpropagate the loss of ``y_pred`` (k, m); sets every Dense layer's ``dweights``/``dbiases``.
 
@@ -126,6 +128,7 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
+    # docs/implementation/model.md:183
     def _prepare_training(self) -> None:
         """Pack the parameters (see ``_pack_parameters``) and list the layers a training step runs backward."""
         self._parameters, self._gradients = _pack_parameters(self.trainable, self.dtype)
@@ -145,6 +148,7 @@ class Model:
             self.optimizer.step(self._parameters, self._gradients)
         return y_pred
 
+    # docs/implementation/model.md:526
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
     def fit(
         self,
@@ -180,7 +184,7 @@ class Model:
         X, y = self._as_arrays(X, y, where="Model.fit")
         epochs = check_positive_int(epochs, "epochs", where="Model.fit")
         batch_size = check_positive_int(batch_size, "batch_size", where="Model.fit")
-        shuffle = check_flag(shuffle, "shuffle", where="Model.fit")
+        shuffle = bool(check_flag(shuffle, "shuffle", where="Model.fit"))
         verbose = check_flag(verbose, "verbose", where="Model.fit", levels=2)
         generator = as_generator(rng, where="Model.fit")
         self._check_targets(y, where="Model.fit")
@@ -231,12 +235,14 @@ class Model:
             progress.close()
         return history
 
+    # docs/implementation/model.md:518
     def _set_training(self, training: bool) -> None:
         """Switch the layers that act differently while training (Dropout) into training or inference mode."""
         for layer in self.layers:
             if hasattr(layer, "training"):
                 layer.training = training
 
+    # docs/implementation/model.md:87
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric, for ŷ and y of shape (k, m)."""
         scores = {"loss": self.loss.calculate(y_pred, y_true) + regularization_loss(self.layers)}
@@ -272,6 +278,7 @@ class Model:
             message = f"{where} cannot use these targets: {error}"
             raise ValueError(message) from None
 
+    # docs/implementation/model.md:317
     def _check_finite(self, epoch: int, y_hat, X_epoch, y_epoch, batches, snapshot, validation=None, progress=None):
         """The epoch's logs (with ``val_`` scores if ``validation`` is given) if the losses and parameters are finite;
         otherwise end the progress line, find the batch that broke training and raise. Runs once per epoch."""
@@ -332,6 +339,7 @@ class Model:
             f"try a smaller learning rate (this one is {getattr(self.optimizer, 'learning_rate', '?')})"
         )
 
+    # docs/implementation/model.md:274
     def _state(self) -> tuple:
         """What a training step changes besides the parameters, as copies: the optimizer's state
         (None for plain SGD) and the random streams of the layers that have one (Dropout)."""
@@ -347,6 +355,7 @@ class Model:
         for layer, layer_state in zip(layers, layer_states, strict=True):
             layer.set_state(layer_state)
 
+    # docs/implementation/prediction.md:31
     def predict(self, X: np.ndarray, batch_size: int | None = None) -> np.ndarray:
         """Predictions ŷ (k, m) for inputs X (k, n); ``batch_size`` rows at a time if given.
 
@@ -384,6 +393,7 @@ class Model:
             f"(scale the inputs; if training diverged, retrain with a smaller learning rate)"
         )
 
+    # docs/implementation/evaluation.md:17
     def evaluate(self, X: np.ndarray, y: np.ndarray, batch_size: int | None = None) -> dict[str, float]:
         """Scores on X (k, n), y (k, m): ``{"loss": ..., "mae": ..., "r2": ...}`` (one entry per metric).
 
@@ -398,6 +408,7 @@ class Model:
             batch_size = check_positive_int(batch_size, "batch_size", where="Model.evaluate")
         return self._scores(self._check_output(self._predict(X, batch_size), where="Model.evaluate"), y)
 
+    # docs/implementation/saving.md:167
     def config(self) -> dict:
         """The architecture as JSON-ready data: layers, loss, optimizer and metrics."""
         return {
@@ -407,6 +418,7 @@ class Model:
             "metrics": list(self.metrics),
         }
 
+    # docs/implementation/saving.md:193
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and parameters to ``path`` as an .npz file.
 
@@ -440,6 +452,7 @@ class Model:
                 os.unlink(tmp)
             raise
 
+    # docs/implementation/saving.md:536
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save`` from a path or a binary file object.
@@ -464,6 +477,7 @@ class Model:
             raise ValueError(message) from None
 
 
+# docs/implementation/feed-forward.md:169
 def _describe(index: int, layer) -> str:
     """How messages name a layer: its position and, for Dense, its sizes."""
     if isinstance(layer, Dense):
@@ -476,7 +490,7 @@ def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
     if not layers:
         raise ValueError("Model expects at least one layer; got an empty list")
     n_inputs = width = previous = dtype = None
-    seen = {}  # id(layer) -> its index
+    seen: dict[int, int] = {}  # id(layer) -> its index
     for index, layer in enumerate(layers):
         if isinstance(layer, type) or not (callable(getattr(layer, "forward", None)) and hasattr(layer, "backward")):
             hint = f": call it, {layer.__name__}()" if isinstance(layer, type) else ""
@@ -553,6 +567,7 @@ def _check_part(part, name: str, methods: tuple[str, ...], example: str) -> None
         )
 
 
+# docs/implementation/model.md:60
 class History:
     """What ``fit`` recorded: ``history["loss"]``, ``history["val_loss"]``, ... one value per epoch.
 
@@ -576,6 +591,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
+# docs/implementation/model.md:161
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     """Move the weights and biases of ``layers`` into one flat vector (p,) and their gradients into another.
 
@@ -597,6 +613,7 @@ def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     return parameters, gradients
 
 
+# docs/implementation/model.md:444
 class _Progress:
     """One status line, rewritten in place with ``\\r`` at most every ``interval`` seconds."""
 
@@ -623,6 +640,7 @@ class _Progress:
         self.stream.flush()
 
 
+# docs/implementation/saving.md:58
 FORMAT_VERSION = 1
 
 # The only classes a model file can name; load() instantiates nothing else.
@@ -656,6 +674,7 @@ def _layer_config(layer) -> dict:
     return config
 
 
+# docs/implementation/saving.md:101
 def _file_name(file, *, where: str) -> str:
     """How messages name ``file``; refuses what is neither a path nor a
     binary file object (a file descriptor would be closed)."""
@@ -721,6 +740,7 @@ def _model_arrays(model) -> dict[str, np.ndarray]:
     return arrays
 
 
+# docs/implementation/saving.md:289
 MAX_MEMBERS = 1000  # arrays in one file: two per layer, and two more
 MAX_ARCHITECTURE = 1_000_000  # characters of JSON
 MAX_DEPTH = 8  # nesting of the JSON: model, layers, layer, state, state
@@ -831,6 +851,7 @@ def _read_npy(member, info) -> np.ndarray:
     return array.astype(dtype.newbyteorder("="))  # a writable, native copy
 
 
+# docs/implementation/saving.md:411
 def _check_names(names) -> None:
     """Raise unless ``names`` holds the two that every model file has."""
     required = ("format_version", "architecture")
@@ -955,6 +976,7 @@ def _model_from_arrays(arrays: dict, cls):
     )
 
 
+# docs/classification/accuracy.md:177
 LAYERS.update({"Softmax": Softmax, "Sigmoid": Sigmoid})
 LOSSES.update(
     {
@@ -965,4 +987,20 @@ LOSSES.update(
 )
 
 
+# docs/regularization/dropout.md:300
 LAYERS["Dropout"] = Dropout
+
+
+# The public names of this module, generated by tools/tangle.py.
+__all__ = [
+    "FORMAT_VERSION",
+    "LAYERS",
+    "LOSSES",
+    "MAX_ARCHITECTURE",
+    "MAX_DEPTH",
+    "MAX_MEMBERS",
+    "OPTIMIZERS",
+    "REFUSALS",
+    "History",
+    "Model",
+]

@@ -290,7 +290,7 @@ def test_model_load_of_random_and_damaged_bytes(data, flips):
     for position, value in flips:
         damaged[position % len(damaged)] = value
     for content in (data, bytes(damaged)):
-        model, error = call(nb.Model.load, io.BytesIO(content))
+        _, error = call(nb.Model.load, io.BytesIO(content))
         if error is not None:
             assert isinstance(error, ValueError) and "Model.load cannot use" in str(error)
 
@@ -298,7 +298,7 @@ def test_model_load_of_random_and_damaged_bytes(data, flips):
 @FUZZ
 @given(
     layers=st.lists(st.sampled_from(["Dense", "ReLU", "Softmax", "Dropout", "same", "class", "None"]), max_size=5),
-    loss=st.sampled_from(LOSSES + [None, "mse"]),
+    loss=st.sampled_from([*LOSSES, None, "mse"]),
     metrics=st.sampled_from([None, [], ["mae"], "mae", ["nope"], ["binary_accuracy", "r2"]]),
 )
 def test_model_construction(layers, loss, metrics):
@@ -316,7 +316,7 @@ def test_model_construction(layers, loss, metrics):
             previous = nb.Dropout(0.1) if kind == "Dropout" else getattr(nb, kind)()
         made.append(previous)
     loss = loss() if isinstance(loss, type) else loss
-    model, error = call(nb.Model, made, loss=loss, metrics=metrics)
+    model, _ = call(nb.Model, made, loss=loss, metrics=metrics)
     if model is not None:
         assert len({id(layer) for layer in model.layers}) == len(model.layers)
 

@@ -1,5 +1,7 @@
-"""Hostile input, round 2 (issue 12): nothing lost, nothing half-done, no
-crafted file gets through. One section per class of the issue."""
+"""Hostile input, round 2 (issue 12): nothing lost, nothing half-done.
+
+No crafted file gets through either. One section per class of the issue.
+"""
 
 import io
 import json
@@ -403,7 +405,7 @@ def test_an_object_array_member_is_refused_without_unpickling(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "member, expected",
+    ("member", "expected"),
     [
         (npy_header_only((-4, -1)), "declares the shape"),
         (npy_bytes(np.array([b"abc"])), "a model file holds numbers and text"),
@@ -531,7 +533,7 @@ def test_mean_absolute_error_refuses_nan_like_the_other_losses():
 
 
 @pytest.mark.parametrize(
-    "threshold, error", [("0.5", TypeError), (float("nan"), ValueError), (None, TypeError), (np.inf, ValueError)]
+    ("threshold", "error"), [("0.5", TypeError), (float("nan"), ValueError), (None, TypeError), (np.inf, ValueError)]
 )
 def test_binary_accuracy_refuses_a_bad_threshold(threshold, error):
     y = np.array([[1.0], [0.0]])
@@ -540,7 +542,7 @@ def test_binary_accuracy_refuses_a_bad_threshold(threshold, error):
 
 
 @pytest.mark.parametrize(
-    "keyword, value, error",
+    ("keyword", "value", "error"),
     [
         ("verbose", "0", TypeError),
         ("verbose", 0.0, TypeError),
@@ -684,7 +686,8 @@ def test_an_overlong_text_header_is_refused_before_reading(tmp_path):
 
 def test_a_layer_whose_weights_are_not_an_array_is_refused():
     class Odd:
-        weights = [[1.0]]
+        def __init__(self):
+            self.weights = [[1.0]]
 
         def forward(self, inputs):
             return inputs

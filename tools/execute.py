@@ -180,6 +180,7 @@ def _package_hash() -> str:
 
 
 def page_results(markdown: str, name: str) -> list[BlockResult]:
+    """The results of a page's blocks, run once per page text and package."""
     key = hashlib.sha256((name + "\0" + markdown + "\0" + _package_hash()).encode()).hexdigest()
     if key not in _cache:
         _cache[key] = run_page(markdown, name)
@@ -187,6 +188,7 @@ def page_results(markdown: str, name: str) -> list[BlockResult]:
 
 
 def on_page_markdown(markdown: str, page, config, **kwargs) -> str:
+    """Run the page's blocks and leave a placeholder under each for its output."""
     src = page.file.src_uri
     if not src.endswith(".md") or not python_fences(markdown):
         return markdown
@@ -208,6 +210,7 @@ def on_page_markdown(markdown: str, page, config, **kwargs) -> str:
 
 
 def on_page_content(html_text: str, page, **kwargs) -> str:
+    """Replace each placeholder with its block's Output panel and figures."""
     results = _pending.pop(page.file.src_uri, None)
     if results is None:
         return html_text
