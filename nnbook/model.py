@@ -128,7 +128,7 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:183
+    # docs/implementation/model.md:399
     def _prepare_training(self) -> None:
         """Pack the parameters (see ``_pack_parameters``) and list the layers a training step runs backward."""
         self._parameters, self._gradients = _pack_parameters(self.trainable, self.dtype)
@@ -138,7 +138,10 @@ class Model:
         self._first_trainable = self.layers[first] if first < len(self.layers) else None
 
     def _step(self, X_batch: np.ndarray, y_batch: np.ndarray) -> np.ndarray:
-        """One step of gradient descent on a batch X (b, n), y (b, m); returns the predictions (b, m)."""
+        """One step of gradient descent on a batch X (B, n), y (B, m).
+
+        Returns the predictions (B, m).
+        """
         y_pred = self.forward(X_batch)
         dvalues = self.loss.backward(y_pred, y_batch)
         for layer in self._backward_layers:
@@ -148,7 +151,7 @@ class Model:
             self.optimizer.step(self._parameters, self._gradients)
         return y_pred
 
-    # docs/implementation/model.md:526
+    # docs/implementation/model.md:52
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
     def fit(
         self,
@@ -235,14 +238,14 @@ class Model:
             progress.close()
         return history
 
-    # docs/implementation/model.md:518
+    # docs/implementation/model.md:260
     def _set_training(self, training: bool) -> None:
         """Switch the layers that act differently while training (Dropout) into training or inference mode."""
         for layer in self.layers:
             if hasattr(layer, "training"):
                 layer.training = training
 
-    # docs/implementation/model.md:87
+    # docs/implementation/model.md:199
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric, for ŷ and y of shape (k, m)."""
         scores = {"loss": self.loss.calculate(y_pred, y_true) + regularization_loss(self.layers)}
@@ -278,7 +281,7 @@ class Model:
             message = f"{where} cannot use these targets: {error}"
             raise ValueError(message) from None
 
-    # docs/implementation/model.md:317
+    # docs/implementation/model.md:536
     def _check_finite(self, epoch: int, y_hat, X_epoch, y_epoch, batches, snapshot, validation=None, progress=None):
         """The epoch's logs (with ``val_`` scores if ``validation`` is given) if the losses and parameters are finite;
         otherwise end the progress line, find the batch that broke training and raise. Runs once per epoch."""
@@ -339,7 +342,7 @@ class Model:
             f"try a smaller learning rate (this one is {getattr(self.optimizer, 'learning_rate', '?')})"
         )
 
-    # docs/implementation/model.md:274
+    # docs/implementation/model.md:493
     def _state(self) -> tuple:
         """What a training step changes besides the parameters, as copies: the optimizer's state
         (None for plain SGD) and the random streams of the layers that have one (Dropout)."""
@@ -567,7 +570,7 @@ def _check_part(part, name: str, methods: tuple[str, ...], example: str) -> None
         )
 
 
-# docs/implementation/model.md:60
+# docs/implementation/model.md:172
 class History:
     """What ``fit`` recorded: ``history["loss"]``, ``history["val_loss"]``, ... one value per epoch.
 
@@ -591,7 +594,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
-# docs/implementation/model.md:161
+# docs/implementation/model.md:377
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     """Move the weights and biases of ``layers`` into one flat vector (p,) and their gradients into another.
 
@@ -613,7 +616,7 @@ def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     return parameters, gradients
 
 
-# docs/implementation/model.md:444
+# docs/implementation/model.md:669
 class _Progress:
     """One status line, rewritten in place with ``\\r`` at most every ``interval`` seconds."""
 
