@@ -51,9 +51,15 @@ from nnbook.losses import MeanAbsoluteError
 from nnbook.model import Model
 
 
-# docs/implementation/gradcheck.md:256
+# docs/implementation/gradcheck.md:308
 from nnbook import gradcheck
-from nnbook.gradcheck import check_layer, check_loss, check_model, numerical_gradient, relative_error
+from nnbook.gradcheck import (
+    check_layer,
+    check_loss,
+    check_model,
+    numerical_gradient,
+    relative_error,
+)
 
 
 # docs/implementation/optimizers.md:314

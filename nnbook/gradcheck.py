@@ -4,7 +4,10 @@
 # Edit the chapters, then run `make tangle`.
 
 # docs/implementation/gradcheck.md:28
-"""Gradient checking: compare analytic gradients with centered finite differences (use float64)."""
+"""Gradient checking: analytic gradients against centered differences.
+
+Use float64: in float32, round-off drowns the differences.
+"""
 
 from collections.abc import Callable
 
@@ -13,10 +16,16 @@ import numpy as np
 from nnbook.losses import regularization_loss
 
 
-def numerical_gradient(f: Callable[[], float], array: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    """Centered differences of ``f()`` with respect to every entry of ``array``; same shape, float64.
+def numerical_gradient(
+    f: Callable[[], float],
+    array: np.ndarray,
+    eps: float = 1e-6,
+) -> np.ndarray:
+    """Centered differences of ``f()`` for every entry of ``array``.
 
-    ``f`` takes no argument: it reads ``array``, which is nudged in place and restored entry by entry.
+    The result has the shape of ``array``, in float64. ``f`` takes no
+    argument: it reads ``array``, which is nudged in place and restored
+    entry by entry.
 
     >>> w = np.array([1.0, 2.0])
     >>> numerical_gradient(lambda: float(np.sum(w**2)), w).round(6)
@@ -48,9 +57,9 @@ def _check_floats(array, name: str, *, where: str) -> None:
         )
 
 
-# docs/implementation/gradcheck.md:98
+# docs/implementation/gradcheck.md:107
 def relative_error(a: np.ndarray, n: np.ndarray) -> float:
-    """``||a - n|| / max(||a||, ||n||)`` over all entries; 0.0 when both are zero.
+    """``||a - n|| / max(||a||, ||n||)`` over all entries; 0.0 if both are 0.
 
     >>> relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.0]))
     0.0
@@ -61,31 +70,45 @@ def relative_error(a: np.ndarray, n: np.ndarray) -> float:
     """
     a = np.asarray(a, dtype=np.float64)
     n = np.asarray(n, dtype=np.float64)
-    largest = max(float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(n), initial=0.0)))
+    largest_a = float(np.max(np.abs(a), initial=0.0))
+    largest = max(largest_a, float(np.max(np.abs(n), initial=0.0)))
     if largest == 0.0:  # both gradients are zero: they agree
         return 0.0
-    a, n = a / largest, n / largest  # so that squaring tiny entries in the norm cannot underflow to 0
-    return float(np.linalg.norm(a - n)) / max(float(np.linalg.norm(a)), float(np.linalg.norm(n)))
+    # Scaled, so that squaring tiny entries in the norm cannot underflow to 0
+    a, n = a / largest, n / largest
+    norms = float(np.linalg.norm(a)), float(np.linalg.norm(n))
+    return float(np.linalg.norm(a - n)) / max(norms)
 
 
-# docs/implementation/gradcheck.md:138
-def check_layer(layer, inputs: np.ndarray, *, eps: float = 1e-6, seed: int = 0) -> dict[str, float]:
-    """Relative errors of ``layer.backward`` against finite differences, for inputs (k, n).
+# docs/implementation/gradcheck.md:150
+def check_layer(
+    layer,
+    inputs: np.ndarray,
+    *,
+    eps: float = 1e-6,
+    seed: int = 0,
+) -> dict[str, float]:
+    """Relative errors of ``layer.backward`` for inputs (k, n).
 
-    Returns ``{"dinputs": ...}`` plus ``"dweights"``/``"dbiases"`` for a layer with parameters.
+    Returns ``{"dinputs": ...}``, plus ``"dweights"`` and ``"dbiases"`` for
+    a layer with parameters.
 
     >>> from nnbook.layers import Dense
     >>> report = check_layer(Dense(3, 2, rng=0), np.ones((4, 3)))
     >>> sorted(report), max(report.values()) < 1e-7
     (['dbiases', 'dinputs', 'dweights'], True)
     """
-    inputs = np.array(inputs, copy=True)  # nudged in place below: the caller's array stays untouched
+    # A copy, nudged in place below: the caller's array stays untouched
+    inputs = np.array(inputs, copy=True)
     name = type(layer).__name__
     _check_floats(inputs, "inputs", where=f"check_layer of {name}")
-    G = np.random.default_rng(seed).standard_normal(layer.forward(inputs).shape).astype(inputs.dtype)
+    shape = layer.forward(inputs).shape  # (k, m)
+    G = np.random.default_rng(seed).standard_normal(shape)
+    G = G.astype(inputs.dtype)
+    penalized = hasattr(layer, "regularization_loss")
 
     def f() -> float:
-        penalty = layer.regularization_loss() if hasattr(layer, "regularization_loss") else 0.0
+        penalty = layer.regularization_loss() if penalized else 0.0
         return float(np.sum(G * layer.forward(inputs))) + penalty
 
     layer.forward(inputs)
@@ -99,7 +122,10 @@ def check_layer(layer, inputs: np.ndarray, *, eps: float = 1e-6, seed: int = 0) 
     numeric = {"dinputs": numerical_gradient(f, inputs, eps)}
     for p in parameters:
         numeric["d" + p] = numerical_gradient(f, getattr(layer, p), eps)
-    return {key: relative_error(analytic[key], numeric[key]) for key in analytic}
+    errors = {}
+    for key, gradient in analytic.items():
+        errors[key] = relative_error(gradient, numeric[key])
+    return errors
 
 
 def _gradient(value, like: np.ndarray, method: str) -> np.ndarray:
@@ -118,32 +144,54 @@ def _gradient(value, like: np.ndarray, method: str) -> np.ndarray:
     return value
 
 
-# docs/implementation/gradcheck.md:195
-def check_loss(loss, y_pred: np.ndarray, y_true: np.ndarray, *, eps: float = 1e-6) -> dict[str, float]:
-    """Relative error of ``loss.backward`` (k, m) against finite differences of ``loss.calculate``.
+# docs/implementation/gradcheck.md:221
+def check_loss(
+    loss,
+    y_pred: np.ndarray,
+    y_true: np.ndarray,
+    *,
+    eps: float = 1e-6,
+) -> dict[str, float]:
+    """Relative error of ``loss.backward`` (k, m).
+
+    It is compared with centered differences of ``loss.calculate``.
 
     >>> from nnbook.losses import MeanSquaredError
-    >>> check_loss(MeanSquaredError(), np.array([[1.0, 2.0]]), np.array([[0.0, 0.5]]))["dy_pred"] < 1e-7
+    >>> y_pred, y_true = np.array([[1.0, 2.0]]), np.array([[0.0, 0.5]])
+    >>> check_loss(MeanSquaredError(), y_pred, y_true)["dy_pred"] < 1e-7
     True
     """
     y_pred = np.array(y_pred, copy=True)
     method = f"{type(loss).__name__}.backward"
     _check_floats(y_pred, "y_pred", where=f"check_loss of {method[:-9]}")
     analytic = _gradient(loss.backward(y_pred, y_true), y_pred, method)
-    numeric = numerical_gradient(lambda: loss.calculate(y_pred, y_true), y_pred, eps)
+
+    def f() -> float:
+        return loss.calculate(y_pred, y_true)
+
+    numeric = numerical_gradient(f, y_pred, eps)
     return {"dy_pred": relative_error(analytic, numeric)}
 
 
-# docs/implementation/gradcheck.md:218
-def check_model(model, X: np.ndarray, y: np.ndarray, *, eps: float = 1e-6) -> dict[str, float]:
-    """Relative errors of ``model.backward`` for X (k, n), y (k, m); the loss includes regularization.
+# docs/implementation/gradcheck.md:257
+def check_model(
+    model,
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    eps: float = 1e-6,
+) -> dict[str, float]:
+    """Relative errors of ``model.backward`` for X (k, n), y (k, m).
 
-    Keys: ``"dinputs"`` and ``"layers[i].dweights"`` / ``"layers[i].dbiases"`` for each layer i with weights.
+    The loss includes the regularization. Keys: ``"dinputs"``, and
+    ``"layers[i].dweights"`` and ``"layers[i].dbiases"`` for each layer i
+    with weights.
 
     >>> from nnbook.activations import Linear
     >>> from nnbook.layers import Dense
     >>> from nnbook.model import Model
-    >>> report = check_model(Model([Dense(2, 1, rng=0), Linear()]), np.ones((3, 2)), np.zeros((3, 1)))
+    >>> model = Model([Dense(2, 1, rng=0), Linear()])
+    >>> report = check_model(model, np.ones((3, 2)), np.zeros((3, 1)))
     >>> max(report.values()) < 1e-7
     True
     """
@@ -151,7 +199,8 @@ def check_model(model, X: np.ndarray, y: np.ndarray, *, eps: float = 1e-6) -> di
     _check_floats(X, "X", where="check_model")
 
     def f() -> float:
-        return model.loss.calculate(model.forward(X), y) + regularization_loss(model.layers)
+        penalty = regularization_loss(model.layers)
+        return model.loss.calculate(model.forward(X), y) + penalty
 
     dinputs = model.backward(model.forward(X), y)
     analytic = {"dinputs": _gradient(dinputs, X, "Model.backward")}
@@ -165,11 +214,14 @@ def check_model(model, X: np.ndarray, y: np.ndarray, *, eps: float = 1e-6) -> di
                 gradient = getattr(layer, "d" + name)
                 like = getattr(layer, name)
                 analytic[key] = _gradient(gradient, like, method)
-                parameters.append((f"layers[{i}].d{name}", getattr(layer, name)))
-    report = {"dinputs": relative_error(analytic["dinputs"], numerical_gradient(f, X, eps))}
+                parameters.append((key, like))
+    numeric = {"dinputs": numerical_gradient(f, X, eps)}
     for key, array in parameters:
-        report[key] = relative_error(analytic[key], numerical_gradient(f, array, eps))
-    return report
+        numeric[key] = numerical_gradient(f, array, eps)
+    errors = {}
+    for key, gradient in analytic.items():
+        errors[key] = relative_error(gradient, numeric[key])
+    return errors
 
 
 # The public names of this module, generated by tools/tangle.py.

@@ -151,7 +151,7 @@ class Model:
             self.optimizer.step(self._parameters, self._gradients)
         return y_pred
 
-    # docs/implementation/model.md:52
+    # docs/implementation/model.md:66
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
     def fit(
         self,
