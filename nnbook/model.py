@@ -411,9 +411,9 @@ class Model:
             batch_size = check_positive_int(batch_size, "batch_size", where="Model.evaluate")
         return self._scores(self._check_output(self._predict(X, batch_size), where="Model.evaluate"), y)
 
-    # docs/implementation/saving.md:167
+    # docs/implementation/saving.md:177
     def config(self) -> dict:
-        """The architecture as JSON-ready data: layers, loss, optimizer and metrics."""
+        """The architecture as JSON-ready data: layers, loss, optimizer."""
         return {
             "layers": [_layer_config(layer) for layer in self.layers],
             "loss": type(self.loss).__name__,
@@ -421,7 +421,7 @@ class Model:
             "metrics": list(self.metrics),
         }
 
-    # docs/implementation/saving.md:193
+    # docs/implementation/saving.md:207
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and parameters to ``path`` as an .npz file.
 
@@ -440,22 +440,26 @@ class Model:
             np.savez(path, **arrays)  # a file object: the caller owns it
             return
         path = os.fsdecode(path)
-        # The temporary file must be in the same directory: os.replace is atomic only within one file system.
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=os.path.dirname(os.path.abspath(path)))
+        # The temporary file must be in the same directory: os.replace is
+        # atomic only within one file system.
+        folder = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
         try:
             with os.fdopen(fd, "wb") as file:
                 np.savez(file, **arrays)
                 file.flush()
                 os.fsync(file.fileno())
-            # mkstemp makes the file private (0o600); give it the usual permissions, or keep those of the old file.
-            os.chmod(tmp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644)
+            # mkstemp makes the file private (0o600); give it the usual
+            # permissions, or keep those of the old file.
+            old = os.stat(path).st_mode & 0o777 if os.path.exists(path) else None
+            os.chmod(tmp, 0o644 if old is None else old)
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
 
-    # docs/implementation/saving.md:536
+    # docs/implementation/saving.md:567
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save`` from a path or a binary file object.
@@ -467,7 +471,8 @@ class Model:
         >>> with tempfile.TemporaryDirectory() as folder:
         ...     model.save(os.path.join(folder, "model.npz"))
         ...     again = Model.load(os.path.join(folder, "model.npz"))
-        >>> all(np.array_equal(a.weights, b.weights) for a, b in zip(model.trainable, again.trainable))
+        >>> pairs = zip(model.trainable, again.trainable)
+        >>> all(np.array_equal(a.weights, b.weights) for a, b in pairs)
         True
         """
         name = _file_name(path, where="Model.load")  # a descriptor: TypeError
@@ -648,18 +653,27 @@ FORMAT_VERSION = 1
 
 # The only classes a model file can name; load() instantiates nothing else.
 LAYERS = {"Dense": Dense, "ReLU": ReLU, "Linear": Linear}
-LOSSES = {"MeanSquaredError": MeanSquaredError, "MeanAbsoluteError": MeanAbsoluteError}
+LOSSES = {
+    "MeanSquaredError": MeanSquaredError,
+    "MeanAbsoluteError": MeanAbsoluteError,
+}
 OPTIMIZERS = {"SGD": SGD, "SGDMomentum": SGDMomentum, "Adam": Adam}
 
 
 def _optimizer_config(optimizer) -> dict:
-    """JSON-ready description of the optimizer: its class name and hyper-parameters (not its state)."""
-    config = optimizer.config() if hasattr(optimizer, "config") else {"learning_rate": optimizer.learning_rate}
+    """JSON-ready description of the optimizer.
+
+    Its class name and hyper-parameters, not its state.
+    """
+    if hasattr(optimizer, "config"):
+        config = optimizer.config()
+    else:
+        config = {"learning_rate": optimizer.learning_rate}
     return {"type": type(optimizer).__name__, **config}
 
 
 def _layer_config(layer) -> dict:
-    """JSON-ready description of one layer: its class name and constructor arguments."""
+    """JSON-ready description of a layer: its class, its arguments."""
     config = {"type": type(layer).__name__}
     if isinstance(layer, Dense):
         n_inputs, n_neurons = layer.weights.shape
@@ -672,12 +686,13 @@ def _layer_config(layer) -> dict:
             bias_l1=layer.bias_l1,
             bias_l2=layer.bias_l2,
         )
-    elif hasattr(layer, "config"):  # a layer with settings of its own (Dropout's rate) describes itself
+    elif hasattr(layer, "config"):
+        # a layer with settings of its own (Dropout's rate) describes itself
         config.update(layer.config())
     return config
 
 
-# docs/implementation/saving.md:101
+# docs/implementation/saving.md:111
 def _file_name(file, *, where: str) -> str:
     """How messages name ``file``; refuses what is neither a path nor a
     binary file object (a file descriptor would be closed)."""
@@ -743,7 +758,7 @@ def _model_arrays(model) -> dict[str, np.ndarray]:
     return arrays
 
 
-# docs/implementation/saving.md:289
+# docs/implementation/saving.md:310
 MAX_MEMBERS = 1000  # arrays in one file: two per layer, and two more
 MAX_ARCHITECTURE = 1_000_000  # characters of JSON
 MAX_DEPTH = 8  # nesting of the JSON: model, layers, layer, state, state
@@ -854,36 +869,46 @@ def _read_npy(member, info) -> np.ndarray:
     return array.astype(dtype.newbyteorder("="))  # a writable, native copy
 
 
-# docs/implementation/saving.md:411
+# docs/implementation/saving.md:432
 def _check_names(names) -> None:
     """Raise unless ``names`` holds the two that every model file has."""
     required = ("format_version", "architecture")
     missing = [key for key in required if key not in names]
     if missing:
         found = ", ".join(sorted(names)) or "nothing"
-        raise ValueError(f"not an nnbook model file: no {' or '.join(missing)} (it holds: {found})")
+        message = f"not an nnbook model file: no {' or '.join(missing)}"
+        raise ValueError(message + f" (it holds: {found})")
 
 
 def _check_version(arrays: dict) -> None:
     """Raise unless it is a model file in a format this nnbook reads."""
     _check_names(arrays)
     version = arrays["format_version"]
-    if not (isinstance(version, np.ndarray) and version.shape == () and version.dtype.kind in "iu"):
-        raise ValueError(f"format_version must be one integer; got {version!r}")
+    one = isinstance(version, np.ndarray) and version.shape == ()
+    if not (one and version.dtype.kind in "iu"):
+        message = "format_version must be one integer"
+        raise ValueError(message + f"; got {version!r}")
+    reads = f"reads format {FORMAT_VERSION}"
     if int(version) > FORMAT_VERSION:
-        raise ValueError(f"written in format {int(version)} by a newer nnbook; this one reads format {FORMAT_VERSION}")
+        message = f"written in format {int(version)} by a newer nnbook"
+        raise ValueError(message + f"; this one {reads}")
     if int(version) != FORMAT_VERSION:
-        raise ValueError(f"unknown format version {int(version)}; this nnbook reads format {FORMAT_VERSION}")
+        message = f"unknown format version {int(version)}"
+        raise ValueError(message + f"; this nnbook {reads}")
 
 
 def _parameter(arrays: dict, key: str, shape: tuple, dtype: str) -> np.ndarray:
-    """The array ``key`` of the file, checked against the shape and dtype the architecture gives it."""
+    """The array ``key`` of the file, if it has the ``shape`` and ``dtype``
+    that the architecture gives it."""
     if key not in arrays:
         raise ValueError(f"{key} is missing")
     array = arrays[key]
-    if not isinstance(array, np.ndarray) or array.dtype.name != dtype or array.shape != shape:
-        found = f"{array.dtype} {array.shape}" if isinstance(array, np.ndarray) else type(array).__name__
-        raise ValueError(f"{key} should be {dtype} of shape {shape}; got {found}")
+    if not isinstance(array, np.ndarray):
+        message = f"{key} should be {dtype} of shape {shape}"
+        raise ValueError(message + f"; got {type(array).__name__}")
+    if array.dtype.name != dtype or array.shape != shape:
+        message = f"{key} should be {dtype} of shape {shape}"
+        raise ValueError(message + f"; got {array.dtype} {array.shape}")
     if not np.isfinite(array).all():
         raise ValueError(f"{key} holds NaN or inf")
     return array
