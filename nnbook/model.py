@@ -128,14 +128,19 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:399
+    # docs/implementation/model.md:427
     def _prepare_training(self) -> None:
-        """Pack the parameters (see ``_pack_parameters``) and list the layers a training step runs backward."""
-        self._parameters, self._gradients = _pack_parameters(self.trainable, self.dtype)
-        first = next((i for i, layer in enumerate(self.layers) if hasattr(layer, "weights")), len(self.layers))
-        # Backward runs from the last layer down to the first Dense layer, which skips its dinputs.
-        self._backward_layers = self.layers[first + 1 :][::-1]
-        self._first_trainable = self.layers[first] if first < len(self.layers) else None
+        """Pack the parameters (see ``_pack_parameters``) and list the layers
+        that a training step runs backward."""
+        packed = _pack_parameters(self.trainable, self.dtype)
+        self._parameters, self._gradients = packed
+        layers = self.layers
+        trainable = [i for i, one in enumerate(layers) if hasattr(one, "weights")]
+        first = trainable[0] if trainable else len(layers)
+        # Backward runs from the last layer down to the first Dense layer,
+        # which skips its dinputs.
+        self._backward_layers = layers[first + 1 :][::-1]
+        self._first_trainable = layers[first] if trainable else None
 
     def _step(self, X_batch: np.ndarray, y_batch: np.ndarray) -> np.ndarray:
         """One step of gradient descent on a batch X (B, n), y (B, m).
@@ -152,7 +157,8 @@ class Model:
         return y_pred
 
     # docs/implementation/model.md:66
-    @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
+    # Overflow is expected when training diverges; _check_finite reports it.
+    @np.errstate(over="ignore", invalid="ignore", divide="ignore")
     def fit(
         self,
         X: np.ndarray,
@@ -164,15 +170,16 @@ class Model:
         verbose: int = 1,
         rng: int | np.random.Generator | None = None,
     ) -> "History":
-        """Train with mini-batch gradient descent on X (k, n) and y (k, m); return the History.
+        """Train with mini-batch gradient descent on X (k, n) and y (k, m).
 
-        Each epoch shuffles the k samples (unless ``shuffle=False``) with ``rng`` and takes
-        one optimizer step per batch of ``batch_size`` samples. ``verbose=1`` keeps one progress
-        line up to date; ``verbose=0`` prints nothing. A NaN/inf loss stops training with a
-        FloatingPointError naming the epoch and batch; the model keeps its last finite parameters,
-        and the error's ``history`` attribute holds the History of the epochs before.
-        Any other exception leaves the model as it was before the call (Ctrl+C
-        excepted: it keeps the steps taken).
+        Each epoch shuffles the k samples (unless ``shuffle=False``) with
+        ``rng`` and takes one optimizer step per batch of ``batch_size``
+        samples. ``verbose=1`` keeps one progress line up to date; ``verbose=0``
+        prints nothing. Returns the History. A NaN/inf loss stops training with
+        a FloatingPointError naming the epoch and batch; the model keeps its
+        last finite parameters, and the error's ``history`` attribute holds the
+        History of the epochs before. Any other exception leaves the model as
+        it was before the call (Ctrl+C excepted: it keeps the steps taken).
 
         >>> X = np.linspace(0, 1, 64).reshape(-1, 1)
         >>> model = Model([Dense(1, 1, rng=0)], optimizer=SGD(0.1))
@@ -181,26 +188,30 @@ class Model:
         >>> len(losses), losses[-1] < losses[0]
         (3, True)
         """
-        # Every check before the first step, so a refused call leaves the model untouched.
+        # Every check before the first step: a refused call changes nothing.
+        where = "Model.fit"
         if y is None:
-            raise TypeError("Model.fit expects targets y of shape (k, m); got None")
-        X, y = self._as_arrays(X, y, where="Model.fit")
-        epochs = check_positive_int(epochs, "epochs", where="Model.fit")
-        batch_size = check_positive_int(batch_size, "batch_size", where="Model.fit")
-        shuffle = bool(check_flag(shuffle, "shuffle", where="Model.fit"))
-        verbose = check_flag(verbose, "verbose", where="Model.fit", levels=2)
-        generator = as_generator(rng, where="Model.fit")
-        self._check_targets(y, where="Model.fit")
+            raise TypeError(f"{where} expects targets y of shape (k, m); got None")
+        X, y = self._as_arrays(X, y, where=where)
+        epochs = check_positive_int(epochs, "epochs", where=where)
+        batch_size = check_positive_int(batch_size, "batch_size", where=where)
+        shuffle = bool(check_flag(shuffle, "shuffle", where=where))
+        verbose = check_flag(verbose, "verbose", where=where, levels=2)
+        generator = as_generator(rng, where=where)
+        self._check_targets(y, where=where)
         if validation_data is not None:
             X_val, y_val = self._validation_arrays(validation_data)
-            self._check_targets(y_val, where="Model.fit (validation_data)")
+            self._check_targets(y_val, where=f"{where} (validation_data)")
         k = len(X)
         history = History()
         progress = _Progress(epochs) if verbose else None
-        self._prepare_training()  # one flat parameter vector; see "One training step"
+        # One flat parameter vector: see "One training step"
+        self._prepare_training()
         step = self._step
-        batches = [(start, start + batch_size) for start in range(0, k, batch_size)]
-        y_hat = np.empty_like(y)  # the epoch's predictions, batch by batch, in the shuffled order
+        starts = range(0, k, batch_size)
+        batches = [(start, start + batch_size) for start in starts]
+        # The epoch's predictions, batch by batch, in the shuffled order
+        y_hat = np.empty_like(y)
         snapshot = self._parameters.copy()
         before = snapshot.copy(), self._state()  # to undo any other error
         validation = (X_val, y_val) if validation_data is not None else None
@@ -212,16 +223,22 @@ class Model:
                     X_epoch, y_epoch = X[order], y[order]
                 else:
                     X_epoch, y_epoch = X, y
-                np.copyto(snapshot, self._parameters)  # the last finite parameters, should this epoch diverge
-                self._epoch_state = self._state()  # with the optimizer's state and the random streams
+                # The last finite parameters, should this epoch diverge, with
+                # the optimizer's state and the random streams
+                np.copyto(snapshot, self._parameters)
+                self._epoch_state = self._state()
                 self._set_training(True)
                 for start, stop in batches:
-                    y_hat[start:stop] = step(X_epoch[start:stop], y_epoch[start:stop])
-                self._set_training(False)  # the validation data meets the whole network
+                    X_batch, y_batch = X_epoch[start:stop], y_epoch[start:stop]
+                    y_hat[start:stop] = step(X_batch, y_batch)
+                # The validation data meets the whole network
+                self._set_training(False)
+                epoch_data = (epoch, y_hat, X_epoch, y_epoch, batches, snapshot)
                 try:
-                    logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot, validation, progress)
+                    logs = self._check_finite(*epoch_data, validation, progress)
                 except FloatingPointError as error:
-                    error.history = history  # the finished epochs' scores: the curve that led up to it
+                    # The finished epochs' scores: the curve that led up to it
+                    error.history = history
                     divergence = error
                     raise
                 history.append(epoch, logs)
@@ -233,22 +250,28 @@ class Model:
                 self._set_state(before[1])
             raise
         finally:
-            self._set_training(False)  # also after an error or Ctrl+C: predict must never drop units
+            # Also after an error or Ctrl+C: predict must never drop units
+            self._set_training(False)
         if progress is not None:
             progress.close()
         return history
 
-    # docs/implementation/model.md:260
+    # docs/implementation/model.md:281
     def _set_training(self, training: bool) -> None:
-        """Switch the layers that act differently while training (Dropout) into training or inference mode."""
+        """Switch the layers that act differently while training (Dropout)
+        into training or inference mode."""
         for layer in self.layers:
             if hasattr(layer, "training"):
                 layer.training = training
 
-    # docs/implementation/model.md:199
+    # docs/implementation/model.md:214
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
-        """Overall loss (mean sample loss + regularization) and each metric, for ŷ and y of shape (k, m)."""
-        scores = {"loss": self.loss.calculate(y_pred, y_true) + regularization_loss(self.layers)}
+        """Overall loss (mean sample loss + regularization) and each metric.
+
+        For ŷ and y of shape (k, m).
+        """
+        data_loss = self.loss.calculate(y_pred, y_true)
+        scores = {"loss": data_loss + regularization_loss(self.layers)}
         for name in self.metrics:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
@@ -281,10 +304,24 @@ class Model:
             message = f"{where} cannot use these targets: {error}"
             raise ValueError(message) from None
 
-    # docs/implementation/model.md:536
-    def _check_finite(self, epoch: int, y_hat, X_epoch, y_epoch, batches, snapshot, validation=None, progress=None):
-        """The epoch's logs (with ``val_`` scores if ``validation`` is given) if the losses and parameters are finite;
-        otherwise end the progress line, find the batch that broke training and raise. Runs once per epoch."""
+    # docs/implementation/model.md:582
+    def _check_finite(
+        self,
+        epoch: int,
+        y_hat,
+        X_epoch,
+        y_epoch,
+        batches,
+        snapshot,
+        validation=None,
+        progress=None,
+    ):
+        """The epoch's logs if the losses and the parameters are finite.
+
+        With ``validation``, the logs hold the ``val_`` scores too. Otherwise
+        end the progress line, find the batch that broke training, and raise.
+        Runs once per epoch.
+        """
         logs = None
         if np.isfinite(self._parameters).all():
             logs = self._finite_scores(y_hat, y_epoch)
@@ -294,24 +331,38 @@ class Model:
             if scores is None:
                 logs = None
             else:
-                logs.update({"val_" + key: value for key, value in scores.items()})
+                for key, value in scores.items():
+                    logs["val_" + key] = value
         if logs is not None:
             return logs
         if progress is not None:
             progress.close()  # the error message starts on a line of its own
         self._diverged(epoch, X_epoch, y_epoch, batches, snapshot)
 
-    def _diverged(self, epoch: int, X_epoch: np.ndarray, y_epoch: np.ndarray, batches, snapshot) -> None:
-        """Replay the epoch from ``snapshot`` step by step; keep the parameters before the first bad step; raise."""
+    def _diverged(
+        self,
+        epoch: int,
+        X_epoch: np.ndarray,
+        y_epoch: np.ndarray,
+        batches,
+        snapshot,
+    ) -> None:
+        """Replay the epoch from ``snapshot`` step by step, keep the parameters
+        from before the first bad step, and raise."""
         parameters = self._parameters
         np.copyto(parameters, snapshot)
         self._set_state(self._epoch_state)
-        self._set_training(True)  # the very steps fit took, dropout masks included (fit switches it off again)
-        for number, (start, stop) in enumerate(batches, start=1):  # noqa: B007 (the error names it)
-            np.copyto(snapshot, parameters)  # the parameters before this step
-            state = self._state()  # and the optimizer's state and the random streams
+        # The very steps fit took, dropout masks included (fit switches it off)
+        self._set_training(True)
+        # The loop variable `number` is used after the loop (ruff's B007)
+        for number, (start, stop) in enumerate(batches, start=1):  # noqa: B007
+            # The parameters before this step, the optimizer's state and the
+            # random streams
+            np.copyto(snapshot, parameters)
+            state = self._state()
             y_true = y_epoch[start:stop]
-            penalty = regularization_loss(self.layers)  # of the parameters before the step
+            # The penalty of the parameters before the step
+            penalty = regularization_loss(self.layers)
             y_pred = self._step(X_epoch[start:stop], y_true)
             loss = math.nan
             if np.isfinite(y_pred).all():
@@ -320,11 +371,15 @@ class Model:
             if not math.isfinite(loss):
                 problem = "the loss is not a finite number"
                 break
-            if not (np.isfinite(parameters).all() and math.isfinite(regularization_loss(self.layers))):
+            finite_penalty = math.isfinite(regularization_loss(self.layers))
+            if not (np.isfinite(parameters).all() and finite_penalty):
                 problem = "its update made some parameters NaN or inf"
                 break
-        else:  # every step was finite, yet the epoch's scores were not: blame the last step
-            problem = "after it, the loss of the epoch or of the validation data is not a finite number"
+        else:
+            # Every step was finite, yet the epoch's scores were not: blame the
+            # last step
+            problem = "after it, the loss of the epoch or of the validation data"
+            problem += " is not a finite number"
         np.copyto(parameters, snapshot)
         self._set_state(state)
         if epoch == 0 and number == 1 and problem.startswith("the loss"):
@@ -336,18 +391,24 @@ class Model:
                 f" largest |X| in it is {largest:.3g}): scale the inputs, e.g."
                 f" standardize each column of X"
             )
-        raise FloatingPointError(
-            f"training diverged at epoch {epoch + 1}, batch {number} of {len(batches)}: {problem}. "
-            f"The model keeps its parameters from before that batch; "
-            f"try a smaller learning rate (this one is {getattr(self.optimizer, 'learning_rate', '?')})"
-        )
+        rate = getattr(self.optimizer, "learning_rate", "?")
+        message = f"training diverged at epoch {epoch + 1}, batch {number} of"
+        message += f" {len(batches)}: {problem}. The model keeps its parameters"
+        message += " from before that batch; try a smaller learning rate (this"
+        raise FloatingPointError(message + f" one is {rate})")
 
-    # docs/implementation/model.md:493
+    # docs/implementation/model.md:530
     def _state(self) -> tuple:
-        """What a training step changes besides the parameters, as copies: the optimizer's state
-        (None for plain SGD) and the random streams of the layers that have one (Dropout)."""
-        optimizer = self.optimizer.state() if hasattr(self.optimizer, "state") else None
-        return optimizer, [layer.state() for layer in self.layers if hasattr(layer, "state")]
+        """What a training step changes besides the parameters, as copies.
+
+        The optimizer's state (None for plain SGD) and the random streams of
+        the layers that have one (Dropout).
+        """
+        optimizer = None
+        if hasattr(self.optimizer, "state"):
+            optimizer = self.optimizer.state()
+        layers = [layer for layer in self.layers if hasattr(layer, "state")]
+        return optimizer, [layer.state() for layer in layers]
 
     def _set_state(self, state: tuple) -> None:
         """Put back what ``_state`` returned."""
@@ -575,9 +636,11 @@ def _check_part(part, name: str, methods: tuple[str, ...], example: str) -> None
         )
 
 
-# docs/implementation/model.md:172
+# docs/implementation/model.md:185
 class History:
-    """What ``fit`` recorded: ``history["loss"]``, ``history["val_loss"]``, ... one value per epoch.
+    """What ``fit`` recorded, one value per epoch.
+
+    ``history["loss"]``, ``history["val_loss"]``, and one list per metric.
 
     >>> h = History()
     >>> h.append(0, {"loss": 0.5})
@@ -599,16 +662,20 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
-# docs/implementation/model.md:377
+# docs/implementation/model.md:401
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
-    """Move the weights and biases of ``layers`` into one flat vector (p,) and their gradients into another.
+    """Move the parameters of ``layers`` into one flat vector (p,), and
+    their gradients into another.
 
-    Each layer's ``weights``, ``biases``, ``dweights`` and ``dbiases`` become views into the two
-    vectors, with the same shapes and the same parameter values. Returns (parameters, gradients).
+    Each layer's ``weights``, ``biases``, ``dweights`` and ``dbiases``
+    become views into the two vectors, with the same shapes and the same
+    parameter values. Returns (parameters, gradients).
     """
-    arrays = [(layer, name) for layer in layers for name in ("weights", "biases")]
+    names = ("weights", "biases")
+    arrays = [(layer, name) for layer in layers for name in names]
     size = sum(getattr(layer, name).size for layer, name in arrays)
-    parameters, gradients = np.empty(size, dtype=dtype), np.zeros(size, dtype=dtype)
+    parameters = np.empty(size, dtype=dtype)
+    gradients = np.zeros(size, dtype=dtype)
     start = 0
     for layer, name in arrays:
         value = getattr(layer, name)
@@ -621,23 +688,29 @@ def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     return parameters, gradients
 
 
-# docs/implementation/model.md:669
+# docs/implementation/model.md:756
 class _Progress:
-    """One status line, rewritten in place with ``\\r`` at most every ``interval`` seconds."""
+    """One status line, rewritten in place with ``\\r``.
 
-    def __init__(self, epochs: int, stream=None, interval: float = 0.25) -> None:
-        self.epochs, self.stream, self.interval = epochs, stream or sys.stdout, interval
+    At most once every ``interval`` seconds.
+    """
+
+    def __init__(self, epochs: int, stream=None, interval: float = 0.25):
+        self.epochs, self.interval = epochs, interval
+        self.stream = stream or sys.stdout
         self.start = self.last = time.perf_counter()
         self.width = 0
 
     def update(self, epoch: int, logs: dict[str, float]) -> None:
-        """Show ``logs`` after ``epoch`` (1-based), unless the last update was too recent."""
+        """Show ``logs`` after ``epoch`` (1-based), unless too soon."""
         now = time.perf_counter()
         if now - self.last < self.interval and epoch < self.epochs:
             return
         self.last = now
-        values = "  ".join(f"{name} {logs[name]:.4g}" for name in ("loss", "val_loss") if name in logs)
-        line = f"epoch {epoch}/{self.epochs}  {values}  {now - self.start:.1f}s"
+        shown = [name for name in ("loss", "val_loss") if name in logs]
+        values = "  ".join(f"{name} {logs[name]:.4g}" for name in shown)
+        elapsed = now - self.start
+        line = f"epoch {epoch}/{self.epochs}  {values}  {elapsed:.1f}s"
         # Pad with spaces so a shorter line fully covers the previous one.
         self.stream.write("\r" + line.ljust(self.width))
         self.stream.flush()
