@@ -520,7 +520,7 @@ class Model:
                 os.unlink(tmp)
             raise
 
-    # docs/implementation/saving.md:567
+    # docs/implementation/saving.md:593
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save`` from a path or a binary file object.
@@ -942,7 +942,7 @@ def _read_npy(member, info) -> np.ndarray:
     return array.astype(dtype.newbyteorder("="))  # a writable, native copy
 
 
-# docs/implementation/saving.md:432
+# docs/implementation/saving.md:434
 def _check_names(names) -> None:
     """Raise unless ``names`` holds the two that every model file has."""
     required = ("format_version", "architecture")
@@ -1014,6 +1014,23 @@ def _architecture(arrays: dict) -> dict:
     return config
 
 
+def _declared_shapes(kind: str, spec: dict) -> tuple | None:
+    """The shapes of a layer's weights and biases, and their dtype, as its
+    settings give them, worked out without building the layer.
+
+    None for a layer without parameters. Dense answers here; a layer class
+    with parameters can answer with a static ``parameter_shapes(**spec)``.
+    """
+    if kind == "Dense":
+        n, m = spec.get("n_inputs"), spec.get("n_neurons")
+        n = check_positive_int(n, "n_inputs", where="Dense")
+        m = check_positive_int(m, "n_neurons", where="Dense")
+        dtype = as_float_dtype(spec.get("dtype"), where="Dense").name
+        return (n, m), (m,), dtype
+    hook = getattr(LAYERS[kind], "parameter_shapes", None)
+    return None if hook is None else hook(**spec)
+
+
 def _build_layers(config: dict, arrays: dict) -> list:
     """The layers the architecture describes, with the file's parameters.
 
@@ -1031,32 +1048,39 @@ def _build_layers(config: dict, arrays: dict) -> list:
             message = f"layer {i} has unknown type {kind!r}"
             raise ValueError(message + f" (known: {sorted(LAYERS)})")
         state = spec.pop("state", None)
+        keys = f"layer{i}.weights", f"layer{i}.biases"
         parameters = None
-        if kind == "Dense":  # the sizes it declares must be its arrays'
-            n, m = spec.get("n_inputs"), spec.get("n_neurons")
-            n = check_positive_int(n, "n_inputs", where="Dense")
-            m = check_positive_int(m, "n_neurons", where="Dense")
-            dtype = as_float_dtype(spec.get("dtype"), where="Dense").name
-            weights, biases = f"layer{i}.weights", f"layer{i}.biases"
+        declared = _declared_shapes(kind, spec)
+        if declared is not None:  # its declared sizes must be its arrays'
+            weights, biases, dtype = declared
             parameters = (
-                _parameter(arrays, weights, (n, m), dtype),
-                _parameter(arrays, biases, (m,), dtype),
+                _parameter(arrays, keys[0], weights, dtype),
+                _parameter(arrays, keys[1], biases, dtype),
             )
-            used |= {weights, biases}
-        specs.append((kind, spec, state, parameters))
-    unused = sorted(set(arrays) - used)
-    if unused:
-        raise ValueError(f"arrays {unused} belong to no layer of the model")
+            used.update(keys)
+        specs.append((kind, spec, state, keys, parameters))
     layers = []
-    for kind, spec, state, parameters in specs:
+    for kind, spec, state, keys, parameters in specs:
         if kind == "Dense":
             layer = Dense(**spec, rng=0)  # checks the regularization too
-            layer.weights, layer.biases = parameters
         else:
             layer = LAYERS[kind](**spec)
+        if parameters is None and hasattr(layer, "weights"):
+            # A layer that cannot tell its shapes before it is built
+            dtype = layer.weights.dtype.name
+            parameters = (
+                _parameter(arrays, keys[0], layer.weights.shape, dtype),
+                _parameter(arrays, keys[1], layer.biases.shape, dtype),
+            )
+            used.update(keys)
+        if parameters is not None:
+            layer.weights, layer.biases = parameters
         if state is not None:  # the random stream of a layer that has one
             layer.set_state(state)
         layers.append(layer)
+    unused = sorted(set(arrays) - used)
+    if unused:
+        raise ValueError(f"arrays {unused} belong to no layer of the model")
     return layers
 
 

@@ -696,3 +696,58 @@ def test_a_layer_whose_weights_are_not_an_array_is_refused():
             return dvalues
 
     raises(TypeError, lambda: nb.Model([Odd()]), "layer 0, Odd", "2-D numpy array")
+
+
+class Scale:
+    """A layer of its own with parameters: y = x @ w + b, weights (m, m)."""
+
+    def __init__(self, m=2):
+        self.m = m
+        self.weights = np.eye(m)
+        self.biases = np.zeros(m)
+
+    def config(self):
+        return {"m": self.m}
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        return inputs @ self.weights + self.biases
+
+    def backward(self, dvalues, input_gradient=True):
+        self.dweights = self.inputs.T @ dvalues
+        self.dbiases = dvalues.sum(axis=0)
+        return dvalues @ self.weights.T if input_gradient else None
+
+
+class DeclaredScale(Scale):
+    @staticmethod
+    def parameter_shapes(m=2):
+        return (m, m), (m,), "float64"
+
+
+@pytest.mark.parametrize("kind", [Scale, DeclaredScale])
+def test_a_registered_layer_with_parameters_round_trips(monkeypatch, kind):
+    from nnbook import model as model_module
+
+    monkeypatch.setitem(model_module.LAYERS, kind.__name__, kind)
+    layer = kind(2)
+    layer.weights[:] = [[2.0, 3.0], [4.0, 5.0]]
+    model = nb.Model([nb.Dense(2, 2, rng=0), layer])
+    buffer = io.BytesIO()
+    model.save(buffer)
+    buffer.seek(0)
+    loaded = nb.Model.load(buffer)
+    assert np.array_equal(loaded.layers[1].weights, [[2.0, 3.0], [4.0, 5.0]])
+    members = model_members(model)
+    config = json.loads(str(np.load(io.BytesIO(members["architecture.npy"]))))
+    config["layers"][1]["m"] = 10**9
+    members["architecture.npy"] = architecture_member(config)
+    buffer = io.BytesIO()
+    write_zip(buffer, members)
+    buffer.seek(0)
+    if kind is DeclaredScale:  # refused from the declared shapes, before building
+        raises(
+            ValueError,
+            lambda: nb.Model.load(buffer),
+            "layer1.weights should be float64 of shape (1000000000, 1000000000)",
+        )
