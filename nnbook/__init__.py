@@ -35,19 +35,25 @@ from nnbook.losses import MeanSquaredError, regularization_loss
 from nnbook.optimizers import SGD
 
 
-# docs/implementation/data.md:66
+# docs/implementation/data.md:75
 from nnbook import datasets
 
 
-# docs/implementation/metrics.md:155
-from nnbook.metrics import METRICS, accuracy_within, mean_absolute_error, mean_squared_error, r2_score
+# docs/implementation/metrics.md:170
+from nnbook.metrics import (
+    METRICS,
+    accuracy_within,
+    mean_absolute_error,
+    mean_squared_error,
+    r2_score,
+)
 
 
-# docs/implementation/metrics.md:253
+# docs/implementation/metrics.md:313
 from nnbook.losses import MeanAbsoluteError
 
 
-# docs/implementation/feed-forward.md:259
+# docs/implementation/feed-forward.md:281
 from nnbook.model import Model
 
 
@@ -62,26 +68,30 @@ from nnbook.gradcheck import (
 )
 
 
-# docs/implementation/optimizers.md:314
+# docs/implementation/optimizers.md:407
 from nnbook.optimizers import Adam, SGDMomentum
 
 
-# docs/classification/softmax.md:381
+# docs/classification/softmax.md:590
 from nnbook.activations import Softmax
 from nnbook.datasets import one_hot
 from nnbook.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
 
 
-# docs/classification/binary.md:166
+# docs/classification/binary.md:348
 from nnbook.activations import Sigmoid
-from nnbook.losses import BinaryCrossEntropy
+from nnbook.losses import BinaryCrossEntropy, SigmoidBinaryCrossEntropy
 
 
-# docs/classification/accuracy.md:203
-from nnbook.metrics import binary_accuracy, categorical_accuracy
+# docs/classification/accuracy.md:383
+from nnbook.metrics import (
+    binary_accuracy,
+    binary_accuracy_from_logits,
+    categorical_accuracy,
+)
 
 
-# docs/regularization/dropout.md:155
+# docs/regularization/dropout.md:183
 from nnbook.dropout import Dropout
 
 
@@ -101,10 +111,12 @@ __all__ = [
     "ReLU",
     "SGDMomentum",
     "Sigmoid",
+    "SigmoidBinaryCrossEntropy",
     "Softmax",
     "SoftmaxCrossEntropy",
     "accuracy_within",
     "binary_accuracy",
+    "binary_accuracy_from_logits",
     "categorical_accuracy",
     "check_layer",
     "check_loss",

@@ -5,7 +5,7 @@
 # Edit the chapters, then run `make tangle`.
 
 # docs/implementation/metrics.md:32
-"""Metrics for regression: each takes ``(y_pred, y_true)`` of shape (k, m) and returns a float."""
+"""Regression metrics: each maps ``(y_pred, y_true)``, (k, m), to a float."""
 
 import numpy as np
 
@@ -18,33 +18,36 @@ from nnbook.checks import (
 
 
 def _checked(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
-    """``(y_pred, y_true)`` as float arrays of one shape (k, m) holding finite numbers, or a clear error."""
+    """(y_pred, y_true) as finite arrays of one shape (k, m), or raise."""
     y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
-    return check_finite(y_pred, "y_pred", where=where), check_finite(y_true, "y_true", where=where)
+    y_pred = check_finite(y_pred, "y_pred", where=where)
+    return y_pred, check_finite(y_true, "y_true", where=where)
 
 
 def mean_squared_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Mean of ``(y - ŷ)²`` over all k·m entries.
 
-    >>> mean_squared_error(np.array([[1.0], [3.0]]), np.array([[0.0], [1.0]]))
+    >>> y_pred, y_true = np.array([[1.0], [3.0]]), np.array([[0.0], [1.0]])
+    >>> mean_squared_error(y_pred, y_true)
     2.5
     """
     y_pred, y_true = _checked(y_pred, y_true, "mean_squared_error")
     return float(np.mean((y_true - y_pred) ** 2))
 
 
-# docs/implementation/metrics.md:71
+# docs/implementation/metrics.md:73
 def mean_absolute_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Mean of ``|y - ŷ|`` over all k·m entries, in the unit of the targets.
 
-    >>> mean_absolute_error(np.array([[1.0], [3.0]]), np.array([[0.0], [1.0]]))
+    >>> y_pred, y_true = np.array([[1.0], [3.0]]), np.array([[0.0], [1.0]])
+    >>> mean_absolute_error(y_pred, y_true)
     1.5
     """
     y_pred, y_true = _checked(y_pred, y_true, "mean_absolute_error")
     return float(np.mean(np.abs(y_true - y_pred)))
 
 
-# docs/implementation/metrics.md:99
+# docs/implementation/metrics.md:102
 def r2_score(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Coefficient of determination, averaged over the m output columns.
 
@@ -56,28 +59,40 @@ def r2_score(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     residual = ((y_true - y_pred) ** 2).sum(axis=0)  # (m,)
     total = ((y_true - y_true.mean(axis=0)) ** 2).sum(axis=0)  # (m,)
     has_variance = total > 0
-    # Divide only where the column has variance; elsewhere score 1 for an exact fit, else 0.
+    # Divide only where the column has variance; elsewhere score 1 for an
+    # exact fit, else 0.
     ratio = residual / np.where(has_variance, total, 1)
-    scores = np.where(has_variance, 1 - ratio, np.where(residual == 0, 1.0, 0.0))
+    constant_column = np.where(residual == 0, 1.0, 0.0)
+    scores = np.where(has_variance, 1 - ratio, constant_column)
     return float(scores.mean())
 
 
-# docs/implementation/metrics.md:131
-def accuracy_within(y_pred: np.ndarray, y_true: np.ndarray, tolerance: float | None = None) -> float:
-    """Share of the k·m predictions within ``tolerance`` of the target (default: std(y_true) / 10).
+# docs/implementation/metrics.md:136
+def accuracy_within(
+    y_pred: np.ndarray,
+    y_true: np.ndarray,
+    tolerance: float | None = None,
+) -> float:
+    """Share of the k·m predictions within ``tolerance`` of the target.
 
-    >>> accuracy_within(np.array([[0.0], [0.5], [2.0]]), np.array([[0.0], [0.0], [0.0]]), tolerance=0.5)
+    The default tolerance is std(y_true) / 10.
+
+    >>> y_pred, y_true = np.array([[0.0], [0.5], [2.0]]), np.zeros((3, 1))
+    >>> accuracy_within(y_pred, y_true, tolerance=0.5)
     0.6666666666666666
     """
-    y_pred, y_true = _checked(y_pred, y_true, "accuracy_within")
+    where = "accuracy_within"
+    y_pred, y_true = _checked(y_pred, y_true, where)
     if tolerance is None:
         tolerance = float(np.std(y_true)) / 10
     else:
-        tolerance = check_non_negative_number(tolerance, "tolerance", where="accuracy_within")
+        name = "tolerance"
+        tolerance = check_non_negative_number(tolerance, name, where=where)
     return float(np.mean(np.abs(y_true - y_pred) <= tolerance))
 
 
-# The names a Model accepts in ``metrics=``; each entry maps (y_pred, y_true) to a float.
+# The names a Model accepts in ``metrics=``; each maps (y_pred, y_true) to a
+# float.
 METRICS = {
     "mse": mean_squared_error,
     "mae": mean_absolute_error,
@@ -86,48 +101,82 @@ METRICS = {
 }
 
 
-# docs/classification/accuracy.md:35
-def _checked_classes(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
-    """Like ``_checked``, with a hint for integer labels (k,) instead of one-hot targets (k, m)."""
+# docs/classification/accuracy.md:40
+def _checked_classes(y_pred, y_true, where: str):
+    """Like ``_checked``, with a hint for integer labels (k,).
+
+    Returns ``(y_pred, y_true)``, both (k, m), or raises.
+    """
     if np.ndim(y_true) == 1 and np.ndim(y_pred) == 2:
-        raise ValueError(
-            f"{where} expects y_true of shape (k, m) like y_pred {np.shape(y_pred)}; got shape {np.shape(y_true)}: "
-            f"for integer class labels use nb.one_hot(labels, {np.shape(y_pred)[1]})"
-        )
+        expected = f"y_true of shape (k, m) like y_pred {np.shape(y_pred)}"
+        got = f"shape {np.shape(y_true)}"
+        hint = f"nb.one_hot(labels, {np.shape(y_pred)[1]})"
+        message = f"{where} expects {expected}; got {got}"
+        raise ValueError(f"{message}: for integer class labels use {hint}")
     return _checked(y_pred, y_true, where)
 
 
 def categorical_accuracy(y_pred: np.ndarray, y_true: np.ndarray) -> float:
-    """Share of the k samples whose largest output (probability or logit) is the true class; (k, m), m >= 2.
+    """Share of the k samples whose largest output is the true class.
 
-    >>> categorical_accuracy(np.array([[0.8, 0.2], [0.6, 0.4]]), np.array([[1.0, 0.0], [0.0, 1.0]]))
+    ``y_pred`` (k, m), m >= 2, are probabilities or logits; ``y_true``
+    one-hot (k, m).
+
+    >>> y_pred = np.array([[0.8, 0.2], [0.6, 0.4]])
+    >>> categorical_accuracy(y_pred, np.array([[1.0, 0.0], [0.0, 1.0]]))
     0.5
     """
-    y_pred, y_true = _checked_classes(y_pred, y_true, "categorical_accuracy")
+    where = "categorical_accuracy"
+    y_pred, y_true = _checked_classes(y_pred, y_true, where)
     if y_pred.shape[1] < 2:
-        raise ValueError(
-            f"categorical_accuracy expects m >= 2 classes (k, m); got {y_pred.shape}: "
-            f"for one yes/no output use binary_accuracy"
-        )
-    return float(np.mean(y_pred.argmax(axis=1) == y_true.argmax(axis=1)))
+        expected = "m >= 2 classes (k, m)"
+        hint = "for one yes/no output use binary_accuracy"
+        got = f"got {y_pred.shape}"
+        raise ValueError(f"{where} expects {expected}; {got}: {hint}")
+    predicted = y_pred.argmax(axis=1)  # (k,)
+    return float(np.mean(predicted == y_true.argmax(axis=1)))
 
 
-def binary_accuracy(y_pred: np.ndarray, y_true: np.ndarray, threshold: float = 0.5) -> float:
-    """Share of the k·m yes/no decisions ``ŷ > threshold`` that match targets of 0 or 1; (k, m).
+def binary_accuracy(
+    y_pred: np.ndarray,
+    y_true: np.ndarray,
+    threshold: float = 0.5,
+) -> float:
+    """Share of the k·m yes/no decisions ``ŷ > threshold`` that are right.
 
-    >>> binary_accuracy(np.array([[0.9], [0.4], [0.5]]), np.array([[1.0], [1.0], [0.0]]))
+    ``y_pred`` and ``y_true`` (k, m); the targets are 0s and 1s.
+
+    >>> y_pred = np.array([[0.9], [0.4], [0.5]])
+    >>> binary_accuracy(y_pred, np.array([[1.0], [1.0], [0.0]]))
     0.6666666666666666
     """
     where = "binary_accuracy"
     threshold = check_finite_number(threshold, "threshold", where=where)
     y_pred, y_true = _checked_classes(y_pred, y_true, "binary_accuracy")
     if not ((y_true == 0) | (y_true == 1)).all():
-        raise ValueError(f"binary_accuracy expects y_true of 0s and 1s; got values such as {np.unique(y_true)[:5]}")
+        got = f"values such as {np.unique(y_true)[:5]}"
+        raise ValueError(f"binary_accuracy expects y_true of 0s and 1s; {got}")
     return float(np.mean((y_pred > threshold) == (y_true == 1)))
+
+
+def binary_accuracy_from_logits(
+    y_pred: np.ndarray,
+    y_true: np.ndarray,
+) -> float:
+    """``binary_accuracy`` for logits z (k, m): "yes" when z > 0.
+
+    z > 0 is σ(z) > 0.5: the metric of ``SigmoidBinaryCrossEntropy``.
+
+    >>> z = np.array([[2.0], [-0.5], [0.0]])
+    >>> binary_accuracy_from_logits(z, np.array([[1.0], [1.0], [0.0]]))
+    0.6666666666666666
+    """
+    return binary_accuracy(y_pred, y_true, threshold=0.0)
 
 
 METRICS["categorical_accuracy"] = categorical_accuracy
 METRICS["binary_accuracy"] = binary_accuracy
+METRICS["binary_accuracy_from_logits"] = binary_accuracy_from_logits
 
 
 # The public names of this module, generated by tools/tangle.py.
@@ -135,6 +184,7 @@ __all__ = [
     "METRICS",
     "accuracy_within",
     "binary_accuracy",
+    "binary_accuracy_from_logits",
     "categorical_accuracy",
     "mean_absolute_error",
     "mean_squared_error",

@@ -124,11 +124,20 @@ def run_page(markdown: str, name: str, chdir: bool = True) -> list[BlockResult]:
     return results
 
 
+def _one_blas_thread():
+    """The pages' matrices are small: one BLAS thread runs them faster than two (threadpoolctl, if here)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def _run_block(code: str, module: types.ModuleType, where: str, line: int) -> BlockResult:
     buffer = io.StringIO()
     try:
         compiled = compile(code, where, "exec")
-        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer), _one_blas_thread():
             exec(compiled, module.__dict__)
     except BaseException as error:  # a page must not fail silently, whatever it raised
         shown = "".join(traceback.format_exception(error)[-6:])
