@@ -53,7 +53,7 @@ from nnbook.metrics import (
 from nnbook.losses import MeanAbsoluteError
 
 
-# docs/implementation/feed-forward.md:281
+# docs/implementation/feed-forward.md:282
 from nnbook.model import Model
 
 

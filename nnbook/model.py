@@ -661,7 +661,8 @@ def _check_unshared(layers: list) -> None:
                 message += f" layer {index}'s {name} and layer {other}'s"
                 message += f" {other_name} share memory (shared weights are"
                 message += " not supported): give each its own copy, e.g."
-                raise ValueError(message + " layer.weights = layer.weights.copy()")
+                message += " layer.weights = layer.weights.copy()"
+                raise ValueError(message)
 
 
 def _check_part(part, name: str, methods: tuple, example: str) -> None:
