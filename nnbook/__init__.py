@@ -57,7 +57,7 @@ from nnbook.losses import MeanAbsoluteError
 from nnbook.model import Model
 
 
-# docs/implementation/gradcheck.md:308
+# docs/implementation/gradcheck.md:328
 from nnbook import gradcheck
 from nnbook.gradcheck import (
     check_layer,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from nnbook.checks import check_finite, check_positive_number
 from nnbook.losses import regularization_loss
 
 
@@ -32,6 +33,7 @@ def numerical_gradient(
     array([2., 4.])
     """
     _check_floats(array, "array", where="numerical_gradient")
+    eps = check_positive_number(eps, "eps", where="numerical_gradient")
     grad = np.zeros(array.shape, dtype=np.float64)
     for index in np.ndindex(array.shape):
         saved = array[index]
@@ -57,7 +59,7 @@ def _check_floats(array, name: str, *, where: str) -> None:
         )
 
 
-# docs/implementation/gradcheck.md:107
+# docs/implementation/gradcheck.md:109
 def relative_error(a: np.ndarray, n: np.ndarray) -> float:
     """``||a - n|| / max(||a||, ||n||)`` over all entries; 0.0 if both are 0.
 
@@ -68,8 +70,10 @@ def relative_error(a: np.ndarray, n: np.ndarray) -> float:
     >>> relative_error(1.0, -1.0)
     2.0
     """
-    a = np.asarray(a, dtype=np.float64)
-    n = np.asarray(n, dtype=np.float64)
+    a, n = _real(a, "a"), _real(n, "n")
+    if a.shape != n.shape:  # they would broadcast, and might agree
+        message = "relative_error expects two gradients of one shape; got"
+        raise ValueError(message + f" {a.shape} and {n.shape}")
     largest_a = float(np.max(np.abs(a), initial=0.0))
     largest = max(largest_a, float(np.max(np.abs(n), initial=0.0)))
     if largest == 0.0:  # both gradients are zero: they agree
@@ -80,7 +84,20 @@ def relative_error(a: np.ndarray, n: np.ndarray) -> float:
     return float(np.linalg.norm(a - n)) / max(norms)
 
 
-# docs/implementation/gradcheck.md:150
+def _real(x, name: str) -> np.ndarray:
+    """``x`` as a float64 array, if it holds real numbers; else raise."""
+    try:
+        array = np.asarray(x)
+    except ValueError:  # rows of different lengths
+        array = np.asarray(None)
+    if array.dtype.kind not in "fiub":
+        message = f"relative_error expects {name} as an array of real numbers"
+        raise TypeError(message + f"; got {type(x).__name__} of {array.dtype}")
+    # A NaN in a gradient is a finding in itself: say where it is
+    return check_finite(array.astype(np.float64), name, where="relative_error")
+
+
+# docs/implementation/gradcheck.md:167
 def check_layer(
     layer,
     inputs: np.ndarray,
@@ -144,7 +161,7 @@ def _gradient(value, like: np.ndarray, method: str) -> np.ndarray:
     return value
 
 
-# docs/implementation/gradcheck.md:221
+# docs/implementation/gradcheck.md:241
 def check_loss(
     loss,
     y_pred: np.ndarray,
@@ -173,7 +190,7 @@ def check_loss(
     return {"dy_pred": relative_error(analytic, numeric)}
 
 
-# docs/implementation/gradcheck.md:257
+# docs/implementation/gradcheck.md:277
 def check_model(
     model,
     X: np.ndarray,

@@ -336,3 +336,17 @@ def test_the_fuzz_profile_is_deterministic(seed):
     seen.clear()
     record()
     assert seen == first
+
+
+@FUZZ
+@given(a=anything(), n=anything(), eps=SETTINGS)
+def test_gradcheck_helpers(a, n, eps):
+    value, _ = call(nb.relative_error, a, n)
+    assert value is None or value >= 0.0 or np.isnan(value)
+    if isinstance(a, np.ndarray) and a.dtype.kind == "f":
+        before = a.tobytes()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # NaN and inf entries
+            gradient, _ = call(nb.numerical_gradient, lambda: float(np.sum(a)), a, eps)
+        assert a.tobytes() == before  # every nudge is put back
+        assert gradient is None or gradient.shape == a.shape

@@ -751,3 +751,11 @@ def test_a_registered_layer_with_parameters_round_trips(monkeypatch, kind):
             lambda: nb.Model.load(buffer),
             "layer1.weights should be float64 of shape (1000000000, 1000000000)",
         )
+
+
+def test_gradcheck_refuses_a_bad_epsilon_and_gradients_of_two_shapes():
+    for eps in (0, -1e-6, float("nan"), "1e-6"):
+        with pytest.raises((ValueError, TypeError), match="eps"):
+            nb.check_layer(nb.Dense(2, 2, rng=0), np.ones((3, 2)), eps=eps)
+    raises(ValueError, lambda: nb.relative_error(np.ones(3), np.ones((3, 1))), "one shape", "(3,) and (3, 1)")
+    assert nb.relative_error(np.ones((3, 1)), np.ones((3, 1))) == 0.0
