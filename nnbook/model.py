@@ -522,7 +522,7 @@ class Model:
             "metrics": list(self.metrics),
         }
 
-    # docs/implementation/saving.md:207
+    # docs/implementation/saving.md:211
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and parameters to ``path`` as an .npz file.
 
@@ -560,7 +560,7 @@ class Model:
                 os.unlink(tmp)
             raise
 
-    # docs/implementation/saving.md:593
+    # docs/implementation/saving.md:597
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save`` from a path or a binary file object.
@@ -872,7 +872,7 @@ def _model_arrays(model) -> dict[str, np.ndarray]:
     return arrays
 
 
-# docs/implementation/saving.md:310
+# docs/implementation/saving.md:314
 MAX_MEMBERS = 1000  # arrays in one file: two per layer, and two more
 MAX_ARCHITECTURE = 1_000_000  # characters of JSON
 MAX_DEPTH = 8  # nesting of the JSON: model, layers, layer, state, state
@@ -983,7 +983,7 @@ def _read_npy(member, info) -> np.ndarray:
     return array.astype(dtype.newbyteorder("="))  # a writable, native copy
 
 
-# docs/implementation/saving.md:434
+# docs/implementation/saving.md:438
 def _check_names(names) -> None:
     """Raise unless ``names`` holds the two that every model file has."""
     required = ("format_version", "architecture")
