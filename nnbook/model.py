@@ -153,7 +153,7 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:431
+    # docs/implementation/model.md:433
     def _prepare_training(self) -> None:
         """Pack the parameters (see ``_pack_parameters``) and list the layers
         that a training step runs backward."""
@@ -206,11 +206,12 @@ class Model:
         ``rng`` and takes one optimizer step per batch of ``batch_size``
         samples. ``verbose=1`` keeps one progress line up to date (whole lines
         every ``print_every`` epochs if given, or off a terminal);
-        ``verbose=0`` prints nothing. Returns the History. A NaN/inf loss stops training with
-        a FloatingPointError naming the epoch and batch; the model keeps its
-        last finite parameters, and the error's ``history`` attribute holds the
-        History of the epochs before. Any other exception leaves the model as
-        it was before the call (Ctrl+C excepted: it keeps the steps taken).
+        ``verbose=0`` prints nothing. Returns the History. A NaN/inf loss stops
+        training with a FloatingPointError naming the epoch and batch; the model
+        keeps its last finite parameters, and the error's ``history`` attribute
+        holds the History of the epochs before. Any other exception leaves the
+        model as it was before the call (Ctrl+C excepted: it keeps the steps
+        taken).
 
         >>> X = np.linspace(0, 1, 64).reshape(-1, 1)
         >>> model = Model([Dense(1, 1, rng=0)], optimizer=SGD(0.1))
@@ -287,7 +288,7 @@ class Model:
             progress.close()
         return history
 
-    # docs/implementation/model.md:285
+    # docs/implementation/model.md:287
     def _set_training(self, training: bool) -> None:
         """Switch the layers that act differently while training (Dropout)
         into training or inference mode."""
@@ -295,7 +296,7 @@ class Model:
             if hasattr(layer, "training"):
                 layer.training = training
 
-    # docs/implementation/model.md:218
+    # docs/implementation/model.md:219
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric.
 
@@ -310,8 +311,9 @@ class Model:
     def _finite_scores(self, y_pred, y_true, score=None) -> dict | None:
         """``score`` (``_scores``), or None if ŷ or the loss is not finite.
 
-        None means divergence. Any other error of the loss or a metric is a mistake in the setup,
-        not divergence, and propagates with its own message.
+        None means divergence. Any other error of the loss or a metric is a
+        mistake in the setup, not divergence, and propagates with its own
+        message.
         """
         if not np.isfinite(y_pred).all():
             return None
@@ -335,7 +337,7 @@ class Model:
             message = f"{where} cannot use these targets: {error}"
             raise ValueError(message) from None
 
-    # docs/implementation/model.md:590
+    # docs/implementation/model.md:592
     def _check_finite(
         self,
         epoch: int,
@@ -428,12 +430,12 @@ class Model:
         message += " from before that batch; try a smaller learning rate (this"
         raise FloatingPointError(message + f" one is {rate})")
 
-    # docs/implementation/model.md:538
+    # docs/implementation/model.md:540
     def _state(self) -> tuple:
         """What a training step changes besides the parameters, as copies.
 
-        The optimizer's state (None if it has no ``state``) and the random streams of
-        the layers that have one (Dropout).
+        The optimizer's state (None if it has no ``state``) and the random
+        streams of the layers that have one (Dropout).
         """
         optimizer = None
         if hasattr(self.optimizer, "state"):
@@ -738,7 +740,7 @@ class Model:
             return (probabilities[:, 0] > 0.5).astype(np.int64)
         return probabilities.argmax(axis=1)
 
-    # docs/implementation/model.md:944
+    # docs/implementation/model.md:946
     def _epoch_logs(self, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
         """An epoch's training logs: losses (before each step), metrics, lr."""
         data_loss = self.loss.calculate(y_hat, y_epoch)
@@ -848,7 +850,7 @@ def _check_part(part, name: str, methods: tuple, example: str) -> None:
         raise TypeError(f"{expected} {listed}; {got}")
 
 
-# docs/implementation/model.md:189
+# docs/implementation/model.md:190
 class History:
     """What ``fit`` recorded, one value per epoch.
 
@@ -874,7 +876,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
-# docs/implementation/model.md:405
+# docs/implementation/model.md:407
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     """Move the parameters of ``layers`` into one flat vector (p,), and
     their gradients into another.
@@ -900,7 +902,7 @@ def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     return parameters, gradients
 
 
-# docs/implementation/model.md:764
+# docs/implementation/model.md:766
 class _Progress:
     """One status line, rewritten in place with ``\\r``.
 
@@ -932,14 +934,14 @@ class _Progress:
         self.stream.flush()
 
 
-# docs/implementation/model.md:937
+# docs/implementation/model.md:939
 def _has_penalty(layers: list) -> bool:
     """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
     names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
     return any(getattr(layer, name, 0) for layer in layers for name in names)
 
 
-# docs/implementation/model.md:1001
+# docs/implementation/model.md:1003
 def _format_logs(logs: dict[str, float]) -> str:
     """``loss 0.1234  mae 0.05  lr 0.01``: the logs of an epoch on one line."""
     hidden = ("data_loss", "regularization_loss")  # loss is their sum

@@ -90,6 +90,12 @@ async (copyButton) => {
     })),
     filenames: [...article.querySelectorAll(".highlight .filename")].map((e) => e.textContent.trim()),
     images: images.map((img) => ({ src: img.currentSrc.slice(0, 80), width: img.naturalWidth })),
+    // Code that runs wider than its box makes the reader scroll sideways (tolerance: one pixel).
+    wide: [...article.querySelectorAll(
+      ".highlight pre, .highlight code, pre.nb-output__text, .jp-InputArea-editor pre"
+    )].filter((el) => visible(el) && el.scrollWidth > el.clientWidth + 1).map((el) => ({
+      head: el.textContent.trim().slice(0, 60), scroll: el.scrollWidth, client: el.clientWidth,
+    })),
     // A notebook may also embed its figures as inline SVG.
     svgPlots: [...article.querySelectorAll(".jp-RenderedSVG svg")].map((svg) => svg.getBoundingClientRect().width),
   };
@@ -233,6 +239,8 @@ def test_page_in_browser(site_page: str, context, base_url: str, site_dir: Path)
     no_copy = [block["head"] for block in state["codeBlocks"] + state["cells"] if not block["copy"]]
     assert not no_copy, f"code blocks without a copy button: {no_copy}"
 
+    assert not state["wide"], f"code blocks that scroll sideways at 1280 px: {state['wide']}"
+
     broken = [image["src"] for image in state["images"] if image["width"] == 0]
     assert not broken, f"images that did not load: {broken}"
     if site_page.startswith("examples/"):
@@ -294,3 +302,51 @@ def test_chapter_download_button_gives_the_notebook(context, base_url: str) -> N
     assert href.endswith("gradcheck.ipynb") and status == 200
     code = [cell for cell in body["cells"] if cell["cell_type"] == "code"]
     assert body["nbformat"] == 4 and "Gradient checking" in "".join(body["cells"][0]["source"]) and code
+
+
+CONTRAST_JS = """
+() => {
+  const rgba = (s) => (s.match(/[\\d.]+/g) || []).map(Number).concat([1]).slice(0, 4);
+  const over = (top, bottom) => top.slice(0, 3).map((c, i) => c * top[3] + bottom[i] * (1 - top[3]));
+  const lum = (c) => {
+    const l = c.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+  };
+  const ratio = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+  const page = rgba(getComputedStyle(document.body).backgroundColor);
+  const panel = document.querySelector(".nb-output");
+  const text = document.querySelector(".nb-output__text");
+  const label = document.querySelector(".nb-output__label");
+  const bg = over(rgba(getComputedStyle(panel).backgroundColor), page);
+  const figure = document.querySelector("figure.nb-figure img");
+  return {
+    text: ratio(over(rgba(getComputedStyle(text).color), bg), bg),
+    label: ratio(over(rgba(getComputedStyle(label).color), bg), bg),
+    figure: figure ? figure.naturalWidth : -1,
+    figureBackground: figure ? getComputedStyle(figure).backgroundColor : "",
+  };
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"], ids=["light", "dark"])
+def test_outputs_and_figures_are_legible(scheme: str, context, base_url: str) -> None:
+    """Output panels and figures in light and dark mode: readable contrast, and a screenshot of each."""
+    page, problems = open_page(context, base_url + "concepts/activations/")
+    try:
+        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        page.locator("figure.nb-figure img").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(200)
+        state = page.evaluate(CONTRAST_JS)
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = "light" if scheme == "default" else "dark"
+        page.locator("div.nb-output").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"outputs-{name}.png"))
+        page.locator("figure.nb-figure").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"figure-{name}.png"))
+    finally:
+        page.close()
+    assert not problems, "\n".join(problems)
+    # WCAG AA: 4.5 for body text; the small uppercase label is held to the large-text 3.
+    assert state["text"] >= 4.5 and state["label"] >= 3, state
+    assert state["figure"] > 0 and state["figureBackground"] == "rgb(255, 255, 255)", state

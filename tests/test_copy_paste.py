@@ -26,6 +26,9 @@ from execute import REPOSITORY_FILES  # the pages that read repository files, as
 
 ROOT = tangle.ROOT
 PAGES = tangle.book_order()
+# The chapters: every page of a "Part ..." section of the nav.
+CHAPTER_DIRS = {"concepts", "implementation", "classification", "regularization", "convolution"}
+CHAPTERS = [page for page in PAGES if page.parent.name in CHAPTER_DIRS]
 MARKER = "\n\x1enbbook-block {}\x1e"
 SPLIT = re.compile("\n\x1enbbook-block (\\d+)\x1e")
 # The one thing that differs between two runs of a page: the names of the temporary folders it makes.
@@ -100,3 +103,18 @@ def test_a_panel_is_no_code_to_copy(site_dir):
     assert panel.select_one(".nb-output__label").get_text() == "Output"
     # Material puts its copy button on code blocks (pre > code); the panel holds a bare <pre>.
     assert panel.select("code") == []
+
+
+@pytest.mark.parametrize("page", CHAPTERS, ids=page_id)
+def test_every_chapter_draws_a_figure_with_its_own_code(page, site_dir):
+    figures = built_page(site_dir, page).select("figure.nb-figure img")
+    assert figures, f"{page_id(page)} shows no figure drawn by its code"
+    for image in figures:
+        assert image["src"].startswith("data:image/svg+xml;base64,")
+        assert image["alt"] != "figure", f"{page_id(page)}: a figure without a title"
+
+
+def test_parts_one_to_three_hold_at_least_twelve_figures(site_dir):
+    first_three = [page for page in CHAPTERS if page.parent.name != "convolution"]
+    count = sum(len(built_page(site_dir, page).select("figure.nb-figure")) for page in first_three)
+    assert count >= 12, f"Parts I-III show {count} figures"

@@ -87,16 +87,3 @@ def test_overfitting_page_explains_the_spikes_with_a_second_learning_rate(site_d
     assert "Where the spikes come from" in text
     fast, slow = re.findall(r"learning rate ([0-9.]+): (\d+) spikes", text)
     assert float(fast[0]) > float(slow[0]) and int(fast[1]) > 10 and int(slow[1]) == 0
-
-
-def test_example_code_cells_fit_the_page():
-    """Code lines of the notebooks stay within 79 characters, like the chapters' fences."""
-    long_lines = []
-    for notebook in EXAMPLES:
-        cell = "code"
-        for number, line in enumerate(notebook.read_text(encoding="utf-8").splitlines(), 1):
-            if line.startswith("# %%"):
-                cell = "markdown" if "[markdown]" in line else "code"
-            elif cell == "code" and len(line) > 79:
-                long_lines.append(f"{notebook.name}:{number} ({len(line)} characters)")
-    assert long_lines == []
