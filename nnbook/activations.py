@@ -10,7 +10,7 @@
 
 import numpy as np
 
-from nnbook.checks import as_2d_array, check_gradient
+from nnbook.checks import as_2d_array, as_batch_array, check_gradient
 
 
 class ReLU:
@@ -22,7 +22,7 @@ class ReLU:
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         """Apply ``max(0, z)``: (k, m) -> (k, m), same dtype; keeps ``inputs`` for backward."""
-        inputs = as_2d_array(inputs, "inputs", where="ReLU", symbol="m")
+        inputs = as_batch_array(inputs, "inputs", where="ReLU")
         self.inputs = inputs
         return np.maximum(inputs, 0)
 
@@ -43,7 +43,7 @@ class Linear:
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         """Return ``inputs`` itself, unchanged and not copied: (k, m) -> (k, m)."""
-        inputs = as_2d_array(inputs, "inputs", where="Linear", symbol="m")
+        inputs = as_batch_array(inputs, "inputs", where="Linear")
         return inputs
 
     def backward(self, dvalues: np.ndarray) -> np.ndarray:

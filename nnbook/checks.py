@@ -102,6 +102,55 @@ def _shape_message(shape: tuple, name: str, expected: str, n_features: int | Non
     return message
 
 
+def as_batch_array(
+    x,
+    name: str = "inputs",
+    *,
+    shape=...,
+    dtype=None,
+    where: str = "ReLU",
+) -> np.ndarray:
+    """Return ``x`` as a float array of shape (k, *shape), k >= 1, or raise.
+
+    ``shape`` is one sample's shape: ints are sizes, strings name a size
+    that may be anything; ``...`` accepts any shape of at least one axis.
+    Conversions as in ``as_2d_array``; O(1) unless one is needed.
+
+    >>> as_batch_array(np.ones((4, 40, 1)), shape=("length", 1)).shape
+    (4, 40, 1)
+    """
+    if isinstance(x, np.ndarray) and x.dtype.kind == "f" and x.ndim >= 2:
+        if x.size and _fits(x.shape, shape) and dtype in (None, x.dtype):
+            return x  # the fast path of every batch
+    if shape is ...:
+        wanted = "(k, m) or (k, ...)"
+    else:
+        wanted = str(("k", *shape)).replace("'", "")
+    if not isinstance(x, np.ndarray):
+        x = _as_array(x, name, wanted, where)
+    if shape is ... and x.ndim <= 2:  # a matrix, or a mistake as_2d_array words
+        return as_2d_array(x, name, dtype=dtype, where=where, symbol="m")
+    if x.dtype.kind not in "fiu":
+        _refuse_dtype(x, name, wanted, where)
+    if x.ndim < 2 or not x.size or not _fits(x.shape, shape):
+        message = f"{where} expects {name} of shape {wanted}; got {x.shape}"
+        if shape is not ... and x.ndim == len(shape) and shape[-1] == 1:
+            message += f": add the channel axis, {name}[..., np.newaxis]"
+        raise ValueError(message)
+    if dtype is None:
+        return x if x.dtype.kind == "f" else x.astype(np.float64)
+    return x if x.dtype == dtype else x.astype(dtype)
+
+
+def _fits(got: tuple, shape) -> bool:
+    """Whether a batch shape (k, ...) matches one sample's ``shape``."""
+    if shape is ...:
+        return True
+    return len(got) == len(shape) + 1 and all(
+        isinstance(size, str) or size == n for size, n in zip(shape, got[1:], strict=True)
+    )
+
+
 def check_same_shape(y_pred, y_true, *, where: str = "MeanSquaredError") -> tuple[np.ndarray, np.ndarray]:
     """Return ``(y_pred, y_true)`` as float arrays of one shape (k, m), k >= 1, or raise.
 
@@ -300,14 +349,15 @@ def check_gradient(
     """Return ``dvalues`` if its shape is (k, m) of the last forward pass; raise otherwise. O(1).
 
     ``inputs`` is the (k, n) array the layer kept from ``forward`` (None if it never ran);
-    m is ``n_outputs``, or n when None (element-wise layers).  ``dvalues`` is converted to ``dtype`` if given.
+    m is ``n_outputs``; when None, dvalues must have the inputs' shape (element-wise layers).
+    ``dvalues`` is converted to ``dtype`` if given.
 
     >>> check_gradient(np.ones((4, 2)), np.ones((4, 3)), n_outputs=2, where="Dense").shape
     (4, 2)
     """
     if inputs is None:
         raise RuntimeError(f"{where}.backward needs a forward pass first: call forward(inputs), then backward(dvalues)")
-    expected = (inputs.shape[0], inputs.shape[1] if n_outputs is None else n_outputs)
+    expected = inputs.shape if n_outputs is None else (inputs.shape[0], n_outputs)
     if not isinstance(dvalues, np.ndarray):
         dvalues = _as_array(dvalues, "dvalues", str(expected), f"{where}.backward")
     if dvalues.dtype.kind not in "fiu":
@@ -351,12 +401,14 @@ def check_data(
     X,
     y=None,
     *,
-    n_features: int,
+    n_features: int | tuple | None,
     n_outputs: int | None = None,
     dtype=np.float64,
     where: str = "Model.fit",
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Validate a whole data set once: X (k, n) and, if given, y (k, m); return both as ``dtype``.
+
+    A tuple ``n_features`` is one sample's shape, as ``as_batch_array`` takes it: X is (k, *shape).
 
     O(k * (n + m)): call it once per fit/predict/evaluate, not per batch.
 
@@ -364,7 +416,10 @@ def check_data(
     >>> X.shape, y.dtype
     ((2, 1), dtype('float64'))
     """
-    X = as_2d_array(X, "X", n_features=n_features, dtype=dtype, where=where)
+    if isinstance(n_features, int) or n_features is None:
+        X = as_2d_array(X, "X", n_features=n_features, dtype=dtype, where=where)
+    else:  # a sample shape such as ("length", 1): see as_batch_array
+        X = as_batch_array(X, "X", shape=n_features, dtype=dtype, where=where)
     check_finite(X, "X", where=where)
     if y is None:
         return X, None

@@ -413,6 +413,7 @@ def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
     if not layers:
         raise ValueError("Model expects at least one layer; got an empty list")
     n_inputs = width = previous = dtype = None
+    fixed = False  # whether a layer has fixed the shape of X yet
     for index, layer in enumerate(layers):
         if isinstance(layer, type) or not (callable(getattr(layer, "forward", None)) and hasattr(layer, "backward")):
             hint = f": call it, {layer.__name__}()" if isinstance(layer, type) else ""
@@ -421,8 +422,11 @@ def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
                 f" ({type(layer).__name__}){hint}"
             )
         if not hasattr(layer, "weights"):
+            if hasattr(layer, "input_shape"):  # Flatten: any shape in, a new width out
+                n_inputs = n_inputs if fixed else layer.input_shape
+                fixed, width = True, None
             continue  # an activation keeps the width
-        n, m = layer.weights.shape
+        n, m = layer.weights.shape[-2:]  # Dense (n, m); a convolution (..., in, out)
         if width is not None and n != width:
             raise ValueError(
                 f"Model layers do not fit together: {_describe(index, layer)} expects {n} inputs, but "
@@ -433,7 +437,8 @@ def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
                 f"Model expects every Dense layer in one dtype; {_describe(*previous)} is {dtype}, "
                 f"{_describe(index, layer)} is {layer.weights.dtype}"
             )
-        n_inputs = n if n_inputs is None else n_inputs
+        if not fixed:  # Dense reads (k, n); a layer with input_shape says what it reads
+            n_inputs, fixed = getattr(layer, "input_shape", n), True
         width, previous, dtype = m, (index, layer), layer.weights.dtype
     return n_inputs, width, dtype if dtype is not None else np.dtype(np.float64)
 
@@ -607,13 +612,14 @@ def _build_layers(config: dict, arrays: dict) -> list:
         kind = spec.pop("type", None)
         if kind not in LAYERS:
             raise ValueError(f"layer {i} has unknown type {kind!r} (known: {sorted(LAYERS)})")
-        if kind != "Dense":
-            layers.append(LAYERS[kind](**spec))
+        # A layer checks its own settings: Dense its sizes, dtype and penalties.
+        layer = Dense(**spec, rng=0) if kind == "Dense" else LAYERS[kind](**spec)
+        if not hasattr(layer, "weights"):
+            layers.append(layer)
             continue
-        layer = Dense(**spec, rng=0)  # Dense checks the sizes, dtype and regularization strengths
         shape, dtype = layer.weights.shape, layer.weights.dtype.name
         layer.weights = _parameter(arrays, f"layer{i}.weights", shape, dtype)
-        layer.biases = _parameter(arrays, f"layer{i}.biases", shape[1:], dtype)
+        layer.biases = _parameter(arrays, f"layer{i}.biases", shape[-1:], dtype)
         used |= {f"layer{i}.weights", f"layer{i}.biases"}
         layers.append(layer)
     if set(arrays) - used:
