@@ -13,6 +13,8 @@
 #   docs/classification/binary.md
 #   docs/classification/accuracy.md
 #   docs/regularization/dropout.md
+#   docs/convolution/conv1d.md
+#   docs/convolution/conv2d.md
 # Edit the chapters, then run `make tangle`.
 
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
@@ -63,3 +65,9 @@ from nnbook.metrics import binary_accuracy, categorical_accuracy
 
 
 from nnbook.dropout import Dropout
+
+
+from nnbook.conv import Conv1D
+
+
+from nnbook.conv import Conv2D, Flatten

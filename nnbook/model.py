@@ -8,6 +8,7 @@
 #   docs/implementation/saving.md
 #   docs/classification/accuracy.md
 #   docs/regularization/dropout.md
+#   docs/convolution/conv2d.md
 # Edit the chapters, then run `make tangle`.
 
 """The Model: a list of layers, a loss and an optimizer, trained and used as one network."""
@@ -25,6 +26,7 @@ import numpy as np
 
 from nnbook.activations import Linear, ReLU, Sigmoid, Softmax
 from nnbook.checks import as_generator, as_layer_list, check_data, check_positive_int
+from nnbook.conv import Conv1D, Conv2D, Flatten
 from nnbook.dropout import Dropout
 from nnbook.layers import Dense
 from nnbook.losses import (
@@ -638,3 +640,6 @@ LOSSES.update(
 
 
 LAYERS["Dropout"] = Dropout
+
+
+LAYERS.update({"Conv1D": Conv1D, "Conv2D": Conv2D, "Flatten": Flatten})
