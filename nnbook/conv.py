@@ -262,15 +262,13 @@ class Conv1D(_Convolution):
 
 def _check_dvalues(dvalues, expected: tuple, dtype, where: str) -> np.ndarray:
     """``dvalues`` if it has the last forward output's shape; else raise."""
-    if not (isinstance(dvalues, np.ndarray) and dvalues.shape == expected):
-        where = f"{where}.backward"
-        array = isinstance(dvalues, np.ndarray)
-        if not (array and dvalues.dtype.kind in "fiu"):  # convert or explain
-            dvalues = as_batch_array(dvalues, "dvalues", where=where)
-        if dvalues.shape != expected:
-            message = f"{where} expects dvalues of shape {expected}"
-            like = "like its last forward output"
-            raise ValueError(f"{message}, {like}; got {dvalues.shape}")
+    where = f"{where}.backward"
+    if not (isinstance(dvalues, np.ndarray) and dvalues.dtype.kind == "f"):
+        dvalues = as_batch_array(dvalues, "dvalues", where=where)  # or raise
+    if dvalues.shape != expected:
+        message = f"{where} expects dvalues of shape {expected}"
+        like = "like its last forward output"
+        raise ValueError(f"{message}, {like}; got {dvalues.shape}")
     return dvalues if dvalues.dtype == dtype else dvalues.astype(dtype)
 
 
