@@ -436,3 +436,23 @@ def test_a_file_whose_conv_weights_have_the_wrong_shape_is_refused(tmp_path):
     np.savez(path, **arrays)
     with pytest.raises(ValueError, match=re.escape("layer0.weights should be float64 of shape (5, 1, 4); got float64 (3, 1, 4)")):
         nb.Model.load(path)
+
+
+# --------------------------------------------------------------------------- MNIST-1D
+
+
+def test_the_mnist1d_cnn_reaches_90_percent_and_matches_the_committed_table():
+    """The paper's CNN, 6000 steps of Adam (0.01, batches of 100, in order), one initialization:
+    about 10 s. The example page's table comes from tools/mnist1d_table.py; its first seed is this run."""
+    import json
+
+    import mnist1d_table  # tools/, on the path (conftest)
+    from mnist1d.data import get_dataset_args, make_dataset
+
+    data = make_dataset(get_dataset_args())  # generated offline, never downloaded
+    model, curve = mnist1d_table.train("CNN", 0, data)
+    assert len(curve) == 150 and model.layers[0].weights.dtype == np.float32
+    assert curve[-1] >= 0.90
+    committed = json.loads(mnist1d_table.RESULTS.read_text())
+    assert abs(curve[-1] - committed["accuracy"]["default"]["CNN"][0]) <= 0.01
+    assert committed["configs"]["CNN"] == model.config()
