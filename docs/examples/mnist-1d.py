@@ -44,11 +44,15 @@ from mnist1d.data import get_dataset_args, make_dataset
 
 import nnbook as nb
 
-try:
-    here = Path(__file__).resolve().parent  # run as a script
-except NameError:
-    here = Path.cwd()  # in a notebook: the notebook's folder
-results = json.loads((here / "mnist1d_results.json").read_text())
+# The file lies next to this page: found from the repository's root (the
+# site build), from the page's folder, or next to the script.
+places = [Path.cwd() / "docs" / "examples", Path.cwd()]
+if "__file__" in globals():
+    places.insert(0, Path(__file__).resolve().parent)
+found = [place / "mnist1d_results.json" for place in places]
+found = [path for path in found if path.exists()]
+assert found, f"mnist1d_results.json is in none of {places}"
+results = json.loads(found[0].read_text())
 settings = results["settings"]
 print(settings)
 
@@ -230,7 +234,8 @@ ax.set_ylabel("test accuracy")
 ax.set_title("MNIST-1D: test accuracy during training (dots: this build)")
 ax.set_ylim(0, 1)
 ax.legend(loc="lower right")
-assert curves["CNN"][-1] > curves["MLP"][-1] > curves["logistic regression"][-1]
+final = {name: curves[name][-1] for name in NAMES}
+assert final["CNN"] > final["MLP"] > final["logistic regression"]
 
 # %% [markdown]
 # ## Why the CNN wins: its inductive bias
