@@ -56,10 +56,10 @@ class _Convolution:
         self,
         in_channels: int,
         out_channels: int,
-        kernel_size,
+        kernel_size: int | tuple[int, ...],
         *,
-        stride=1,
-        padding=0,
+        stride: int | tuple[int, ...] = 1,
+        padding: int | tuple[int, ...] = 0,
         rng: int | np.random.Generator | None = None,
         dtype: type | np.dtype = np.float64,
         weight_l1: float = 0.0,
@@ -249,7 +249,8 @@ class Conv1D(_Convolution):
         padding: p, zeros added at both ends.
         rng: seed or generator for the initial weights.
         dtype: ``np.float64`` or ``np.float32``.
-        weight_l1, weight_l2, bias_l1, bias_l2: penalties, as for Dense.
+        weight_l1: L1 penalty on the weights (0 = off); ``weight_l2``,
+            ``bias_l1`` and ``bias_l2`` likewise, as for Dense.
 
     >>> conv = Conv1D(1, 25, 5, stride=2, padding=1, rng=0)
     >>> conv.weights.shape, conv.forward(np.ones((4, 40, 1))).shape
