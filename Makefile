@@ -9,12 +9,13 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 UV_VERSION := 0.13.9
 
-.PHONY: help install serve build tangle check lint test test-fast bench clean
+.PHONY: help install serve build tangle check lint typecheck test bench clean
 
 help:
-	@echo "make serve   build and serve the book at http://127.0.0.1:8000 (live reload)"
-	@echo "make test    every check: lint, tangle sync, unit + fence + doctest + notebook tests, strict site build"
-	@echo "make check   fast: package in sync with the chapters, lint"
+	@echo "make serve   build and serve the book at http://127.0.0.1:8000 (live reload; re-tangles nnbook/)"
+	@echo "make test    every check: tangle sync, lint, mypy, strict site build, then unit + fence + doctest + site tests"
+	@echo "make check   fast: package in sync with the chapters, lint (ruff check + format), mypy on nnbook/"
+	@echo "make lint    ruff check and ruff format --check on the whole tree"
 	@echo "make tangle  regenerate nnbook/ from the chapters"
 	@echo "make bench   the performance benchmark (installs PyTorch CPU and scikit-learn)"
 
@@ -44,10 +45,18 @@ tangle: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python tools/tangle.py --check
-	$(BIN)/ruff check nnbook tools tests $(wildcard benchmarks)
-	$(BIN)/ruff format --check nnbook
+	$(MAKE) --no-print-directory lint typecheck
+
+# The whole tree: package, tools, tests, benchmarks, example notebooks (pyproject.toml says what format skips).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 # Tests use small matrices: one BLAS thread is faster for them and never oversubscribes a busy machine.
+# The site is built once, before pytest (a build fails when nnbook/ is stale); the tests read site/.
 test: export OPENBLAS_NUM_THREADS := 1
 test: check build
 	$(BIN)/python -m pytest tests docs nnbook README.md \
@@ -60,4 +69,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/plot.py
 
 clean:
-	rm -rf site .pytest_cache .hypothesis
+	rm -rf site .pytest_cache .hypothesis .cache

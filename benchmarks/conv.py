@@ -120,7 +120,7 @@ class TorchPeer:
                 modules.append(torch.nn.ReLU())
             elif name == "Flatten":
                 # nnbook flattens (k, length, c) channels-last; torch's (k, c, length) is transposed first
-                modules.append(_ChannelsLast())
+                modules.append(_channels_last())
                 modules.append(torch.nn.Flatten())
             elif name == "Dense":
                 linear = torch.nn.Linear(*layer.weights.shape)
@@ -159,7 +159,8 @@ class TorchPeer:
         return {"seconds": seconds, "steps": steps, "test_accuracy": accuracy}
 
 
-def _ChannelsLast():  # noqa: N802  a module class, made lazily so that torch is imported only by its worker
+def _channels_last():
+    """A torch module (made lazily: only the PyTorch worker imports torch) that swaps the last two axes."""
     import torch
 
     class ChannelsLast(torch.nn.Module):

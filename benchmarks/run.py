@@ -38,8 +38,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.append(str(HERE.parent / "tools"))  # appended: the benchmarks' own modules (peers, textbook) come first
-from bench_page import rate  # noqa: E402  the Performance page's formatter: terminal and page print rates alike
+from bench_format import rate  # noqa: E402  shared with the Performance page: terminal and page print rates alike
 
 RESULTS = HERE / "results" / "latest.json"
 OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
@@ -362,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
             "load_average_per_round": round_loads,
         },
         "workloads": {w: workers[(peers[0], w, dtypes[0])].ready["workload"] for w in workloads},
-        "nnbook_api": workers[("nnbook",) + keys[0][1:]].ready["info"] if "nnbook" in peers else None,
+        "nnbook_api": workers[("nnbook", *keys[0][1:])].ready["info"] if "nnbook" in peers else None,
         "results": rows,
     }
     if args.note:

@@ -3,6 +3,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
+# docs/implementation/errors.md:96
 """Input validation shared by layers, losses, optimizers and the model.
 
 Each function raises ``ValueError`` (bad value or shape) or ``TypeError``
@@ -49,6 +50,7 @@ def _refuse_dtype(x: np.ndarray, name: str, expected: str, where: str) -> None:
     raise TypeError(message)
 
 
+# docs/implementation/errors.md:149
 def as_2d_array(
     x,
     name: str = "inputs",
@@ -102,6 +104,7 @@ def _shape_message(shape: tuple, name: str, expected: str, n_features: int | Non
     return message
 
 
+# docs/implementation/errors.md:283
 def as_batch_array(
     x,
     name: str = "inputs",
@@ -128,7 +131,7 @@ def as_batch_array(
         wanted = str(("k", *shape)).replace("'", "")
     if not isinstance(x, np.ndarray):
         x = _as_array(x, name, wanted, where)
-    if shape is ... and x.ndim <= 2:  # a matrix, or a mistake as_2d_array words
+    if shape is ... and x.ndim <= 2:  # a matrix, or as_2d_array's mistakes
         return as_2d_array(x, name, dtype=dtype, where=where, symbol="m")
     if x.dtype.kind not in "fiu":
         _refuse_dtype(x, name, wanted, where)
@@ -146,11 +149,13 @@ def _fits(got: tuple, shape) -> bool:
     """Whether a batch shape (k, ...) matches one sample's ``shape``."""
     if shape is ...:
         return True
-    return len(got) == len(shape) + 1 and all(
-        isinstance(size, str) or size == n for size, n in zip(shape, got[1:], strict=True)
-    )
+    if len(got) != len(shape) + 1:
+        return False
+    sizes = zip(shape, got[1:], strict=True)
+    return all(isinstance(size, str) or size == n for size, n in sizes)
 
 
+# docs/implementation/errors.md:355
 def check_same_shape(y_pred, y_true, *, where: str = "MeanSquaredError") -> tuple[np.ndarray, np.ndarray]:
     """Return ``(y_pred, y_true)`` as float arrays of one shape (k, m), k >= 1, or raise.
 
@@ -208,6 +213,7 @@ def check_same_samples(X: np.ndarray, y: np.ndarray, *, names: str = "X and y", 
         raise ValueError(f"{where} expects {names} with the same number of samples k; got {len(X)} and {len(y)}")
 
 
+# docs/implementation/errors.md:453
 def check_finite(x: np.ndarray, name: str, *, where: str) -> np.ndarray:
     """Return ``x`` if it holds no NaN or inf; otherwise raise, counting and locating them. O(x.size).
 
@@ -243,6 +249,7 @@ def check_finite_loss(losses: np.ndarray, y_pred: np.ndarray, y_true: np.ndarray
     )
 
 
+# docs/implementation/errors.md:522
 def check_positive_int(value, name: str, *, where: str) -> int:
     """Return ``value`` as an int if it is an integer >= 1, else raise.
 
@@ -297,6 +304,7 @@ def check_learning_rate(value, *, where: str = "SGD") -> float:
     return check_positive_number(value, "learning_rate", where=where)
 
 
+# docs/implementation/errors.md:582
 def check_fraction(value, name: str, *, where: str) -> float:
     """Return ``value`` as a float if it lies in [0, 1), else raise (momentum, Adam's betas, dropout rate).
 
@@ -309,6 +317,7 @@ def check_fraction(value, name: str, *, where: str) -> float:
     return number
 
 
+# docs/implementation/errors.md:600
 def as_generator(rng, *, where: str) -> np.random.Generator:
     """Turn ``rng`` (an int seed >= 0, a numpy Generator or None) into a Generator, or raise.
 
@@ -343,21 +352,23 @@ def as_float_dtype(dtype, *, where: str) -> np.dtype:
     return result
 
 
+# docs/implementation/errors.md:662
 def check_gradient(
     dvalues, inputs: np.ndarray | None, *, n_outputs: int | None = None, dtype=None, where: str
 ) -> np.ndarray:
     """Return ``dvalues`` if its shape is (k, m) of the last forward pass; raise otherwise. O(1).
 
     ``inputs`` is the (k, n) array the layer kept from ``forward`` (None if it never ran);
-    m is ``n_outputs``; when None, dvalues must have the inputs' shape (element-wise layers).
-    ``dvalues`` is converted to ``dtype`` if given.
+    m is ``n_outputs``; when None, dvalues has the inputs' shape (as for
+    element-wise layers). ``dvalues`` is converted to ``dtype`` if given.
 
     >>> check_gradient(np.ones((4, 2)), np.ones((4, 3)), n_outputs=2, where="Dense").shape
     (4, 2)
     """
     if inputs is None:
         raise RuntimeError(f"{where}.backward needs a forward pass first: call forward(inputs), then backward(dvalues)")
-    expected = inputs.shape if n_outputs is None else (inputs.shape[0], n_outputs)
+    k = inputs.shape[0]
+    expected = inputs.shape if n_outputs is None else (k, n_outputs)
     if not isinstance(dvalues, np.ndarray):
         dvalues = _as_array(dvalues, "dvalues", str(expected), f"{where}.backward")
     if dvalues.dtype.kind not in "fiu":
@@ -397,6 +408,7 @@ def check_trainable(layer, *, where: str = "SGD.update") -> None:
     raise RuntimeError(f"{where} needs the layer's gradients: call backward(dvalues) before update(layer)")
 
 
+# docs/implementation/errors.md:843
 def check_data(
     X,
     y=None,
@@ -408,7 +420,8 @@ def check_data(
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Validate a whole data set once: X (k, n) and, if given, y (k, m); return both as ``dtype``.
 
-    A tuple ``n_features`` is one sample's shape, as ``as_batch_array`` takes it: X is (k, *shape).
+    A tuple ``n_features`` is one sample's shape (see ``as_batch_array``):
+    X is then (k, *shape).
 
     O(k * (n + m)): call it once per fit/predict/evaluate, not per batch.
 
@@ -416,10 +429,11 @@ def check_data(
     >>> X.shape, y.dtype
     ((2, 1), dtype('float64'))
     """
-    if isinstance(n_features, int) or n_features is None:
-        X = as_2d_array(X, "X", n_features=n_features, dtype=dtype, where=where)
+    shape = n_features  # columns, None for any, or one sample's shape
+    if isinstance(shape, int) or shape is None:
+        X = as_2d_array(X, "X", n_features=shape, dtype=dtype, where=where)
     else:  # a sample shape such as ("length", 1): see as_batch_array
-        X = as_batch_array(X, "X", shape=n_features, dtype=dtype, where=where)
+        X = as_batch_array(X, "X", shape=shape, dtype=dtype, where=where)
     check_finite(X, "X", where=where)
     if y is None:
         return X, None
@@ -427,3 +441,26 @@ def check_data(
     check_same_samples(X, y, where=where)
     check_finite(y, "y", where=where)
     return X, y
+
+
+# The public names of this module, generated by tools/tangle.py.
+__all__ = [
+    "FLOAT_DTYPES",
+    "as_2d_array",
+    "as_batch_array",
+    "as_float_dtype",
+    "as_generator",
+    "as_layer_list",
+    "check_data",
+    "check_finite",
+    "check_finite_loss",
+    "check_fraction",
+    "check_gradient",
+    "check_learning_rate",
+    "check_non_negative_number",
+    "check_positive_int",
+    "check_positive_number",
+    "check_same_samples",
+    "check_same_shape",
+    "check_trainable",
+]

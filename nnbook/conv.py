@@ -5,6 +5,7 @@
 #   docs/convolution/conv2d.md
 # Edit the chapters, then run `make tangle`.
 
+# docs/convolution/conv1d.md:207
 """Convolution: a Dense layer applied to every window of a signal or image.
 
 Channels-last, as Keras: signals are (k, length, c), images are
@@ -30,7 +31,14 @@ from nnbook.layers import Dense
 PENALTIES = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
 
 
-def _sizes(value, name: str, ndim: int, *, minimum: int, where: str):
+def _sizes(
+    value,
+    name: str,
+    ndim: int,
+    *,
+    minimum: int,
+    where: str,
+) -> tuple[int, ...]:
     """``value`` (one int, or one per spatial axis) as ndim ints >= minimum."""
     values = (value,) * ndim if isinstance(value, numbers.Integral) else value
     if not (
@@ -50,7 +58,7 @@ class _Convolution:
     """Conv1D and Conv2D: ``ndim`` spatial axes, named in ``axes``."""
 
     ndim = 1
-    axes = ("length",)
+    axes: tuple[str, ...] = ("length",)
 
     def __init__(
         self,
@@ -71,22 +79,28 @@ class _Convolution:
         c_in = check_positive_int(in_channels, "in_channels", where=where)
         c_out = check_positive_int(out_channels, "out_channels", where=where)
         kernel = _sizes(kernel_size, "kernel_size", d, minimum=1, where=where)
-        stride = _sizes(stride, "stride", d, minimum=1, where=where)
-        padding = _sizes(padding, "padding", d, minimum=0, where=where)
+        steps = _sizes(stride, "stride", d, minimum=1, where=where)
+        pads = _sizes(padding, "padding", d, minimum=0, where=where)
         generator = as_generator(rng, where=where)
         dtype = as_float_dtype(dtype, where=where)
-        strengths = (weight_l1, weight_l2, bias_l1, bias_l2)
-        for name, value in zip(PENALTIES, strengths, strict=True):
-            value = check_non_negative_number(value, name, where=where)
-            setattr(self, name, value)
-        self.kernel_size, self.stride, self.padding = kernel, stride, padding
+        penalty = check_non_negative_number  # L1/L2 strengths: finite, >= 0
+        self.weight_l1 = penalty(weight_l1, "weight_l1", where=where)
+        self.weight_l2 = penalty(weight_l2, "weight_l2", where=where)
+        self.bias_l1 = penalty(bias_l1, "bias_l1", where=where)
+        self.bias_l2 = penalty(bias_l2, "bias_l2", where=where)
+        self.kernel_size: tuple[int, ...] = kernel
+        self.stride: tuple[int, ...] = steps
+        self.padding: tuple[int, ...] = pads
         # He initialization: each output sums K * c_in products.
         scale = np.sqrt(2.0 / (math.prod(kernel) * c_in))
         shape = (*kernel, c_in, c_out)
         draws = generator.standard_normal(shape) * scale
         self.weights = draws.astype(dtype)  # (*kernel_size, c_in, c_out)
         self.biases = np.zeros(c_out, dtype=dtype)  # (c_out,)
-        self._padded = self._rows = None  # buffers, reused batch after batch
+        # Buffers, reused batch after batch:
+        self._padded: np.ndarray | None = None
+        self._rows: np.ndarray | None = None
+        self._size: tuple[int, ...] = ()  # the last input's spatial size
 
     # L1 and L2 penalties: Dense's method reads only weights and biases.
     regularization_loss = Dense.regularization_loss
@@ -152,7 +166,8 @@ class _Convolution:
             dtype=self.weights.dtype,
             where=where,
         )
-        k, *size, c_in = inputs.shape
+        k, c_in = inputs.shape[0], inputs.shape[-1]
+        size = inputs.shape[1:-1]
         size_out = self.output_size(size)
         if min(size_out) < 1:
             sizes = zip(self.kernel_size, self.padding, strict=True)
@@ -166,43 +181,46 @@ class _Convolution:
         # (k, *positions, c_in, *kernel): every window, a view, no copy
         padded = self._pad(inputs)
         windows = sliding_window_view(padded, self.kernel_size, axis=spatial)
-        every = tuple(slice(None, None, s) for s in self.stride)
-        windows = windows[(slice(None), *every)]  # (k, *size_out, c_in, *K)
+        every = (slice(None), *(slice(None, None, s) for s in self.stride))
+        windows = windows[every]  # (k, *size_out, c_in, *K)
         # c_in after the kernel axes: the order of the weights' rows
         order = (0, *spatial, *range(d + 2, 2 * d + 2), d + 1)
         shape = (k, *size_out, *self.kernel_size, c_in)
-        if self._rows is None or self._rows.shape != shape:
-            self._rows = np.empty(shape, dtype=inputs.dtype)
-        np.copyto(self._rows, windows.transpose(order))  # the one copy
-        self._size = tuple(size)  # for the backward pass
+        buffer = self._rows
+        if buffer is None or buffer.shape != shape:
+            buffer = self._rows = np.empty(shape, dtype=inputs.dtype)
+        np.copyto(buffer, windows.transpose(order))  # the one copy
+        self._size = size  # for the backward pass
         c_out = self.weights.shape[-1]
-        rows = self._rows.reshape(-1, math.prod(self.kernel_size) * c_in)
+        rows = buffer.reshape(-1, math.prod(self.kernel_size) * c_in)
         outputs = rows @ self.weights.reshape(-1, c_out)  # (rows, c_out)
         outputs += self.biases  # (c_out,) over every row, in place
         return outputs.reshape(k, *size_out, c_out)
 
+    # docs/convolution/conv-backward.md:185
     def backward(
         self,
         dvalues: np.ndarray,
         *,
         input_gradient: bool = True,
     ) -> np.ndarray | None:
-        """dvalues (k, *size_out, c_out) -> dinputs (k, *size, c_in).
+        """Backward: dvalues (k, *size_out, c_out) -> dinputs (k, *size, c_in).
 
         Sets ``dweights`` (*kernel_size, c_in, c_out) and ``dbiases``
         (c_out,), plus their penalties' gradients. With
         ``input_gradient=False`` it skips dinputs and returns None.
         """
         where, d = type(self).__name__, self.ndim
-        if self._rows is None:
+        buffer = self._rows  # the im2col rows of the last forward pass
+        if buffer is None:
             message = f"{where}.backward needs a forward pass first"
             raise RuntimeError(f"{message}: call forward(inputs), then backward")
         c_in, c_out = self.weights.shape[-2:]
-        k, *size_out = self._rows.shape[: d + 1]
+        k, size_out = buffer.shape[0], buffer.shape[1 : d + 1]
         expected = (k, *size_out, c_out)
         dvalues = _check_dvalues(dvalues, expected, self.weights.dtype, where)
         gradients = dvalues.reshape(-1, c_out)  # (k * positions, c_out)
-        rows = self._rows.reshape(len(gradients), -1)  # (k * positions, K c_in)
+        rows = buffer.reshape(len(gradients), -1)  # (k * positions, K c_in)
         if getattr(self, "dweights", None) is None:
             self.dweights = np.empty_like(self.weights)
         # Weight sharing: Dense's inputs.T @ dvalues sums over the positions.
@@ -221,7 +239,7 @@ class _Convolution:
             return None
         # Dense's dvalues @ W.T: the gradient of every copy in every window
         d_rows = gradients @ self.weights.reshape(-1, c_out).T
-        d_rows = d_rows.reshape(self._rows.shape)  # (k, *size_out, *K, c_in)
+        d_rows = d_rows.reshape(buffer.shape)  # (k, *size_out, *K, c_in)
         size = self._size
         padded = (n + 2 * p for n, p in zip(size, self.padding, strict=True))
         d_padded = np.zeros((k, *padded, c_in), dtype=d_rows.dtype)
@@ -229,12 +247,14 @@ class _Convolution:
         for tap in itertools.product(*map(range, self.kernel_size)):
             steps = zip(tap, self.stride, size_out, strict=True)
             met = (slice(j, j + s * (n - 1) + 1, s) for j, s, n in steps)
-            d_padded[(slice(None), *met)] += d_rows[(slice(None),) * (d + 1) + tap]
+            target = (slice(None), *met)
+            d_padded[target] += d_rows[(slice(None),) * (d + 1) + tap]
         if not any(self.padding):
             return d_padded
         return d_padded[self._inner(size)]  # the padding's gradient is dropped
 
 
+# docs/convolution/conv1d.md:401
 class Conv1D(_Convolution):
     """A 1-D convolution: (k, length, c_in) -> (k, length_out, c_out).
 
@@ -261,6 +281,7 @@ class Conv1D(_Convolution):
     axes = ("length",)
 
 
+# docs/convolution/conv-backward.md:246
 def _check_dvalues(dvalues, expected: tuple, dtype, where: str) -> np.ndarray:
     """``dvalues`` if it has the last forward output's shape; else raise."""
     where = f"{where}.backward"
@@ -273,6 +294,7 @@ def _check_dvalues(dvalues, expected: tuple, dtype, where: str) -> np.ndarray:
     return dvalues if dvalues.dtype == dtype else dvalues.astype(dtype)
 
 
+# docs/convolution/conv2d.md:61
 class Conv2D(_Convolution):
     """A 2-D convolution: (k, height, width, c_in) -> (k, h_out, w_out, c_out).
 
@@ -290,6 +312,7 @@ class Conv2D(_Convolution):
     axes = ("height", "width")
 
 
+# docs/convolution/conv2d.md:135
 class Flatten:
     """(k, ...) -> (k, n), n the product of one sample's sizes; and back.
 
@@ -306,7 +329,7 @@ class Flatten:
         return inputs.reshape(len(inputs), -1)
 
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
-        """dvalues (k, n) -> (k, *shape) of the last forward pass."""
+        """Reshape dvalues (k, n) back to the last input's (k, *shape)."""
         shape = getattr(self, "_shape", None)
         if shape is None:
             message = "Flatten.backward needs a forward pass first"
@@ -314,3 +337,12 @@ class Flatten:
         flat = (shape[0], math.prod(shape[1:]))
         dvalues = _check_dvalues(dvalues, flat, self._dtype, "Flatten")
         return dvalues.reshape(shape)
+
+
+# The public names of this module, generated by tools/tangle.py.
+__all__ = [
+    "PENALTIES",
+    "Conv1D",
+    "Conv2D",
+    "Flatten",
+]

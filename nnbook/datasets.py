@@ -4,17 +4,23 @@
 #   docs/classification/softmax.md
 # Edit the chapters, then run `make tangle`.
 
-"""Small seeded data sets for the examples, and a seeded train/validation/test split.
+# docs/implementation/data.md:22
+"""Small seeded data sets for the examples, and a seeded three-way split.
 
-Every function takes ``rng`` (an int seed, a ``numpy.random.Generator`` or None),
-so the same seed always gives the same arrays.
+Every function takes ``rng`` (an int seed, a ``numpy.random.Generator`` or
+None), so the same seed always gives the same arrays.
 """
 
 import numbers
 
 import numpy as np
 
-from nnbook.checks import as_float_dtype, as_generator, check_non_negative_number, check_positive_int
+from nnbook.checks import (
+    as_float_dtype,
+    as_generator,
+    check_non_negative_number,
+    check_positive_int,
+)
 
 
 def sine(
@@ -24,7 +30,7 @@ def sine(
     rng: int | np.random.Generator | None = None,
     dtype: type | np.dtype = np.float64,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """One period of a sine wave: ``X`` (k, 1) uniform in [0, 1), ``y`` (k, 1) = sin(2πx) + noise.
+    """One period of a sine: X (k, 1) in [0, 1), y (k, 1) = sin(2πx) + noise.
 
     >>> X, y = sine(5, rng=0)
     >>> X.shape, y.shape
@@ -33,8 +39,11 @@ def sine(
     return _wave((np.sin,), n_samples, noise, rng, dtype, where="sine")
 
 
-def _wave(functions, n_samples, noise, rng, dtype, *, where: str) -> tuple[np.ndarray, np.ndarray]:
-    """X (k, 1) uniform in [0, 1) and y (k, len(functions)): each function of 2πx in a column, plus noise."""
+def _wave(functions, n_samples, noise, rng, dtype, *, where: str) -> tuple:
+    """X (k, 1) uniform in [0, 1), y (k, m): each function of 2πx, plus noise.
+
+    The m columns of y are the functions, in order.
+    """
     n_samples = check_positive_int(n_samples, "n_samples", where=where)
     noise = check_non_negative_number(noise, "noise", where=where)
     dtype = as_float_dtype(dtype, where=where)
@@ -42,11 +51,13 @@ def _wave(functions, n_samples, noise, rng, dtype, *, where: str) -> tuple[np.nd
     X = generator.uniform(0.0, 1.0, size=(n_samples, 1))
     angle = 2 * np.pi * X  # (k, 1)
     y = np.hstack([function(angle) for function in functions])  # (k, m)
-    if noise:  # drawn after X, so the same seed gives the same X with or without noise
+    # The noise is drawn after X, so a seed gives the same X with or without.
+    if noise:
         y = y + noise * generator.standard_normal(y.shape)
     return X.astype(dtype), y.astype(dtype)
 
 
+# docs/implementation/data.md:107
 def sine_cosine(
     n_samples: int = 1000,
     *,
@@ -54,13 +65,21 @@ def sine_cosine(
     rng: int | np.random.Generator | None = None,
     dtype: type | np.dtype = np.float64,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Two outputs of one input: ``X`` (k, 1) in [0, 1), ``y`` (k, 2) = [sin(2πx), cos(2πx)] + noise.
+    """Two outputs of one input: y (k, 2) = [sin(2πx), cos(2πx)] + noise.
+
+    X (k, 1) is uniform in [0, 1), as in ``sine``.
 
     >>> X, y = sine_cosine(4, rng=0)
     >>> X.shape, y.shape
     ((4, 1), (4, 2))
     """
-    return _wave((np.sin, np.cos), n_samples, noise, rng, dtype, where="sine_cosine")
+    functions = (np.sin, np.cos)
+    return _wave(functions, n_samples, noise, rng, dtype, where="sine_cosine")
+
+
+# docs/implementation/data.md:151
+# An (X, y) pair: inputs (k, n) and targets (k, m).
+_Pair = tuple[np.ndarray, np.ndarray]
 
 
 def train_val_test_split(
@@ -70,50 +89,60 @@ def train_val_test_split(
     val_fraction: float = 0.2,
     test_fraction: float = 0.2,
     rng: int | np.random.Generator | None = None,
-) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """Shuffle the k rows once and cut them into ``(train, val, test)``, each an ``(X, y)`` pair.
+) -> tuple[_Pair, _Pair, _Pair]:
+    """Shuffle the k rows once and cut them into (train, val, test) pairs.
 
-    The validation and test parts get ``round(k * fraction)`` rows each; training gets the rest.
+    Each part is an ``(X, y)`` pair. The validation and test parts get
+    ``round(k * fraction)`` rows each; training gets the rest.
 
-    >>> X, y = np.arange(20.0).reshape(10, 2), np.arange(10.0).reshape(10, 1)
-    >>> (X_tr, y_tr), (X_va, y_va), (X_te, y_te) = train_val_test_split(X, y, rng=0)
-    >>> len(X_tr), len(X_va), len(X_te)
+    >>> X = np.arange(20.0).reshape(10, 2)
+    >>> y = np.arange(10.0).reshape(10, 1)
+    >>> train, val, test = train_val_test_split(X, y, rng=0)
+    >>> len(train[0]), len(val[0]), len(test[0])
     (6, 2, 2)
     """
     where = "train_val_test_split"
     X, y = np.asarray(X), np.asarray(y)
     if X.ndim != 2 or y.ndim != 2:
-        raise ValueError(f"{where} expects X of shape (k, n) and y of shape (k, m); got {X.shape} and {y.shape}")
+        expected = "X of shape (k, n) and y of shape (k, m)"
+        got = f"{X.shape} and {y.shape}"
+        raise ValueError(f"{where} expects {expected}; got {got}")
     k = len(X)
     if len(y) != k:
-        raise ValueError(f"{where} expects X and y with the same number of samples k; got {k} and {len(y)}")
+        expected = "X and y with the same number of samples k"
+        raise ValueError(f"{where} expects {expected}; got {k} and {len(y)}")
     n_val = _split_size(val_fraction, "val_fraction", k)
     n_test = _split_size(test_fraction, "test_fraction", k)
     if n_val + n_test >= k:
-        raise ValueError(
-            f"{where}: val_fraction={val_fraction} and test_fraction={test_fraction} of {k} samples "
-            f"leave no training samples ({n_val} + {n_test} >= {k})"
-        )
+        val_part = f"val_fraction={val_fraction}"
+        test_part = f"test_fraction={test_fraction}"
+        asked = f"{val_part} and {test_part} of {k} samples"
+        problem = f"{asked} leave no training samples"
+        raise ValueError(f"{where}: {problem} ({n_val} + {n_test} >= {k})")
     order = as_generator(rng, where=where).permutation(k)
-    test, val, train = order[:n_test], order[n_test : n_test + n_val], order[n_test + n_val :]
+    test = order[:n_test]
+    val = order[n_test : n_test + n_val]
+    train = order[n_test + n_val :]
     return (X[train], y[train]), (X[val], y[val]), (X[test], y[test])
 
 
 def _split_size(fraction, name: str, k: int) -> int:
-    """round(k * fraction) rows for a fraction in [0, 1); a fraction > 0 must give at least one row."""
+    """round(k * fraction) rows; a fraction > 0 must give at least one row."""
     where = "train_val_test_split"
+    expected = f"{where} expects {name} to be a number in [0, 1)"
     if isinstance(fraction, bool) or not isinstance(fraction, numbers.Real):
-        raise TypeError(
-            f"{where} expects {name} to be a number in [0, 1); got {fraction!r} ({type(fraction).__name__})"
-        )
+        kind = type(fraction).__name__
+        raise TypeError(f"{expected}; got {fraction!r} ({kind})")
     if not 0 <= fraction < 1:
-        raise ValueError(f"{where} expects {name} to be a number in [0, 1); got {fraction!r}")
+        raise ValueError(f"{expected}; got {fraction!r}")
     rows = round(k * fraction)
     if fraction > 0 and rows == 0:
-        raise ValueError(f"{where}: {name}={fraction!r} of {k} samples is less than one sample; use more data or 0")
+        too_few = f"{name}={fraction!r} of {k} samples is less than one sample"
+        raise ValueError(f"{where}: {too_few}; use more data or 0")
     return rows
 
 
+# docs/classification/softmax.md:35
 def one_hot(labels, n_classes: int | None = None, *, dtype: type | np.dtype = np.float64) -> np.ndarray:
     """Integer class labels (k,) in [0, m) -> one-hot targets (k, m); m = ``n_classes`` or max label + 1.
 
@@ -133,3 +162,12 @@ def one_hot(labels, n_classes: int | None = None, *, dtype: type | np.dtype = np
     targets = np.zeros((labels.size, m), dtype=dtype)  # (k, m)
     targets[np.arange(labels.size), labels] = 1  # one fancy-indexed write, no loop over samples
     return targets
+
+
+# The public names of this module, generated by tools/tangle.py.
+__all__ = [
+    "one_hot",
+    "sine",
+    "sine_cosine",
+    "train_val_test_split",
+]

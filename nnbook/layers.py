@@ -5,6 +5,7 @@
 #   docs/concepts/optimization.md
 # Edit the chapters, then run `make tangle`.
 
+# docs/concepts/layer.md:119
 """Fully connected layers: ``Y = X @ W + b``."""
 
 import numpy as np
@@ -20,14 +21,16 @@ from nnbook.checks import (
 
 
 class Dense:
-    """A fully connected layer of ``n_neurons`` neurons reading ``n_inputs`` features.
+    """A fully connected layer: ``n_neurons`` neurons, ``n_inputs`` features.
 
-    Shapes: ``weights`` (n, m), ``biases`` (m,); ``forward`` maps (k, n) to (k, m).
+    Shapes: ``weights`` (n, m), ``biases`` (m,); ``forward`` maps (k, n) to
+    (k, m).
 
     Args:
         n_inputs: n, the number of features each sample has.
         n_neurons: m, the number of neurons (outputs).
-        rng: seed or generator for the initial weights (same seed, same weights).
+        rng: seed or generator for the initial weights (same seed, same
+            weights).
         dtype: float type of the parameters, ``np.float64`` or ``np.float32``.
         weight_l1: L1 penalty factor on the weights (0 = off).
         weight_l2: L2 penalty factor on the weights (0 = off).
@@ -57,14 +60,17 @@ class Dense:
         n_neurons = check_positive_int(n_neurons, "n_neurons", where="Dense")
         rng = as_generator(rng, where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
-        weight_l1 = check_non_negative_number(weight_l1, "weight_l1", where="Dense")
-        weight_l2 = check_non_negative_number(weight_l2, "weight_l2", where="Dense")
-        bias_l1 = check_non_negative_number(bias_l1, "bias_l1", where="Dense")
-        bias_l2 = check_non_negative_number(bias_l2, "bias_l2", where="Dense")
+        check_factor = check_non_negative_number  # a penalty factor is >= 0
+        weight_l1 = check_factor(weight_l1, "weight_l1", where="Dense")
+        weight_l2 = check_factor(weight_l2, "weight_l2", where="Dense")
+        bias_l1 = check_factor(bias_l1, "bias_l1", where="Dense")
+        bias_l2 = check_factor(bias_l2, "bias_l2", where="Dense")
         generator = np.random.default_rng(rng)
-        # He initialization: variance 2/n keeps ReLU activations at a steady scale.
+        # He initialization: variance 2/n keeps ReLU activations at a steady
+        # scale.
         scale = np.sqrt(2.0 / n_inputs)
-        self.weights = (generator.standard_normal((n_inputs, n_neurons)) * scale).astype(dtype)
+        draws = generator.standard_normal((n_inputs, n_neurons))
+        self.weights = (draws * scale).astype(dtype)
         self.biases = np.zeros(n_neurons, dtype=dtype)
         self.weight_l1, self.weight_l2 = weight_l1, weight_l2
         self.bias_l1, self.bias_l2 = bias_l1, bias_l2
@@ -74,14 +80,18 @@ class Dense:
 
         The inputs are kept (not copied) for the backward pass.
         """
-        inputs = as_2d_array(inputs, n_features=self.weights.shape[0], dtype=self.weights.dtype, where="Dense")
+        n, dtype = self.weights.shape[0], self.weights.dtype
+        # A wrong shape is refused; another dtype is converted to the layer's.
+        inputs = as_2d_array(inputs, n_features=n, dtype=dtype, where="Dense")
         self.inputs = inputs
-        outputs = inputs @ self.weights  # (k, n) @ (n, m) -> (k, m), a new array
-        outputs += self.biases  # broadcast (m,) over the k rows, in place: no second (k, m) array
+        outputs = inputs @ self.weights  # (k, n) @ (n, m) -> (k, m), new
+        # Broadcast (m,) over the k rows, in place: no second (k, m) array.
+        outputs += self.biases
         return outputs
 
+    # docs/concepts/loss.md:210
     def regularization_loss(self) -> float:
-        """L1 and L2 penalties of this layer's weights and biases; 0.0 if none set."""
+        """L1 and L2 penalties of the weights and biases; 0.0 if none is set."""
         penalty = 0.0
         if self.weight_l1:
             penalty += self.weight_l1 * float(np.abs(self.weights).sum())
@@ -93,21 +103,34 @@ class Dense:
             penalty += self.bias_l2 * float((self.biases * self.biases).sum())
         return penalty
 
-    def backward(self, dvalues: np.ndarray, *, input_gradient: bool = True) -> np.ndarray | None:
+    # docs/concepts/optimization.md:303
+    def backward(
+        self,
+        dvalues: np.ndarray,
+        *,
+        input_gradient: bool = True,
+    ) -> np.ndarray | None:
         """Backward pass: dvalues (k, m) -> dinputs (k, n).
 
         Sets ``dweights`` = inputs.T @ dvalues, (n, m), and ``dbiases`` = dvalues
         summed over the samples, (m,), each plus the gradient of its L1/L2 penalty.
-        The first call allocates these two arrays; later calls overwrite them in place.
+        The first call allocates these two arrays; later calls overwrite them in
+        place.
         With ``input_gradient=False`` it skips ``dinputs`` and returns None.
         """
         inputs = getattr(self, "inputs", None)  # None until forward has run
         dvalues = check_gradient(
-            dvalues, inputs, n_outputs=self.weights.shape[1], dtype=self.weights.dtype, where="Dense"
+            dvalues,
+            inputs,
+            n_outputs=self.weights.shape[1],
+            dtype=self.weights.dtype,
+            where="Dense",
         )
         # out=None allocates; out=the previous step's array writes into it.
-        self.dweights = np.matmul(self.inputs.T, dvalues, out=getattr(self, "dweights", None))
-        self.dbiases = np.add.reduce(dvalues, axis=0, out=getattr(self, "dbiases", None))
+        previous_dw = getattr(self, "dweights", None)
+        previous_db = getattr(self, "dbiases", None)
+        self.dweights = np.matmul(self.inputs.T, dvalues, out=previous_dw)
+        self.dbiases = np.add.reduce(dvalues, axis=0, out=previous_db)
         if self.weight_l1:
             self.dweights += self.weight_l1 * np.sign(self.weights)
         if self.weight_l2:
@@ -119,3 +142,9 @@ class Dense:
         if not input_gradient:
             return None
         return dvalues @ self.weights.T
+
+
+# The public names of this module, generated by tools/tangle.py.
+__all__ = [
+    "Dense",
+]

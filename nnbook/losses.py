@@ -7,6 +7,7 @@
 #   docs/classification/binary.md
 # Edit the chapters, then run `make tangle`.
 
+# docs/concepts/loss.md:48
 """Loss functions. Every method takes ``(y_pred, y_true)``, as in C(ŷ, y)."""
 
 from collections.abc import Iterable
@@ -17,9 +18,13 @@ from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 
 
 class Loss:
-    """What every loss shares: ``forward`` gives per-sample losses (k,), ``calculate`` their mean."""
+    """What every loss shares.
 
-    # What a Model with this loss reports unless told otherwise (see the Metrics chapter).
+    ``forward`` gives the per-sample losses (k,), ``calculate`` their mean.
+    """
+
+    # What a Model with this loss reports unless told otherwise (see the
+    # Metrics chapter).
     default_metrics: tuple[str, ...] = ("mae", "r2")
 
     def calculate(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
@@ -30,7 +35,8 @@ class Loss:
 class MeanSquaredError(Loss):
     """Mean squared error over the m outputs of each sample.
 
-    ``forward`` gives the per-sample losses, shape (k,); their mean is the loss.
+    ``forward`` gives the per-sample losses, shape (k,); their mean is the
+    loss.
 
     >>> loss = MeanSquaredError()
     >>> loss.forward(np.array([[1.0, 2.0]]), np.array([[0.0, 0.0]]))
@@ -41,25 +47,31 @@ class MeanSquaredError(Loss):
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses ``mean_j (y - ŷ)²``: (k, m), (k, m) -> (k,)."""
-        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanSquaredError")
+        where = "MeanSquaredError"
+        y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
         losses = np.mean((y_true - y_pred) ** 2, axis=-1)
-        check_finite_loss(losses, y_pred, y_true, where="MeanSquaredError")
+        check_finite_loss(losses, y_pred, y_true, where=where)
         return losses
 
+    # docs/concepts/optimization.md:145
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """Gradient of the loss with respect to ``y_pred``: ``-2 (y - ŷ) / (m k)``, (k, m).
+        """Gradient of the data loss with respect to ``y_pred``, shape (k, m).
+
+        ``-2 (y - ŷ) / (m k)``: the loss is the mean over all k * m squares.
 
         >>> y_pred, y_true = np.array([[3.0, 1.0]]), np.array([[1.0, 1.0]])
         >>> MeanSquaredError().backward(y_pred, y_true)
         array([[2., 0.]])
         """
-        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanSquaredError.backward")
+        where = "MeanSquaredError.backward"
+        y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
         k, m = y_pred.shape
         gradient = y_pred - y_true  # (k, m), a new array we may scale in place
         gradient *= 2.0 / (m * k)
         return gradient
 
 
+# docs/concepts/loss.md:96
 def regularization_loss(layers: Iterable) -> float:
     """The L1 and L2 penalties of every layer that has parameters, added up.
 
@@ -71,29 +83,39 @@ def regularization_loss(layers: Iterable) -> float:
     0.0
     """
     layers = as_layer_list(layers, where="regularization_loss")
-    penalties = (layer.regularization_loss() for layer in layers if hasattr(layer, "regularization_loss"))
-    return float(sum(penalties))
+    total = 0.0
+    for layer in layers:
+        if hasattr(layer, "regularization_loss"):  # activations have none
+            total += layer.regularization_loss()
+    return float(total)
 
 
+# docs/implementation/metrics.md:285
 class MeanAbsoluteError(Loss):
-    """Mean absolute error over the m outputs of each sample; the mean of ``forward`` is the data loss.
+    """Mean absolute error over the m outputs of each sample.
 
-    >>> MeanAbsoluteError().forward(np.array([[1.0, -2.0]]), np.array([[0.0, 0.0]]))
+    The mean of ``forward`` over the samples is the data loss.
+
+    >>> y_pred, y_true = np.array([[1.0, -2.0]]), np.array([[0.0, 0.0]])
+    >>> MeanAbsoluteError().forward(y_pred, y_true)
     array([1.5])
     """
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """(k, m), (k, m) -> (k,)."""
-        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanAbsoluteError")
+        where = "MeanAbsoluteError"
+        y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
         return np.mean(np.abs(y_true - y_pred), axis=-1)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dŷ of the mean loss, (k, m): ``-sign(y - ŷ) / (m k)``."""
-        y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanAbsoluteError.backward")
+        where = "MeanAbsoluteError.backward"
+        y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
         k, m = y_pred.shape
         return np.sign(y_true - y_pred) * (-1.0 / (m * k))
 
 
+# docs/classification/softmax.md:196
 def _check_probabilities(y_pred, y_true, *, where: str, rows_sum_to_one: bool, logits: bool = False):
     """``(y_pred, y_true)`` (k, m) for a classification loss, or a clear error. O(k m) reductions."""
     if np.ndim(y_true) == 1 and np.ndim(y_pred) == 2:
@@ -139,6 +161,7 @@ class CategoricalCrossEntropy(Loss):
         return -y_true / np.clip(y_pred, self.eps, 1 - self.eps) / len(y_pred)
 
 
+# docs/classification/softmax.md:295
 class SoftmaxCrossEntropy(Loss):
     """Softmax and categorical cross-entropy in one: ``y_pred`` are logits z (k, m), ``y_true`` one-hot (k, m).
 
@@ -169,6 +192,7 @@ class SoftmaxCrossEntropy(Loss):
         return gradient
 
 
+# docs/classification/binary.md:97
 class BinaryCrossEntropy(Loss):
     """Binary cross-entropy of probabilities ŷ (k, m), e.g. Sigmoid outputs, against targets in [0, 1] (k, m).
 
@@ -193,3 +217,15 @@ class BinaryCrossEntropy(Loss):
         clipped = np.clip(y_pred, self.eps, 1 - self.eps)
         k, m = y_pred.shape
         return -(y_true / clipped - (1 - y_true) / (1 - clipped)) / (m * k)
+
+
+# The public names of this module, generated by tools/tangle.py.
+__all__ = [
+    "BinaryCrossEntropy",
+    "CategoricalCrossEntropy",
+    "Loss",
+    "MeanAbsoluteError",
+    "MeanSquaredError",
+    "SoftmaxCrossEntropy",
+    "regularization_loss",
+]

@@ -4,39 +4,49 @@
 #   docs/classification/accuracy.md
 # Edit the chapters, then run `make tangle`.
 
-"""Metrics for regression: each takes ``(y_pred, y_true)`` of shape (k, m) and returns a float."""
+# docs/implementation/metrics.md:32
+"""Regression metrics: each maps ``(y_pred, y_true)``, (k, m), to a float."""
 
 import numpy as np
 
-from nnbook.checks import check_finite, check_non_negative_number, check_same_shape
+from nnbook.checks import (
+    check_finite,
+    check_non_negative_number,
+    check_same_shape,
+)
 
 
 def _checked(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
-    """``(y_pred, y_true)`` as float arrays of one shape (k, m) holding finite numbers, or a clear error."""
+    """(y_pred, y_true) as finite arrays of one shape (k, m), or raise."""
     y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
-    return check_finite(y_pred, "y_pred", where=where), check_finite(y_true, "y_true", where=where)
+    y_pred = check_finite(y_pred, "y_pred", where=where)
+    return y_pred, check_finite(y_true, "y_true", where=where)
 
 
 def mean_squared_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Mean of ``(y - ŷ)²`` over all k·m entries.
 
-    >>> mean_squared_error(np.array([[1.0], [3.0]]), np.array([[0.0], [1.0]]))
+    >>> y_pred, y_true = np.array([[1.0], [3.0]]), np.array([[0.0], [1.0]])
+    >>> mean_squared_error(y_pred, y_true)
     2.5
     """
     y_pred, y_true = _checked(y_pred, y_true, "mean_squared_error")
     return float(np.mean((y_true - y_pred) ** 2))
 
 
+# docs/implementation/metrics.md:72
 def mean_absolute_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Mean of ``|y - ŷ|`` over all k·m entries, in the unit of the targets.
 
-    >>> mean_absolute_error(np.array([[1.0], [3.0]]), np.array([[0.0], [1.0]]))
+    >>> y_pred, y_true = np.array([[1.0], [3.0]]), np.array([[0.0], [1.0]])
+    >>> mean_absolute_error(y_pred, y_true)
     1.5
     """
     y_pred, y_true = _checked(y_pred, y_true, "mean_absolute_error")
     return float(np.mean(np.abs(y_true - y_pred)))
 
 
+# docs/implementation/metrics.md:101
 def r2_score(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Coefficient of determination, averaged over the m output columns.
 
@@ -48,27 +58,40 @@ def r2_score(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     residual = ((y_true - y_pred) ** 2).sum(axis=0)  # (m,)
     total = ((y_true - y_true.mean(axis=0)) ** 2).sum(axis=0)  # (m,)
     has_variance = total > 0
-    # Divide only where the column has variance; elsewhere score 1 for an exact fit, else 0.
+    # Divide only where the column has variance; elsewhere score 1 for an
+    # exact fit, else 0.
     ratio = residual / np.where(has_variance, total, 1)
-    scores = np.where(has_variance, 1 - ratio, np.where(residual == 0, 1.0, 0.0))
+    constant_column = np.where(residual == 0, 1.0, 0.0)
+    scores = np.where(has_variance, 1 - ratio, constant_column)
     return float(scores.mean())
 
 
-def accuracy_within(y_pred: np.ndarray, y_true: np.ndarray, tolerance: float | None = None) -> float:
-    """Share of the k·m predictions within ``tolerance`` of the target (default: std(y_true) / 10).
+# docs/implementation/metrics.md:135
+def accuracy_within(
+    y_pred: np.ndarray,
+    y_true: np.ndarray,
+    tolerance: float | None = None,
+) -> float:
+    """Share of the k·m predictions within ``tolerance`` of the target.
 
-    >>> accuracy_within(np.array([[0.0], [0.5], [2.0]]), np.array([[0.0], [0.0], [0.0]]), tolerance=0.5)
+    The default tolerance is std(y_true) / 10.
+
+    >>> y_pred, y_true = np.array([[0.0], [0.5], [2.0]]), np.zeros((3, 1))
+    >>> accuracy_within(y_pred, y_true, tolerance=0.5)
     0.6666666666666666
     """
-    y_pred, y_true = _checked(y_pred, y_true, "accuracy_within")
+    where = "accuracy_within"
+    y_pred, y_true = _checked(y_pred, y_true, where)
     if tolerance is None:
         tolerance = float(np.std(y_true)) / 10
     else:
-        tolerance = check_non_negative_number(tolerance, "tolerance", where="accuracy_within")
+        name = "tolerance"
+        tolerance = check_non_negative_number(tolerance, name, where=where)
     return float(np.mean(np.abs(y_true - y_pred) <= tolerance))
 
 
-# The names a Model accepts in ``metrics=``; each entry maps (y_pred, y_true) to a float.
+# The names a Model accepts in ``metrics=``; each maps (y_pred, y_true) to a
+# float.
 METRICS = {
     "mse": mean_squared_error,
     "mae": mean_absolute_error,
@@ -77,6 +100,7 @@ METRICS = {
 }
 
 
+# docs/classification/accuracy.md:34
 def _checked_classes(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
     """Like ``_checked``, with a hint for integer labels (k,) instead of one-hot targets (k, m)."""
     if np.ndim(y_true) == 1 and np.ndim(y_pred) == 2:
@@ -116,3 +140,15 @@ def binary_accuracy(y_pred: np.ndarray, y_true: np.ndarray, threshold: float = 0
 
 METRICS["categorical_accuracy"] = categorical_accuracy
 METRICS["binary_accuracy"] = binary_accuracy
+
+
+# The public names of this module, generated by tools/tangle.py.
+__all__ = [
+    "METRICS",
+    "accuracy_within",
+    "binary_accuracy",
+    "categorical_accuracy",
+    "mean_absolute_error",
+    "mean_squared_error",
+    "r2_score",
+]

@@ -11,7 +11,8 @@
 #   docs/convolution/conv2d.md
 # Edit the chapters, then run `make tangle`.
 
-"""The Model: a list of layers, a loss and an optimizer, trained and used as one network."""
+# docs/implementation/feed-forward.md:28
+"""The Model: layers, a loss and an optimizer, trained and used as one."""
 
 import contextlib
 import json
@@ -25,7 +26,12 @@ import zipfile
 import numpy as np
 
 from nnbook.activations import Linear, ReLU, Sigmoid, Softmax
-from nnbook.checks import as_generator, as_layer_list, check_data, check_positive_int
+from nnbook.checks import (
+    as_generator,
+    as_layer_list,
+    check_data,
+    check_positive_int,
+)
 from nnbook.conv import Conv1D, Conv2D, Flatten
 from nnbook.dropout import Dropout
 from nnbook.layers import Dense
@@ -43,12 +49,15 @@ from nnbook.optimizers import SGD, Adam, SGDMomentum
 
 
 class Model:
-    """A feed-forward network: ``layers`` applied in order, trained with ``loss`` and ``optimizer``.
+    """A feed-forward network: ``layers`` applied in order.
 
-    ``metrics`` names entries of ``nnbook.metrics.METRICS`` that ``fit`` and ``evaluate`` report;
-    None picks the loss's ``default_metrics`` (MAE and R² for regression, accuracy for classification).
+    ``loss`` and ``optimizer`` train it. ``metrics`` names entries of
+    ``nnbook.metrics.METRICS`` that ``fit`` and ``evaluate`` report; None
+    picks the loss's ``default_metrics`` (MAE and R² for regression,
+    accuracy for classification).
 
-    >>> model = Model([Dense(2, 3, rng=0), ReLU(), Dense(3, 1, rng=1), Linear()])
+    >>> layers = [Dense(2, 3, rng=0), ReLU(), Dense(3, 1, rng=1), Linear()]
+    >>> model = Model(layers)
     >>> model.forward(np.ones((4, 2))).shape
     (4, 1)
     """
@@ -65,54 +74,75 @@ class Model:
         n_inputs, n_outputs, dtype = _check_layers(layers)
         loss = loss if loss is not None else MeanSquaredError()
         optimizer = optimizer if optimizer is not None else SGD()
-        _check_part(loss, "loss", ("forward", "backward", "calculate"), "MeanSquaredError()")
-        _check_part(optimizer, "optimizer", ("update",), "SGD(learning_rate=0.01)")
-        if metrics is None:
-            metrics = getattr(loss, "default_metrics", Loss.default_metrics)  # a loss of your own may lack it
+        loss_methods = ("forward", "backward", "calculate")
+        _check_part(loss, "loss", loss_methods, "MeanSquaredError()")
+        sgd = "SGD(learning_rate=0.01)"
+        _check_part(optimizer, "optimizer", ("update",), sgd)
+        if metrics is None:  # a loss of your own may lack default_metrics
+            metrics = getattr(loss, "default_metrics", Loss.default_metrics)
         if isinstance(metrics, str):
-            raise TypeError(f"Model expects metrics as a list of names; got the string {metrics!r}: use [{metrics!r}]")
+            got = f"got the string {metrics!r}: use [{metrics!r}]"
+            raise TypeError(f"Model expects metrics as a list of names; {got}")
         unknown = [name for name in metrics if name not in METRICS]
         if unknown:
-            raise ValueError(f"Model got unknown metrics {unknown}; known: {sorted(METRICS)}")
-        self.layers, self.loss, self.optimizer, self.metrics = layers, loss, optimizer, tuple(metrics)
+            known = f"known: {sorted(METRICS)}"
+            raise ValueError(f"Model got unknown metrics {unknown}; {known}")
+        self.layers, self.loss, self.optimizer = layers, loss, optimizer
+        self.metrics = tuple(metrics)
         # Only layers with parameters take part in the optimizer's update.
-        self.trainable = [layer for layer in self.layers if hasattr(layer, "weights")]
-        # The data must have n_inputs columns and the targets n_outputs (None: any width, no Dense layer).
-        self.n_inputs, self.n_outputs, self.dtype = n_inputs, n_outputs, dtype
+        self.trainable = [lay for lay in layers if hasattr(lay, "weights")]
+        # The data must have n_inputs columns and the targets n_outputs
+        # (None: any width, when there is no Dense layer).
+        self.n_inputs, self.n_outputs = n_inputs, n_outputs
+        self.dtype = dtype
 
     def forward(self, X: np.ndarray) -> np.ndarray:
-        """X (k, n) -> ŷ (k, m): each layer's output is the next layer's input."""
+        """X (k, n) -> ŷ (k, m): each layer's output feeds the next one."""
         for layer in self.layers:
             X = layer.forward(X)
         return X
 
     def _as_arrays(self, X, y=None, *, where: str = "Model"):
-        """Check and convert the data once per call: X (k, n) and, if given, y (k, m), in the model's dtype.
+        """Check and convert X (k, n) and, if given, y (k, m), once per call.
 
-        O(k (n + m)): shapes against the network's widths, equal sample counts, NaN and inf.
+        Both come back in the model's dtype. O(k (n + m)): shapes against
+        the network's widths, equal sample counts, NaN and inf.
         """
-        X, y = check_data(X, y, n_features=self.n_inputs, n_outputs=self.n_outputs, dtype=self.dtype, where=where)
+        X, y = check_data(
+            X,
+            y,
+            n_features=self.n_inputs,
+            n_outputs=self.n_outputs,
+            dtype=self.dtype,
+            where=where,
+        )
         return X if y is None else (X, y)
 
-    def _validation_arrays(self, validation_data) -> tuple[np.ndarray, np.ndarray]:
-        """Check ``fit``'s validation_data: a pair (X_val (k, n), y_val (k, m)) like the training data."""
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+    def _validation_arrays(self, validation_data) -> tuple:
+        """Check ``fit``'s validation_data: (X_val (k, n), y_val (k, m))."""
+        is_sequence = isinstance(validation_data, (tuple, list))
+        if not is_sequence or len(validation_data) != 2:
             shown = f"a {type(validation_data).__name__}"
-            if isinstance(validation_data, (tuple, list)):
+            if is_sequence:
                 shown += f" of {len(validation_data)} items"
-            raise TypeError(f"Model.fit expects validation_data as a pair (X_val, y_val); got {shown}")
-        return self._as_arrays(*validation_data, where="Model.fit (validation_data)")
+            expected = "validation_data as a pair (X_val, y_val)"
+            raise TypeError(f"Model.fit expects {expected}; got {shown}")
+        where = "Model.fit (validation_data)"
+        return self._as_arrays(*validation_data, where=where)
 
+    # docs/implementation/feed-backward.md:33
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """Backpropagate the loss of ``y_pred`` (k, m); sets every Dense layer's ``dweights``/``dbiases``.
+        """Backpropagate the loss of ``y_pred`` (k, m) through every layer.
 
-        Returns dL/dX, shape (k, n). Call it right after ``forward`` on the same batch.
+        Sets each Dense layer's ``dweights`` and ``dbiases`` and returns dL/dX,
+        shape (k, n). Call it right after ``forward`` on the same batch.
         """
         dvalues = self.loss.backward(y_pred, y_true)
         for layer in reversed(self.layers):
             dvalues = layer.backward(dvalues)
         return dvalues
 
+    # docs/implementation/model.md:155
     def _prepare_training(self) -> None:
         """Pack the parameters (see ``_pack_parameters``) and list the layers a training step runs backward."""
         self._parameters, self._gradients = _pack_parameters(self.trainable, self.dtype)
@@ -132,6 +162,7 @@ class Model:
             self.optimizer.step(self._parameters, self._gradients)
         return y_pred
 
+    # docs/implementation/model.md:487
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
     def fit(
         self,
@@ -204,12 +235,14 @@ class Model:
             progress.close()
         return history
 
+    # docs/implementation/model.md:479
     def _set_training(self, training: bool) -> None:
         """Switch the layers that act differently while training (Dropout) into training or inference mode."""
         for layer in self.layers:
             if hasattr(layer, "training"):
                 layer.training = training
 
+    # docs/implementation/model.md:87
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric, for ŷ and y of shape (k, m)."""
         scores = {"loss": self.loss.calculate(y_pred, y_true) + regularization_loss(self.layers)}
@@ -217,6 +250,7 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
+    # docs/implementation/model.md:289
     def _check_finite(self, epoch: int, y_hat, X_epoch, y_epoch, batches, snapshot, validation=None, progress=None):
         """The epoch's logs (with ``val_`` scores if ``validation`` is given) if the losses and parameters are finite;
         otherwise end the progress line, find the batch that broke training and raise. Runs once per epoch."""
@@ -266,6 +300,7 @@ class Model:
             f"try a smaller learning rate (this one is {getattr(self.optimizer, 'learning_rate', '?')})"
         )
 
+    # docs/implementation/model.md:246
     def _state(self) -> tuple:
         """What a training step changes besides the parameters, as copies: the optimizer's state
         (None for plain SGD) and the random streams of the layers that have one (Dropout)."""
@@ -281,19 +316,24 @@ class Model:
         for layer, layer_state in zip(layers, layer_states, strict=True):
             layer.set_state(layer_state)
 
+    # docs/implementation/prediction.md:33
     def predict(self, X: np.ndarray, batch_size: int | None = None) -> np.ndarray:
-        """Predictions ŷ (k, m) for inputs X (k, n); ``batch_size`` rows at a time if given.
+        """Predictions ŷ (k, m) for inputs X (k, n), ``batch_size`` rows a time.
+
+        None (the default) runs all k rows at once.
 
         >>> model = Model([Dense(1, 4, rng=0), ReLU(), Dense(4, 2, rng=1)])
         >>> model.predict(np.zeros((5, 1)), batch_size=2).shape
         (5, 2)
         """
-        X = self._as_arrays(X, where="Model.predict")
+        where = "Model.predict"
+        X = self._as_arrays(X, where=where)
         if batch_size is not None:
-            batch_size = check_positive_int(batch_size, "batch_size", where="Model.predict")
-        return self._check_output(self._predict(X, batch_size), where="Model.predict")
+            batch_size = check_positive_int(batch_size, "batch_size", where=where)
+        return self._check_output(self._predict(X, batch_size), where=where)
 
-    @np.errstate(over="ignore", invalid="ignore")  # an overflow is reported by _check_output, once
+    # An overflow is reported by _check_output, once.
+    @np.errstate(over="ignore", invalid="ignore")
     def _predict(self, X: np.ndarray, batch_size: int | None) -> np.ndarray:
         """``predict`` for a checked X (k, n) in the model's dtype."""
         k = len(X)
@@ -303,35 +343,50 @@ class Model:
         y_pred = np.empty((k, first.shape[1]), dtype=first.dtype)
         y_pred[:batch_size] = first
         for start in range(batch_size, k, batch_size):
-            y_pred[start : start + batch_size] = self.forward(X[start : start + batch_size])
+            rows = slice(start, start + batch_size)
+            y_pred[rows] = self.forward(X[rows])
         return y_pred
 
     def _check_output(self, y_pred: np.ndarray, *, where: str) -> np.ndarray:
-        """Return ``y_pred`` (k, m) if it is finite; X was, so a NaN or inf means the network overflowed."""
+        """Return ``y_pred`` (k, m) if it is finite, else raise.
+
+        X was checked, so a NaN or inf means the network overflowed.
+        """
         finite = np.isfinite(y_pred)
         if finite.all():
             return y_pred
         bad = int((~finite).any(axis=1).sum())
+        expected = "the network to map finite X to finite predictions"
+        got = f"got NaN or inf for {bad} of {len(y_pred)} samples"
+        cause = f"the inputs or the parameters are too large for {self.dtype}"
+        advice = "scale the inputs; if training diverged, retrain with a smaller"
         raise ValueError(
-            f"{where} expects the network to map finite X to finite predictions; got NaN or inf for {bad} of "
-            f"{len(y_pred)} samples: the inputs or the parameters are too large for {self.dtype} "
-            f"(scale the inputs; if training diverged, retrain with a smaller learning rate)"
+            f"{where} expects {expected}; {got}: {cause} ({advice} learning rate)",
         )
 
-    def evaluate(self, X: np.ndarray, y: np.ndarray, batch_size: int | None = None) -> dict[str, float]:
-        """Scores on X (k, n), y (k, m): ``{"loss": ..., "mae": ..., "r2": ...}`` (one entry per metric).
+    # docs/implementation/evaluation.md:17
+    def evaluate(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        batch_size: int | None = None,
+    ) -> dict[str, float]:
+        """Scores on X (k, n), y (k, m): the loss and one entry per metric.
 
         >>> model = Model([Dense(1, 1, rng=0)])
         >>> model.evaluate(np.zeros((3, 1)), np.ones((3, 1)))
         {'loss': 1.0, 'mae': 1.0, 'r2': 0.0}
         """
+        where = "Model.evaluate"
         if y is None:
-            raise TypeError("Model.evaluate expects targets y of shape (k, m); got None")
-        X, y = self._as_arrays(X, y, where="Model.evaluate")
+            raise TypeError(f"{where} expects targets y of shape (k, m); got None")
+        X, y = self._as_arrays(X, y, where=where)
         if batch_size is not None:
-            batch_size = check_positive_int(batch_size, "batch_size", where="Model.evaluate")
-        return self._scores(self._check_output(self._predict(X, batch_size), where="Model.evaluate"), y)
+            batch_size = check_positive_int(batch_size, "batch_size", where=where)
+        y_pred = self._check_output(self._predict(X, batch_size), where=where)
+        return self._scores(y_pred, y)
 
+    # docs/implementation/saving.md:88
     def config(self) -> dict:
         """The architecture as JSON-ready data: layers, loss, optimizer and metrics."""
         return {
@@ -341,6 +396,7 @@ class Model:
             "metrics": list(self.metrics),
         }
 
+    # docs/implementation/saving.md:114
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and parameters to ``path`` as an .npz file, atomically (temp file, then rename)."""
         arrays = {
@@ -367,6 +423,7 @@ class Model:
                 os.unlink(tmp)
             raise
 
+    # docs/implementation/saving.md:277
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save``; never unpickles. A damaged or foreign file raises ValueError.
@@ -403,61 +460,66 @@ class Model:
             raise ValueError(f"Model.load cannot use {os.fspath(path)!r}: {problem}") from None
 
 
+# docs/implementation/feed-forward.md:183
 def _describe(index: int, layer) -> str:
     """How messages name a layer: its position and, for Dense, its sizes."""
     if isinstance(layer, Dense):
-        return f"layer {index}, Dense({layer.weights.shape[0]}, {layer.weights.shape[1]})"
+        n, m = layer.weights.shape
+        return f"layer {index}, Dense({n}, {m})"
     return f"layer {index}, {type(layer).__name__}"
 
 
 def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
-    """Return (n_inputs, n_outputs, dtype) of a layer list whose Dense widths chain; raise otherwise."""
+    """(n_inputs, n_outputs, dtype) of layers whose Dense widths chain."""
     if not layers:
         raise ValueError("Model expects at least one layer; got an empty list")
     n_inputs = width = previous = dtype = None
     fixed = False  # whether a layer has fixed the shape of X yet
     for index, layer in enumerate(layers):
-        if isinstance(layer, type) or not (callable(getattr(layer, "forward", None)) and hasattr(layer, "backward")):
-            hint = f": call it, {layer.__name__}()" if isinstance(layer, type) else ""
-            raise TypeError(
-                f"Model expects layers with forward and backward methods; layer {index} is {layer!r}"
-                f" ({type(layer).__name__}){hint}"
-            )
+        is_class = isinstance(layer, type)
+        has_forward = callable(getattr(layer, "forward", None))
+        if is_class or not (has_forward and hasattr(layer, "backward")):
+            hint = f": call it, {layer.__name__}()" if is_class else ""
+            expected = "layers with forward and backward methods"
+            got = f"layer {index} is {layer!r} ({type(layer).__name__}){hint}"
+            raise TypeError(f"Model expects {expected}; {got}")
         if not hasattr(layer, "weights"):
-            if hasattr(layer, "input_shape"):  # Flatten: any shape in, a new width out
+            if hasattr(layer, "input_shape"):  # Flatten: a new width out
                 n_inputs = n_inputs if fixed else layer.input_shape
                 fixed, width = True, None
             continue  # an activation keeps the width
-        n, m = layer.weights.shape[-2:]  # Dense (n, m); a convolution (..., in, out)
+        n, m = layer.weights.shape[-2:]  # Dense (n, m); Conv1D (K, n, m)
         if width is not None and n != width:
-            raise ValueError(
-                f"Model layers do not fit together: {_describe(index, layer)} expects {n} inputs, but "
-                f"{_describe(*previous)} before it outputs {width}; make them equal"
-            )
+            this = f"{_describe(index, layer)} expects {n} inputs"
+            before = f"{_describe(*previous)} before it outputs {width}"
+            problem = f"{this}, but {before}; make them equal"
+            raise ValueError(f"Model layers do not fit together: {problem}")
         if dtype is not None and layer.weights.dtype != dtype:
-            raise TypeError(
-                f"Model expects every Dense layer in one dtype; {_describe(*previous)} is {dtype}, "
-                f"{_describe(index, layer)} is {layer.weights.dtype}"
-            )
-        if not fixed:  # Dense reads (k, n); a layer with input_shape says what it reads
+            before = f"{_describe(*previous)} is {dtype}"
+            this = f"{_describe(index, layer)} is {layer.weights.dtype}"
+            expected = "every Dense layer in one dtype"
+            raise TypeError(f"Model expects {expected}; {before}, {this}")
+        if not fixed:  # Dense reads (k, n); other layers name their input
             n_inputs, fixed = getattr(layer, "input_shape", n), True
         width, previous, dtype = m, (index, layer), layer.weights.dtype
-    return n_inputs, width, dtype if dtype is not None else np.dtype(np.float64)
+    if dtype is None:  # no Dense layer
+        dtype = np.dtype(np.float64)
+    return n_inputs, width, dtype
 
 
-def _check_part(part, name: str, methods: tuple[str, ...], example: str) -> None:
-    """Raise unless ``part`` (the loss or the optimizer) is an object with ``methods``."""
+def _check_part(part, name: str, methods: tuple, example: str) -> None:
+    """Raise unless ``part`` (the loss or the optimizer) has ``methods``."""
+    expected = f"Model expects {name} to be an object"
     if isinstance(part, type):
-        raise TypeError(
-            f"Model expects {name} to be an object such as {example}; got the class {part.__name__}: call it"
-        )
+        got = f"got the class {part.__name__}: call it"
+        raise TypeError(f"{expected} such as {example}; {got}")
     if not all(callable(getattr(part, method, None)) for method in methods):
-        raise TypeError(
-            f"Model expects {name} to be an object with {', '.join(methods)} methods, such as {example}; "
-            f"got {part!r} ({type(part).__name__})"
-        )
+        listed = f"with {', '.join(methods)} methods, such as {example}"
+        got = f"got {part!r} ({type(part).__name__})"
+        raise TypeError(f"{expected} {listed}; {got}")
 
 
+# docs/implementation/model.md:60
 class History:
     """What ``fit`` recorded: ``history["loss"]``, ``history["val_loss"]``, ... one value per epoch.
 
@@ -481,6 +543,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
+# docs/implementation/model.md:133
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     """Move the weights and biases of ``layers`` into one flat vector (p,) and their gradients into another.
 
@@ -502,6 +565,7 @@ def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     return parameters, gradients
 
 
+# docs/implementation/model.md:405
 class _Progress:
     """One status line, rewritten in place with ``\\r`` at most every ``interval`` seconds."""
 
@@ -528,6 +592,7 @@ class _Progress:
         self.stream.flush()
 
 
+# docs/implementation/saving.md:54
 FORMAT_VERSION = 1
 
 # The only classes a model file can name; load() instantiates nothing else.
@@ -561,6 +626,7 @@ def _layer_config(layer) -> dict:
     return config
 
 
+# docs/implementation/saving.md:194
 def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
     """Every member of the .npz file at ``path``, read without pickle; a damaged file raises ValueError."""
     with open(path, "rb") as file:  # a missing file stays a FileNotFoundError
@@ -578,6 +644,7 @@ def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
             raise ValueError(f"corrupted: cannot read its arrays ({error})") from None
 
 
+# docs/implementation/saving.md:221
 def _check_version(arrays: dict) -> None:
     """Raise unless the file is an nnbook model file in a format this nnbook reads."""
     missing = [key for key in ("format_version", "architecture") if key not in arrays]
@@ -614,14 +681,18 @@ def _build_layers(config: dict, arrays: dict) -> list:
         kind = spec.pop("type", None)
         if kind not in LAYERS:
             raise ValueError(f"layer {i} has unknown type {kind!r} (known: {sorted(LAYERS)})")
-        # A layer checks its own settings: Dense its sizes, dtype and penalties.
-        layer = Dense(**spec, rng=0) if kind == "Dense" else LAYERS[kind](**spec)
+        # Each layer checks its own settings (Dense: sizes, dtype, penalties).
+        if kind == "Dense":
+            layer = Dense(**spec, rng=0)
+        else:
+            layer = LAYERS[kind](**spec)
         if not hasattr(layer, "weights"):
             layers.append(layer)
             continue
         shape, dtype = layer.weights.shape, layer.weights.dtype.name
         layer.weights = _parameter(arrays, f"layer{i}.weights", shape, dtype)
-        layer.biases = _parameter(arrays, f"layer{i}.biases", shape[-1:], dtype)
+        biases = _parameter(arrays, f"layer{i}.biases", shape[-1:], dtype)
+        layer.biases = biases
         used |= {f"layer{i}.weights", f"layer{i}.biases"}
         layers.append(layer)
     if set(arrays) - used:
@@ -629,6 +700,7 @@ def _build_layers(config: dict, arrays: dict) -> list:
     return layers
 
 
+# docs/classification/accuracy.md:174
 LAYERS.update({"Softmax": Softmax, "Sigmoid": Sigmoid})
 LOSSES.update(
     {
@@ -639,7 +711,20 @@ LOSSES.update(
 )
 
 
+# docs/regularization/dropout.md:299
 LAYERS["Dropout"] = Dropout
 
 
+# docs/convolution/conv2d.md:189
 LAYERS.update({"Conv1D": Conv1D, "Conv2D": Conv2D, "Flatten": Flatten})
+
+
+# The public names of this module, generated by tools/tangle.py.
+__all__ = [
+    "FORMAT_VERSION",
+    "LAYERS",
+    "LOSSES",
+    "OPTIMIZERS",
+    "History",
+    "Model",
+]

@@ -4,6 +4,7 @@
 #   docs/implementation/optimizers.md
 # Edit the chapters, then run `make tangle`.
 
+# docs/concepts/optimization.md:384
 """Optimizers: they move each layer's parameters against its gradients."""
 
 import numpy as np
@@ -44,69 +45,98 @@ class SGD:
         layer.biases -= self.learning_rate * layer.dbiases
 
     def step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
-        """The same rule for a whole network at once: ``parameters -= r * gradients``, in place.
+        """The same rule for a whole network at once, in place.
 
-        Both are flat vectors (p,) holding every weight and bias of a network, as
-        ``Model`` packs them; one call replaces two per layer.
+        ``parameters -= r * gradients``, where both are flat vectors (p,)
+        holding every weight and bias of a network, as ``Model`` packs them;
+        one call replaces two per layer.
         """
         parameters -= self.learning_rate * gradients
 
 
+# docs/implementation/optimizers.md:45
 class _StatefulOptimizer:
-    """Base of the optimizers with state: one "slot" of state arrays per parameter array.
+    """Base of the optimizers with state: one "slot" per parameter array.
 
-    Subclasses name their state arrays in ``_slot_names`` and implement ``_apply``.
+    A slot holds a step count and state arrays. Subclasses name their state
+    arrays in ``_slot_names`` and implement ``_apply``.
     """
 
     _slot_names: tuple[str, ...] = ()
 
     def __init__(self, learning_rate: float) -> None:
-        self.learning_rate = check_learning_rate(learning_rate, where=type(self).__name__)
+        where = type(self).__name__
+        self.learning_rate = check_learning_rate(learning_rate, where=where)
         self._slots: dict = {}
 
     def step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
-        """Update a flat vector of parameters (p,) in place with its gradients (p,)."""
+        """Update flat parameters (p,) in place with their gradients (p,)."""
         self._apply(parameters, gradients, self._slot("flat", parameters))
 
     def update(self, layer) -> None:
-        """Update ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place, with this layer's own state."""
+        """Update ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place.
+
+        Each layer gets its own state.
+        """
         check_trainable(layer, where=f"{type(self).__name__}.update")
         for name in ("weights", "biases"):
             parameters = getattr(layer, name)
-            self._apply(parameters, getattr(layer, "d" + name), self._slot((id(layer), name), parameters))
+            gradients = getattr(layer, "d" + name)
+            slot = self._slot((id(layer), name), parameters)
+            self._apply(parameters, gradients, slot)
 
     def _slot(self, key, parameters: np.ndarray) -> dict:
-        """The state for ``key``, created (zeros, same shape and dtype) on first use or if the parameters changed."""
+        """The state for ``key``, made anew on first use or for new parameters.
+
+        New state arrays are zeros of the parameters' shape and dtype.
+        """
         slot = self._slots.get(key)
-        if slot is None or any(
-            slot[name].shape != parameters.shape or slot[name].dtype != parameters.dtype for name in self._slot_names
-        ):
-            slot = {"t": 0, **{name: np.zeros_like(parameters) for name in self._slot_names}}
+        if slot is None or not self._fits(slot, parameters):
+            names = self._slot_names
+            zeros = {name: np.zeros_like(parameters) for name in names}
+            slot = {"t": 0, **zeros}
             self._slots[key] = slot
         return slot
 
+    def _fits(self, slot: dict, parameters: np.ndarray) -> bool:
+        """Whether the state arrays of ``slot`` match the parameters."""
+        for name in self._slot_names:
+            state = slot[name]
+            same_shape = state.shape == parameters.shape
+            if not (same_shape and state.dtype == parameters.dtype):
+                return False
+        return True
+
     def state(self) -> dict:
-        """A copy of the state: step counts and state arrays of every parameter array seen so far."""
+        """A copy of the state: step counts and state arrays seen so far."""
         return _copy_slots(self._slots)
 
     def set_state(self, state: dict) -> None:
         """Restore a copy made by ``state()``."""
         self._slots = _copy_slots(state)
 
-    def _apply(self, parameters: np.ndarray, gradients: np.ndarray, slot: dict) -> None:
+    def _apply(self, parameters, gradients, slot: dict) -> None:
         raise NotImplementedError
 
 
 def _copy_slots(slots: dict) -> dict:
-    """A deep copy of the state: new state arrays, the step counts t as they are (ints)."""
-    return {
-        key: {name: value.copy() if isinstance(value, np.ndarray) else value for name, value in slot.items()}
-        for key, slot in slots.items()
-    }
+    """A deep copy of the state: new arrays, the step counts t as they are."""
+    return {key: _copy_slot(slot) for key, slot in slots.items()}
 
 
+def _copy_slot(slot: dict) -> dict:
+    """One slot with its state arrays copied."""
+    copy = {}
+    for name, value in slot.items():
+        copy[name] = value.copy() if isinstance(value, np.ndarray) else value
+    return copy
+
+
+# docs/implementation/optimizers.md:160
 class SGDMomentum(_StatefulOptimizer):
-    """SGD with momentum μ and learning-rate decay d: ``v = μ v - r_t g``, ``θ += v``, ``r_t = r / (1 + d t)``.
+    """SGD with momentum μ and learning-rate decay d.
+
+    Each step: ``v = μ v - r_t g``, ``θ += v``, with ``r_t = r / (1 + d t)``.
 
     Args:
         learning_rate: r, the initial step size (> 0).
@@ -124,17 +154,31 @@ class SGDMomentum(_StatefulOptimizer):
 
     _slot_names = ("velocity",)
 
-    def __init__(self, learning_rate: float = 0.01, *, momentum: float = 0.0, decay: float = 0.0) -> None:
+    def __init__(
+        self,
+        learning_rate: float = 0.01,
+        *,
+        momentum: float = 0.0,
+        decay: float = 0.0,
+    ) -> None:
         super().__init__(learning_rate)
-        self.momentum = check_fraction(momentum, "momentum", where="SGDMomentum")
-        self.decay = check_non_negative_number(decay, "decay", where="SGDMomentum")
+        where = "SGDMomentum"
+        self.momentum = check_fraction(momentum, "momentum", where=where)
+        self.decay = check_non_negative_number(decay, "decay", where=where)
 
     def config(self) -> dict:
         """The hyper-parameters, as ``SGDMomentum(**config)`` takes them."""
-        return {"learning_rate": self.learning_rate, "momentum": self.momentum, "decay": self.decay}
+        return {
+            "learning_rate": self.learning_rate,
+            "momentum": self.momentum,
+            "decay": self.decay,
+        }
 
-    def _apply(self, parameters: np.ndarray, gradients: np.ndarray, slot: dict) -> None:
-        rate = self.learning_rate / (1.0 + self.decay * slot["t"]) if self.decay else self.learning_rate
+    def _apply(self, parameters, gradients, slot: dict) -> None:
+        """One step on ``parameters`` with ``gradients``, in place."""
+        rate = self.learning_rate
+        if self.decay:
+            rate = self.learning_rate / (1.0 + self.decay * slot["t"])
         slot["t"] += 1
         if not self.momentum:
             parameters -= rate * gradients  # exactly vanilla SGD's step
@@ -145,11 +189,14 @@ class SGDMomentum(_StatefulOptimizer):
         parameters += velocity
 
 
+# docs/implementation/optimizers.md:297
 class Adam(_StatefulOptimizer):
-    """Adam: per-parameter steps from bias-corrected running means of g (β1) and g² (β2).
+    """Adam: per-parameter steps from running means of g (β1) and g² (β2).
+
+    Both means are bias-corrected.
 
     Args:
-        learning_rate: r, about the largest step of any parameter (> 0).
+        learning_rate: r, the typical size of a step (> 0).
         beta1: decay rate of the mean of the gradients, in [0, 1).
         beta2: decay rate of the mean of the squared gradients, in [0, 1).
         epsilon: > 0, keeps the division finite where the gradients are 0.
@@ -157,14 +204,18 @@ class Adam(_StatefulOptimizer):
     >>> import numpy as np
     >>> theta = np.array([1.0, 1.0, 1.0])
     >>> Adam(learning_rate=0.1).step(theta, np.array([-50.0, 0.5, 0.0]))
-    >>> np.round(theta, 6)  # the first step: about r against the gradient's sign, whatever its size
+    >>> np.round(theta, 6)  # the first step: r against the gradient's sign
     array([1.1, 0.9, 1. ])
     """
 
     _slot_names = ("m", "v")
 
     def __init__(
-        self, learning_rate: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7
+        self,
+        learning_rate: float = 0.001,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        epsilon: float = 1e-7,
     ) -> None:
         super().__init__(learning_rate)
         self.beta1 = check_fraction(beta1, "beta1", where="Adam")
@@ -173,15 +224,31 @@ class Adam(_StatefulOptimizer):
 
     def config(self) -> dict:
         """The hyper-parameters, as ``Adam(**config)`` takes them."""
-        return {"learning_rate": self.learning_rate, "beta1": self.beta1, "beta2": self.beta2, "epsilon": self.epsilon}
+        return {
+            "learning_rate": self.learning_rate,
+            "beta1": self.beta1,
+            "beta2": self.beta2,
+            "epsilon": self.epsilon,
+        }
 
-    def _apply(self, parameters: np.ndarray, gradients: np.ndarray, slot: dict) -> None:
+    def _apply(self, parameters, gradients, slot: dict) -> None:
+        """One step on ``parameters`` with ``gradients``, in place."""
         slot["t"] += 1
         t, m, v = slot["t"], slot["m"], slot["v"]
         m *= self.beta1
         m += (1.0 - self.beta1) * gradients
         v *= self.beta2
         v += (1.0 - self.beta2) * gradients * gradients
-        m_hat = m / (1.0 - self.beta1**t)  # Python floats keep float32 arrays in float32
+        # Python floats keep float32 arrays in float32.
+        m_hat = m / (1.0 - self.beta1**t)
         v_hat = v / (1.0 - self.beta2**t)
-        parameters -= self.learning_rate * m_hat / (np.sqrt(v_hat) + self.epsilon)
+        scaled = self.learning_rate * m_hat
+        parameters -= scaled / (np.sqrt(v_hat) + self.epsilon)
+
+
+# The public names of this module, generated by tools/tangle.py.
+__all__ = [
+    "SGD",
+    "Adam",
+    "SGDMomentum",
+]

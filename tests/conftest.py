@@ -1,4 +1,11 @@
-import subprocess
+"""Shared fixtures: the built site, and the list of its pages (known without building it).
+
+Collection never builds the site. ``make test`` runs ``mkdocs build --strict`` before pytest; a test
+that reads ``site/`` takes the ``site_dir`` fixture, which skips it when the site is missing (run
+``make build``), or fails it under CI, where a missing site means the build step was skipped.
+"""
+
+import os
 import sys
 from pathlib import Path
 
@@ -6,14 +13,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
+DOCS = ROOT / "docs"
 sys.path.insert(0, str(ROOT / "tools"))
 
-
-def build_site() -> Path:
-    """The built site; `make test` builds it before pytest, otherwise build it here."""
-    if not (SITE / "index.html").exists():
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=ROOT, check=True)
-    return SITE
+# mkdocs-jupyter renders these notebooks as pages (mkdocs.yml's `include`).
+NOTEBOOK_PAGES = "examples/*.py"
 
 
 def site_pages(site: Path) -> list[str]:
@@ -27,13 +31,31 @@ def site_pages(site: Path) -> list[str]:
     return sorted(pages)
 
 
+def source_pages(docs: Path = DOCS) -> list[str]:
+    """The URL of every page the site is built from, read from docs/ (directory URLs, as mkdocs makes them)."""
+    sources = sorted(docs.rglob("*.md")) + sorted(docs.glob(NOTEBOOK_PAGES))
+    pages = []
+    for source in sources:
+        rel = source.relative_to(docs).with_suffix("")
+        parts = rel.parts[:-1] if rel.name in {"index", "README"} else rel.parts
+        pages.append("/".join(parts) + "/" if parts else "")
+    return sorted(pages)
+
+
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
-    return build_site()
+    """The built site; missing, the test is skipped locally and fails under CI."""
+    if not (SITE / "index.html").exists():
+        message = "site/ is not built: run `make build` (make test builds it before pytest)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return SITE
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    # Tests that take `site_page` run once per page of the built site, named by its URL.
+    # Tests that take `site_page` run once per page of the site, named by its URL. The pages come from
+    # the sources, so collection needs no build; tests/test_site.py checks the built site has exactly these.
     if "site_page" in metafunc.fixturenames:
-        pages = site_pages(build_site())
+        pages = source_pages()
         metafunc.parametrize("site_page", pages, ids=[page or "home" for page in pages])

@@ -118,3 +118,21 @@ def test_built_page_shows_tables_and_plot(site_dir):
     assert "performance.svg" in html
     assert (site_dir / "assets" / "performance.svg").exists()
     assert "bench:" not in html
+
+
+def test_the_benchmark_does_not_import_the_docs_hook():
+    # Shared code (the rate formatter) lives with the benchmark; the page's hook imports it, not the reverse.
+    import ast
+
+    source = (Path(__file__).resolve().parent.parent / "benchmarks" / "run.py").read_text(encoding="utf-8")
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {(node.module or "").split(".")[0] for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom)}
+    assert not imported & {"bench_page", "hooks", "tangle", "chapter_notebook"}
+    assert '"tools"' not in source  # nor puts tools/ on its path
+    from bench_format import rate
+
+    assert bench_page.rate is rate

@@ -18,7 +18,12 @@ DOCS = tangle.ROOT / "docs"
 CHAPTERS = [page for page in tangle.book_order() if python_fences(page.read_text(encoding="utf-8"))]
 IDS = [page.relative_to(DOCS).as_posix() for page in CHAPTERS]
 # Real notebook executions: cheap chapters that span Part I, Part II, the gradient check and Part III.
-EXECUTED = ["concepts/neuron.md", "concepts/optimization.md", "implementation/gradcheck.md", "regularization/dropout.md"]
+EXECUTED = [
+    "concepts/neuron.md",
+    "concepts/optimization.md",
+    "implementation/gradcheck.md",
+    "regularization/dropout.md",
+]
 
 
 def notebook_path(site: Path, page: Path) -> Path:

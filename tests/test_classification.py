@@ -221,7 +221,7 @@ def test_softmax_layer_and_fused_loss_train_identically():
 
 
 @pytest.mark.parametrize(
-    "layers, loss, metric",
+    ("layers", "loss", "metric"),
     [
         ([nb.Dense(2, 4, rng=0), nb.ReLU(), nb.Dense(4, 3, rng=1)], nb.SoftmaxCrossEntropy(), "categorical_accuracy"),
         ([nb.Dense(2, 3, rng=0), nb.Softmax()], nb.CategoricalCrossEntropy(), "categorical_accuracy"),
@@ -280,7 +280,7 @@ def test_model_refuses_labels_for_a_classifier():
 
 
 @pytest.mark.parametrize(
-    "loss, expected",
+    ("loss", "expected"),
     [
         (None, ("mae", "r2")),
         (nb.MeanSquaredError(), ("mae", "r2")),

@@ -1,5 +1,8 @@
-"""Convolution (Part IV): Conv1D, Conv2D and Flatten against loops and finite differences, their
-settings and errors, and how Model, the optimizers, L1/L2 and saving treat them."""
+"""Convolution (Part IV): Conv1D, Conv2D and Flatten.
+
+Against loops and finite differences, their settings and errors, and how Model, the optimizers, L1/L2
+and saving treat them.
+"""
 
 import itertools
 import re
@@ -140,7 +143,9 @@ def test_conv2d_gradients_against_finite_differences(kernel, stride, padding):
 
 def test_penalties_add_their_gradients_and_their_loss():
     for layer_class, X in ((nb.Conv1D, random((2, 7, 2))), (nb.Conv2D, random((2, 5, 5, 2)))):
-        layer = layer_class(2, 3, 3, stride=2, padding=1, rng=0, weight_l1=0.01, weight_l2=0.02, bias_l1=0.03, bias_l2=0.04)
+        layer = layer_class(
+            2, 3, 3, stride=2, padding=1, rng=0, weight_l1=0.01, weight_l2=0.02, bias_l1=0.03, bias_l2=0.04
+        )
         layer.biases[...] = [0.5, -0.3, 0.2]  # away from L1's kink at 0
         assert layer.regularization_loss() > 0
         report = nb.check_layer(layer, X)
@@ -163,7 +168,10 @@ def test_input_gradient_false_skips_dinputs_but_sets_the_parameters_gradients():
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_the_dtype_is_kept_end_to_end(dtype):
-    for layer, shape in ((nb.Conv1D(2, 3, 3, padding=1, dtype=dtype), (2, 8, 2)), (nb.Conv2D(2, 3, 3, dtype=dtype), (2, 5, 5, 2))):
+    for layer, shape in (
+        (nb.Conv1D(2, 3, 3, padding=1, dtype=dtype), (2, 8, 2)),
+        (nb.Conv2D(2, 3, 3, dtype=dtype), (2, 5, 5, 2)),
+    ):
         Y = layer.forward(random(shape))  # float64 data is converted once, to the layer's dtype
         assert Y.dtype == dtype
         dX = layer.backward(np.ones(Y.shape))
@@ -248,7 +256,11 @@ def test_conv2d_takes_one_int_or_a_pair():
 @pytest.mark.parametrize(
     ("inputs", "error", "text"),
     [
-        (np.ones((4, 12)), ValueError, "Conv1D expects inputs of shape (k, length, 1); got (4, 12): add the channel axis"),
+        (
+            np.ones((4, 12)),
+            ValueError,
+            "Conv1D expects inputs of shape (k, length, 1); got (4, 12): add the channel axis",
+        ),
         (np.ones((4, 12, 3)), ValueError, "Conv1D expects inputs of shape (k, length, 1); got (4, 12, 3)"),
         (np.ones((0, 12, 1)), ValueError, "Conv1D expects inputs of shape (k, length, 1); got (0, 12, 1)"),
         (np.ones((2, 2, 1)), ValueError, "expects inputs of at least [3] along ('length',); got (2, 2, 1)"),
@@ -268,13 +280,15 @@ def test_bad_inputs_are_refused_and_leave_the_layer_as_it_was(inputs, error, tex
 
 
 def test_conv2d_refuses_images_without_a_channel_axis():
-    with pytest.raises(ValueError, match=re.escape("Conv2D expects inputs of shape (k, height, width, 1); got (5, 8, 8)")):
+    with pytest.raises(
+        ValueError, match=re.escape("Conv2D expects inputs of shape (k, height, width, 1); got (5, 8, 8)")
+    ):
         nb.Conv2D(1, 2, 3).forward(np.ones((5, 8, 8)))
 
 
 def test_backward_needs_a_forward_and_the_shape_of_its_output():
     layer = nb.Conv1D(1, 2, 3, stride=2)
-    with pytest.raises(RuntimeError, match="Conv1D.backward needs a forward pass first"):
+    with pytest.raises(RuntimeError, match=r"Conv1D\.backward needs a forward pass first"):
         layer.backward(np.ones((2, 5, 2)))
     layer.forward(np.ones((2, 11, 1)))  # -> (2, 5, 2)
     with pytest.raises(ValueError, match=re.escape("Conv1D.backward expects dvalues of shape (2, 5, 2)")):
@@ -284,7 +298,7 @@ def test_backward_needs_a_forward_and_the_shape_of_its_output():
     with pytest.raises(TypeError, match="holding real numbers"):
         layer.backward(np.ones((2, 5, 2)) > 0)
     assert layer.backward(np.ones((2, 5, 2)).tolist()).shape == (2, 11, 1)  # a nested list is converted
-    with pytest.raises(RuntimeError, match="Flatten.backward needs a forward pass first"):
+    with pytest.raises(RuntimeError, match=r"Flatten\.backward needs a forward pass first"):
         nb.Flatten().backward(np.ones((2, 3)))
     flatten = nb.Flatten()
     flatten.forward(np.ones((2, 3, 4)))
@@ -327,9 +341,9 @@ def test_model_reads_the_input_shape_from_the_first_convolution():
     X, Y = signal_data()
     with pytest.raises(ValueError, match=re.escape("Model.fit expects X of shape (k, length, 1); got (60, 20)")):
         model.fit(X[..., 0], Y, verbose=0)
-    with pytest.raises(ValueError, match="Model.predict expects finite numbers in X"):
-        bad = X.copy()
-        bad[3, 4, 0] = np.nan
+    bad = X.copy()
+    bad[3, 4, 0] = np.nan
+    with pytest.raises(ValueError, match=r"Model\.predict expects finite numbers in X"):
         model.predict(bad)
 
 
@@ -434,7 +448,9 @@ def test_a_file_whose_conv_weights_have_the_wrong_shape_is_refused(tmp_path):
     arrays = dict(np.load(path))
     arrays["layer0.weights"] = arrays["layer0.weights"][:3]  # 3 taps instead of 5
     np.savez(path, **arrays)
-    with pytest.raises(ValueError, match=re.escape("layer0.weights should be float64 of shape (5, 1, 4); got float64 (3, 1, 4)")):
+    with pytest.raises(
+        ValueError, match=re.escape("layer0.weights should be float64 of shape (5, 1, 4); got float64 (3, 1, 4)")
+    ):
         nb.Model.load(path)
 
 
@@ -442,8 +458,10 @@ def test_a_file_whose_conv_weights_have_the_wrong_shape_is_refused(tmp_path):
 
 
 def test_the_mnist1d_cnn_reaches_90_percent_and_matches_the_committed_table():
-    """The paper's CNN, 6000 steps of Adam (0.01, batches of 100, in order), one initialization:
-    about 10 s. The example page's table comes from tools/mnist1d_table.py; its first seed is this run."""
+    """The paper's CNN, 6000 steps of Adam (0.01, batches of 100, in order), one initialization: about 10 s.
+
+    The example page's table comes from tools/mnist1d_table.py; its first seed is this run.
+    """
     import json
 
     import mnist1d_table  # tools/, on the path (conftest)

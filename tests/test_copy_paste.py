@@ -12,11 +12,10 @@ import sys
 
 import pytest
 import tangle
+from execute import REPOSITORY_FILES  # the pages that read repository files, as the build runs them
 from markdown_it import MarkdownIt
 
 PAGES = tangle.book_order()
-# Pages that read files of the repository (run from the root of a clone, as their text says).
-REPOSITORY_FILES = {"performance.md": ["benchmarks/results/latest.json"]}
 
 
 def python_fences(page):

@@ -164,7 +164,7 @@ def test_a_model_with_dropout_checks_out_in_inference_mode():
 
 
 @pytest.mark.parametrize(
-    "rate, error, text",
+    ("rate", "error", "text"),
     [
         (-0.1, ValueError, "finite number >= 0"),
         (1.0, ValueError, "[0, 1)"),
@@ -187,7 +187,7 @@ def test_a_bad_rng_is_refused():
 
 
 @pytest.mark.parametrize(
-    "inputs, error, text",
+    ("inputs", "error", "text"),
     [
         (np.ones(3), ValueError, "(k, m)"),
         (np.ones((2, 3, 4)), ValueError, "(k, m)"),

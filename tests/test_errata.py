@@ -6,7 +6,7 @@ import pytest
 import nnbook as nb
 
 
-@pytest.mark.parametrize("k, n, m", [(4, 3, 2), (1, 5, 7), (6, 2, 1)])
+@pytest.mark.parametrize(("k", "n", "m"), [(4, 3, 2), (1, 5, 7), (6, 2, 1)])
 def test_bias_has_shape_m_and_is_broadcast_over_the_k_rows(k, n, m):
     layer = nb.Dense(n, m, rng=0)
     layer.biases[:] = np.arange(1, m + 1)
@@ -17,7 +17,7 @@ def test_bias_has_shape_m_and_is_broadcast_over_the_k_rows(k, n, m):
     assert np.allclose(out - X @ layer.weights, np.tile(layer.biases, (k, 1)))
 
 
-@pytest.mark.parametrize("k, n, m", [(4, 3, 2), (1, 5, 7), (6, 2, 1)])
+@pytest.mark.parametrize(("k", "n", "m"), [(4, 3, 2), (1, 5, 7), (6, 2, 1)])
 def test_dbiases_has_shape_m_not_n_m(k, n, m):
     layer = nb.Dense(n, m, rng=0)
     layer.forward(np.ones((k, n)))
@@ -35,13 +35,13 @@ def test_star_in_the_spec_is_the_matrix_product():
         X * layer.weights  # element-wise product of (4, 3) and (3, 2) is not even defined
 
 
-@pytest.mark.parametrize("k, m", [(1, 1), (5, 1), (4, 3), (2, 8)])
+@pytest.mark.parametrize(("k", "m"), [(1, 1), (5, 1), (4, 3), (2, 8)])
 def test_mse_gradient_is_minus_two_residual_over_m_times_k(k, m):
     rng = np.random.default_rng(k * 10 + m)
     y_pred, y_true = rng.standard_normal((k, m)), rng.standard_normal((k, m))
     grad = nb.MeanSquaredError().backward(y_pred, y_true)
     assert np.allclose(grad, -2 * (y_true - y_pred) / (m * k))
-    if m > 1:  # the spec's -2 (y - ŷ) / k is m times too large when there are several outputs
+    if m > 1:  # the spec's -2 (y - ŷ) / k, the gradient of its sum over outputs, is m times the book's
         assert not np.allclose(grad, -2 * (y_true - y_pred) / k)
 
 

@@ -52,7 +52,7 @@ def test_relu_backward_matches_the_where_form():
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_fit_equals_plain_sgd_steps_bit_for_bit(dtype):
-    """fit (flat parameter vector, no input gradient) against forward/backward/update layer by layer."""
+    """Fit (flat parameter vector, no input gradient) against forward/backward/update layer by layer."""
     X, y = data(dtype=dtype)
     fitted, by_hand = network(dtype), network(dtype)
     fitted.fit(X, y, epochs=3, batch_size=16, shuffle=False, verbose=0)

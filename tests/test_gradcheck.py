@@ -45,7 +45,7 @@ def inputs(shape, seed=0):
     return np.where(values >= 0, values + 0.1, values - 0.1)
 
 
-@pytest.mark.parametrize("k, n, m", [(1, 1, 1), (5, 4, 3), (3, 2, 6)])
+@pytest.mark.parametrize(("k", "n", "m"), [(1, 1, 1), (5, 4, 3), (3, 2, 6)])
 def test_correct_dense_passes(k, n, m):
     report = check_layer(nb.Dense(n, m, rng=k, weight_l2=0.1, bias_l2=0.2), inputs((k, n)))
     assert set(report) == {"dinputs", "dweights", "dbiases"}
@@ -53,7 +53,7 @@ def test_correct_dense_passes(k, n, m):
 
 
 @pytest.mark.parametrize(
-    "layer_class, wrong, kwargs",
+    ("layer_class", "wrong", "kwargs"),
     [
         (SignFlippedDense, "dinputs", {}),
         (MeanBiasDense, "dbiases", {}),

@@ -34,7 +34,7 @@ def away_from_zero(rng, shape, margin=1e-2):
     return np.where(values >= 0, values + margin, values - margin)
 
 
-@pytest.mark.parametrize("k, n, m", SHAPES)
+@pytest.mark.parametrize(("k", "n", "m"), SHAPES)
 def test_dense_weights_biases_and_inputs(k, n, m):
     rng = np.random.default_rng(k * 100 + n * 10 + m)
     layer = nb.Dense(n, m, rng=rng)
@@ -53,7 +53,7 @@ def test_dense_weights_biases_and_inputs(k, n, m):
 
 
 @pytest.mark.parametrize("penalty", ["weight_l1", "weight_l2", "bias_l1", "bias_l2"])
-@pytest.mark.parametrize("k, n, m", SHAPES)
+@pytest.mark.parametrize(("k", "n", "m"), SHAPES)
 def test_dense_with_each_penalty_alone(k, n, m, penalty):
     rng = np.random.default_rng(k * 100 + n * 10 + m)
     layer = nb.Dense(n, m, rng=rng, **{penalty: 0.3})
@@ -78,7 +78,7 @@ def test_dense_with_each_penalty_alone(k, n, m, penalty):
     assert relative_error(layer.dbiases, numerical_gradient(scalar, layer.biases)) < TOLERANCE
 
 
-@pytest.mark.parametrize("k, n, m", SHAPES)
+@pytest.mark.parametrize(("k", "n", "m"), SHAPES)
 def test_relu_away_from_zero(k, n, m):
     rng = np.random.default_rng(k + n + m)
     relu = nb.ReLU()
@@ -96,7 +96,7 @@ def test_relu_away_from_zero(k, n, m):
         assert np.array_equal(dZ, np.zeros_like(G)) and np.array_equal(numerical_gradient(scalar, Z), dZ)
 
 
-@pytest.mark.parametrize("k, n, m", SHAPES)
+@pytest.mark.parametrize(("k", "n", "m"), SHAPES)
 def test_linear(k, n, m):
     rng = np.random.default_rng(k + n + m)
     linear = nb.Linear()
@@ -109,7 +109,7 @@ def test_linear(k, n, m):
     assert relative_error(linear.backward(G), numerical_gradient(scalar, Z)) < TOLERANCE
 
 
-@pytest.mark.parametrize("k, n, m", SHAPES)
+@pytest.mark.parametrize(("k", "n", "m"), SHAPES)
 def test_mean_squared_error(k, n, m):
     rng = np.random.default_rng(k + n + m)
     loss = nb.MeanSquaredError()
@@ -151,7 +151,7 @@ def test_whole_network_end_to_end():
     assert relative_error(dX, numerical_gradient(scalar, X)) < TOLERANCE
 
 
-@pytest.mark.parametrize("k, n, m", SHAPES)
+@pytest.mark.parametrize(("k", "n", "m"), SHAPES)
 def test_mean_absolute_error_and_a_regularized_model_via_gradcheck(k, n, m):
     rng = np.random.default_rng(k * 7 + n * 3 + m)
     y_pred = rng.standard_normal((k, m))

@@ -1,6 +1,14 @@
 """tools/hooks.py on notebook pages: math becomes MathML, CDN scripts go, code and prices stay as they are."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import hooks
+import pytest
+import tangle
+from mkdocs.exceptions import PluginError
 
 NOTEBOOK_HEAD = """<!-- Load mathjax -->
 <script src=""> </script>
@@ -50,3 +58,88 @@ def test_markdown_cell_math_becomes_mathml_outside_code():
 def test_math_outside_markdown_cells_is_left_alone():
     output = '<div class="jp-OutputArea-output"><pre>price $3$</pre></div><p>$z$</p>'
     assert hooks._notebook_page(output) == output
+
+
+# --- The build is honest: only `mkdocs serve` re-tangles; any other build fails on a stale package. ---
+
+CHAPTER = '# One\n\n```{{.python title="nnbook/m.py"}}\nx = {}\n```\n'
+
+
+def tiny_book(tmp_path: Path, value: int) -> Path:
+    """A book of one chapter whose package was tangled when the chapter said ``x = 1``."""
+    (tmp_path / "docs").mkdir()
+    hook = (Path(hooks.__file__).resolve()).as_posix()
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: t\nnav:\n  - one.md\nhooks:\n  - {hook}\n")
+    (tmp_path / "docs" / "one.md").write_text(CHAPTER.format(1))
+    tangle.write(tmp_path)
+    (tmp_path / "docs" / "one.md").write_text(CHAPTER.format(value))
+    return tmp_path
+
+
+def package_of(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "nnbook").rglob("*"))}
+
+
+def config_of(root: Path) -> dict:
+    return {"config_file_path": str(root / "mkdocs.yml"), "plugins": {}}
+
+
+@pytest.fixture
+def command():
+    """Restore the hook's idea of the running command after a test changed it."""
+    before = dict(hooks._command)
+    yield hooks.on_startup
+    hooks._command.update(before)
+
+
+def test_build_of_a_stale_package_fails_with_the_diff_and_writes_nothing(tmp_path, command):
+    root = tiny_book(tmp_path, 2)
+    before = package_of(root)
+    command(command="build", dirty=False)
+    with pytest.raises(PluginError, match=r"(?s)out of sync.*-x = 1\n\+x = 2"):
+        hooks.on_pre_build(config_of(root))
+    assert package_of(root) == before
+
+
+def test_build_of_a_package_in_sync_passes(tmp_path, command):
+    root = tiny_book(tmp_path, 1)
+    command(command="build", dirty=False)
+    hooks.on_pre_build(config_of(root))
+
+
+def test_serve_retangles(tmp_path, command):
+    root = tiny_book(tmp_path, 2)
+    command(command="serve", dirty=False)
+    hooks.on_pre_build(config_of(root))
+    assert "x = 2" in (root / "nnbook" / "m.py").read_text()
+    assert tangle.diff(root) == ""
+
+
+def test_mkdocs_build_command_fails_on_a_stale_package(tmp_path):
+    # The real command line, end to end: a chapter edited without `make tangle` fails the build.
+    root = tiny_book(tmp_path, 2)
+    before = package_of(root)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True, text=True, env=env
+    )
+    assert done.returncode != 0
+    assert "out of sync" in done.stderr and "+x = 2" in done.stderr, done.stderr
+    assert package_of(root) == before
+    assert not (root / "site" / "index.html").exists()
+
+
+def test_notebook_cache_is_keyed_by_the_package(tmp_path):
+    root = tiny_book(tmp_path, 1)
+    first = hooks.package_hash(root)
+    assert hooks.package_hash(root) == first
+    (root / "nnbook" / "m.py").write_text("x = 3\n")
+    assert hooks.package_hash(root) != first
+
+
+def test_notebook_cache_is_keyed_by_the_figure_style_too(tmp_path):
+    root = tiny_book(tmp_path, 1)
+    first = hooks.package_hash(root)
+    (root / "docs" / "assets" / "plots").mkdir(parents=True)
+    (root / "docs" / "assets" / "plots" / "matplotlibrc").write_text("font.size: 9\n")
+    assert hooks.package_hash(root) != first

@@ -61,10 +61,12 @@ def test_a_single_layer_must_be_wrapped_in_a_list():
 
 
 @pytest.mark.parametrize(
-    "item, shown", [(3, "layer 1 is 3 (int)"), ("relu", "layer 1 is 'relu' (str)"), (nb.ReLU, "call it, ReLU()")]
+    ("item", "shown"), [(3, "layer 1 is 3 (int)"), ("relu", "layer 1 is 'relu' (str)"), (nb.ReLU, "call it, ReLU()")]
 )
 def test_every_item_must_be_a_layer(item, shown):
-    refused(lambda: nb.Model([nb.Dense(1, 4), item]), TypeError, "Model expects layers with forward and backward", shown)
+    refused(
+        lambda: nb.Model([nb.Dense(1, 4), item]), TypeError, "Model expects layers with forward and backward", shown
+    )
 
 
 def test_widths_that_do_not_chain_name_both_layers():
@@ -94,14 +96,18 @@ def test_layers_in_two_dtypes_are_refused():
 
 
 @pytest.mark.parametrize(
-    "loss, shown",
-    [("mse", "got 'mse' (str)"), (nb.MeanSquaredError, "got the class MeanSquaredError: call it"), (object(), "object")],
+    ("loss", "shown"),
+    [
+        ("mse", "got 'mse' (str)"),
+        (nb.MeanSquaredError, "got the class MeanSquaredError: call it"),
+        (object(), "object"),
+    ],
 )
 def test_a_loss_of_the_wrong_type(loss, shown):
     refused(lambda: nb.Model([nb.Dense(1, 1)], loss=loss), TypeError, "Model expects loss to be an object", shown)
 
 
-@pytest.mark.parametrize("optimizer, shown", [(0.01, "got 0.01 (float)"), (nb.SGD, "got the class SGD: call it")])
+@pytest.mark.parametrize(("optimizer", "shown"), [(0.01, "got 0.01 (float)"), (nb.SGD, "got the class SGD: call it")])
 def test_an_optimizer_of_the_wrong_type(optimizer, shown):
     refused(
         lambda: nb.Model([nb.Dense(1, 1)], optimizer=optimizer), TypeError, "Model expects optimizer", "SGD(", shown
@@ -166,7 +172,7 @@ BAD_IDS = [
 ]
 
 
-@pytest.mark.parametrize("X, y, error, texts", BAD_DATA, ids=BAD_IDS)
+@pytest.mark.parametrize(("X", "y", "error", "texts"), BAD_DATA, ids=BAD_IDS)
 def test_fit_refuses_bad_data_and_leaves_the_model_untouched(X, y, error, texts):
     model = small_model()
     before = state(model)
@@ -175,7 +181,7 @@ def test_fit_refuses_bad_data_and_leaves_the_model_untouched(X, y, error, texts)
     assert state(model) == before
 
 
-@pytest.mark.parametrize("X, y, error, texts", BAD_DATA, ids=BAD_IDS)
+@pytest.mark.parametrize(("X", "y", "error", "texts"), BAD_DATA, ids=BAD_IDS)
 def test_evaluate_refuses_bad_data(X, y, error, texts):
     model = small_model()
     before = state(model)
@@ -185,7 +191,7 @@ def test_evaluate_refuses_bad_data(X, y, error, texts):
 
 
 @pytest.mark.parametrize(
-    "X, texts",
+    ("X", "texts"),
     [
         (X_GOOD[:, :1], ["Model.predict expects X of shape (k, 2); got (50, 1)"]),
         (X_GOOD[:, 0], ["X is 1-D"]),
@@ -213,7 +219,7 @@ def test_the_checks_use_the_models_dtype_and_accept_lists_and_integers():
 
 
 @pytest.mark.parametrize(
-    "kwargs, error, texts",
+    ("kwargs", "error", "texts"),
     [
         ({"epochs": 0}, ValueError, ["Model.fit expects epochs to be a positive integer; got 0"]),
         ({"epochs": -3}, ValueError, ["got -3"]),
@@ -242,7 +248,9 @@ def test_fit_refuses_bad_settings_and_leaves_the_model_untouched(kwargs, error, 
 
 
 @pytest.mark.parametrize("method", ["predict", "evaluate"])
-@pytest.mark.parametrize("batch_size, error", [(0, ValueError), (-2, ValueError), (2.5, TypeError), ("4", TypeError)])
+@pytest.mark.parametrize(
+    ("batch_size", "error"), [(0, ValueError), (-2, ValueError), (2.5, TypeError), ("4", TypeError)]
+)
 def test_predict_and_evaluate_refuse_a_bad_batch_size(method, batch_size, error):
     model = small_model()
     args = (X_GOOD,) if method == "predict" else (X_GOOD, Y_GOOD)
@@ -260,7 +268,7 @@ def test_a_batch_size_larger_than_the_data_is_fine():
 
 @pytest.mark.parametrize("metric", [nb.mean_squared_error, nb.mean_absolute_error, nb.r2_score, nb.accuracy_within])
 @pytest.mark.parametrize(
-    "y_pred, y_true, error, texts",
+    ("y_pred", "y_true", "error", "texts"),
     [
         (np.zeros((10, 1)), np.zeros(10), ValueError, ["got (10, 1) and (10,)", "y_true.reshape(-1, 1)"]),
         (np.zeros(10), np.zeros(10), ValueError, ["got (10,) and (10,)"]),
@@ -277,7 +285,7 @@ def test_metrics_refuse_bad_inputs(metric, y_pred, y_true, error, texts):
     assert message.startswith(metric.__name__ + " expects")
 
 
-@pytest.mark.parametrize("tolerance, error", [(-0.1, ValueError), (np.nan, ValueError), ("0.1", TypeError)])
+@pytest.mark.parametrize(("tolerance", "error"), [(-0.1, ValueError), (np.nan, ValueError), ("0.1", TypeError)])
 def test_accuracy_refuses_a_bad_tolerance(tolerance, error):
     refused(lambda: nb.accuracy_within(np.zeros((3, 1)), np.zeros((3, 1)), tolerance), error, "tolerance")
 
@@ -290,7 +298,7 @@ def test_metrics_keep_their_values_on_good_input():
 
 @pytest.mark.parametrize("make", [nb.datasets.sine, nb.datasets.sine_cosine])
 @pytest.mark.parametrize(
-    "args, kwargs, error, text",
+    ("args", "kwargs", "error", "text"),
     [
         ((0,), {}, ValueError, "expects n_samples to be a positive integer; got 0"),
         ((-5,), {}, ValueError, "got -5"),
@@ -307,7 +315,7 @@ def test_datasets_refuse_bad_sizes_and_settings(make, args, kwargs, error, text)
 
 
 @pytest.mark.parametrize(
-    "kwargs, error, text",
+    ("kwargs", "error", "text"),
     [
         ({"val_fraction": -0.1}, ValueError, "val_fraction to be a number in [0, 1); got -0.1"),
         ({"test_fraction": 1.0}, ValueError, "test_fraction to be a number in [0, 1); got 1.0"),
@@ -407,7 +415,9 @@ def test_divergence_with_shuffle_off_and_validation_data():
     epoch, batch, n_batches, _ = diverging_fit(model, X, y, shuffle=False, validation_data=(X, y))
     reference = small_model(lr=800.0)
     sgd_steps(reference, X, y, [np.arange(64)] * epoch, 16, (epoch - 1) * n_batches + batch - 1)
-    assert all(a.weights.tobytes() == b.weights.tobytes() for a, b in zip(model.trainable, reference.trainable, strict=True))
+    assert all(
+        a.weights.tobytes() == b.weights.tobytes() for a, b in zip(model.trainable, reference.trainable, strict=True)
+    )
 
 
 def test_the_divergence_error_carries_the_history_of_the_finished_epochs():
@@ -569,7 +579,7 @@ def test_load_never_unpickles(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "version, text",
+    ("version", "text"),
     [
         (np.array(2), "written in format 2 by a newer nnbook; this one reads format 1"),
         (np.array(0), "unknown format version 0"),
@@ -607,7 +617,7 @@ def edit_layer(index, **changes):
 
 
 @pytest.mark.parametrize(
-    "change, texts",
+    ("change", "texts"),
     [
         (edit_layer(1, type="os.system"), ["layer 1 has unknown type 'os.system'"]),
         (edit_layer(1, type="Lambda"), ["unknown type 'Lambda'"]),
@@ -618,13 +628,22 @@ def edit_layer(index, **changes):
         (edit_layer(0, evil="rm -rf"), ["unexpected keyword argument 'evil'"]),
         (edit_layer(1, alpha=0.1), ["ReLU() takes no arguments"]),
         (lambda arrays, config: arrays.pop("layer2.biases"), ["layer2.biases is missing"]),
-        (lambda arrays, config: arrays.__setitem__("layer2.weights", np.ones((4, 2))), ["should be float64 of shape (4, 1)"]),
+        (
+            lambda arrays, config: arrays.__setitem__("layer2.weights", np.ones((4, 2))),
+            ["should be float64 of shape (4, 1)"],
+        ),
         (
             lambda arrays, config: arrays.__setitem__("layer0.biases", arrays["layer0.biases"].astype(np.float16)),
             ["layer0.biases should be float64 of shape (4,); got float16 (4,)"],
         ),
-        (lambda arrays, config: arrays.__setitem__("layer0.weights", np.full((2, 4), np.nan)), ["layer0.weights holds NaN or inf"]),
-        (lambda arrays, config: arrays.__setitem__("layer1.weights", np.ones((4, 4))), ["arrays ['layer1.weights'] belong to no layer"]),
+        (
+            lambda arrays, config: arrays.__setitem__("layer0.weights", np.full((2, 4), np.nan)),
+            ["layer0.weights holds NaN or inf"],
+        ),
+        (
+            lambda arrays, config: arrays.__setitem__("layer1.weights", np.ones((4, 4))),
+            ["arrays ['layer1.weights'] belong to no layer"],
+        ),
         (lambda arrays, config: config.__setitem__("loss", "Pickle"), ["unknown loss 'Pickle'"]),
         (lambda arrays, config: config["optimizer"].__setitem__("learning_rate", -1), ["SGD expects learning_rate"]),
         (lambda arrays, config: config.__setitem__("metrics", ["f1"]), ["unknown metrics ['f1']"]),

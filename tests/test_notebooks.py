@@ -13,7 +13,16 @@ EXAMPLES = sorted((ROOT / "docs" / "examples").glob("*.py"))
 
 
 def test_there_are_example_notebooks_and_no_other_python_files_under_docs():
-    assert [path.name for path in EXAMPLES] == ["diabetes.py", "digits.py", "digits_conv.py", "dropout.py", "mnist-1d.py", "optimizers.py", "overfitting.py", "sine.py"]
+    assert [path.name for path in EXAMPLES] == [
+        "diabetes.py",
+        "digits.py",
+        "digits_conv.py",
+        "dropout.py",
+        "mnist-1d.py",
+        "optimizers.py",
+        "overfitting.py",
+        "sine.py",
+    ]
     # mkdocs-jupyter is configured with include: ["examples/*.py"]; keep every other .py out of docs/.
     strays = [p for p in (ROOT / "docs").rglob("*.py") if p.parent != ROOT / "docs" / "examples"]
     assert strays == []

@@ -79,7 +79,9 @@ def test_update_by_layer_agrees_with_step_on_the_flat_vector(make):
                 start += size
             by_layer.update(layer)
         by_vector.step(flat, grads)
-    np.testing.assert_array_equal(flat, np.concatenate([a.ravel() for layer in layers for a in (layer.weights, layer.biases)]))
+    np.testing.assert_array_equal(
+        flat, np.concatenate([a.ravel() for layer in layers for a in (layer.weights, layer.biases)])
+    )
 
 
 @pytest.mark.parametrize("make", [lambda: nb.SGDMomentum(0.1, momentum=0.9, decay=0.01), lambda: nb.Adam(0.01)])

@@ -5,6 +5,13 @@ import re
 import tangle
 from markdown_it import MarkdownIt
 
+from conftest import site_pages, source_pages
+
+
+def test_built_site_has_exactly_the_pages_of_the_sources(site_dir):
+    # The per-page tests (tests/test_browser.py) are parametrized from docs/ so that collection needs no build.
+    assert site_pages(site_dir) == source_pages()
+
 
 def pages(site_dir):
     return sorted(p for p in site_dir.rglob("index.html") if "assets" not in p.parts)

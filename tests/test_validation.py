@@ -171,7 +171,7 @@ def test_dense_backward_wrong_shape(layer):
 
 def test_relu_backward_before_forward_and_wrong_shape():
     relu = nb.ReLU()
-    with pytest.raises(RuntimeError, match="ReLU.backward needs a forward pass first"):
+    with pytest.raises(RuntimeError, match=r"ReLU.backward needs a forward pass first"):
         relu.backward(np.ones((2, 2)))
     relu.forward(np.ones((2, 5)))
     with pytest.raises(ValueError, match=re.escape("ReLU.backward expects dvalues of shape (2, 5)")):
@@ -381,7 +381,7 @@ def test_sgd_update_before_backward_leaves_the_layer_untouched(layer):
 
 
 def test_sgd_update_of_a_layer_without_weights():
-    with pytest.raises(TypeError, match="SGD.update expects a layer with weights and biases, such as Dense; got ReLU"):
+    with pytest.raises(TypeError, match=r"SGD.update expects a layer with weights and biases, such as Dense; got ReLU"):
         nb.SGD(0.1).update(nb.ReLU())
 
 
@@ -404,7 +404,7 @@ def test_check_same_samples():
 
 @pytest.mark.parametrize(("value", "error"), [(0, ValueError), (-5, ValueError), (2.5, TypeError), (None, TypeError)])
 def test_check_positive_int_for_epochs_and_batch_size(value, error):
-    with pytest.raises(error, match="Model.fit expects epochs to be a positive integer"):
+    with pytest.raises(error, match=r"Model.fit expects epochs to be a positive integer"):
         checks.check_positive_int(value, "epochs", where="Model.fit")
 
 

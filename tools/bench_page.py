@@ -21,9 +21,15 @@ page cannot drift from the measurement.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+import sys
 from pathlib import Path
+
+# The formatter the benchmark run prints with lives with the benchmark; the page uses the same one.
+sys.path.append(str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from bench_format import rate
 
 LIMIT = "limit (matmuls only)"
 MARKER = re.compile(r"<!--\s*bench:(?P<what>[a-z]+)(?:\s+(?P<arg>[\w-]+))?\s*-->")
@@ -31,23 +37,17 @@ DEFAULT = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / "l
 
 
 def load(path: Path = DEFAULT) -> dict:
+    """The benchmark results (benchmarks/results/latest.json by default)."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def rate(value: float) -> str:
-    """Samples per second, short: 1.33 M, 95.2 k, 812."""
-    if value >= 1e6:
-        return f"{value / 1e6:.2f} M"
-    if value >= 1e3:
-        return f"{value / 1e3:.1f} k"
-    return f"{value:.0f}"
-
-
 def rows_of(data: dict, dtype: str | None = None) -> list[dict]:
+    """The result rows, all or those of one dtype."""
     return [row for row in data["results"] if dtype is None or row["dtype"] == dtype]
 
 
 def find(data: dict, workload: str, dtype: str, peer: str) -> dict | None:
+    """The result row of one workload, dtype and peer, or None."""
     return next((r for r in data["results"] if (r["workload"], r["dtype"], r["peer"]) == (workload, dtype, peer)), None)
 
 
@@ -75,7 +75,7 @@ def flops_per_sample(sizes: list[int]) -> int:
 
     Each (n, m) layer costs 2nm for X@W and 2nm for X.T@d; d@W.T, another 2nm, is skipped for the first layer.
     """
-    pairs = list(zip(sizes[:-1], sizes[1:], strict=False))
+    pairs = list(itertools.pairwise(sizes))
     return sum(6 * n * m for n, m in pairs) - 2 * pairs[0][0] * pairs[0][1]
 
 
@@ -104,6 +104,7 @@ def breakdown(data: dict) -> str:
 
 
 def machine(data: dict) -> str:
+    """The Markdown list that says when, where and how the benchmark ran."""
     m, method = data["machine"], data["method"]
     blas = ", ".join(
         f"{b['internal_api']} {b['version']} ({b.get('architecture')} kernel, {b['num_threads']} threads)"
@@ -127,12 +128,13 @@ def machine(data: dict) -> str:
             f"- **Method**: {method['repetitions']} measured repetitions after {method['warmup_runs']} warm-up, "
             f"{method['statistic']}; {method['interleaved']}. The whole run took {data['duration_s']:.0f} s; "
             f"the machine's 1-minute load average was {load[0]:.1f} before and {load[1]:.1f} after.",
+            *note,
         ]
-        + note
     )
 
 
 def workloads(data: dict) -> str:
+    """The Markdown table of the workloads."""
     lines = [
         "| workload | layer widths | samples | batch | epochs | SGD steps | learning rate | data |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
@@ -186,6 +188,8 @@ def conv(data: dict) -> str:
 
 
 def render(markdown: str, data: dict) -> str:
+    """Replace every ``<!-- bench:... -->`` marker of the page with what it names."""
+
     def replace(match: re.Match) -> str:
         what, arg = match["what"], match["arg"]
         if what == "table":
@@ -204,6 +208,7 @@ def render(markdown: str, data: dict) -> str:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Fill the Performance page from the benchmark results."""
     if "<!-- bench:" not in markdown:
         return markdown
     source = Path(config["config_file_path"]).parent / "benchmarks" / "results" / "latest.json"

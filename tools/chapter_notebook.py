@@ -1,4 +1,4 @@
-"""Turn a Markdown chapter into a Jupyter notebook (used by tools/hooks.py at build time).
+r"""Turn a Markdown chapter into a Jupyter notebook (used by tools/hooks.py at build time).
 
 Prose becomes Markdown cells and every Python fence a code cell, in page order: file blocks, examples and
 the ``notest`` chunk definitions alike (each chunk is a whole ``def``, so a reader who runs the cells in
@@ -50,7 +50,7 @@ def _fences(markdown: str) -> list[tuple[int, int, str, str | None]]:
 
 
 def jupyter_math(prose: str) -> str:
-    """``\\( x \\)`` -> ``$x$`` and ``\\[ x \\]`` -> ``$$x$$``, outside inline code spans."""
+    r"""``\\( x \\)`` -> ``$x$`` and ``\\[ x \\]`` -> ``$$x$$``, outside inline code spans."""
     out, pos = [], 0
     for span in CODE_SPAN.finditer(prose):
         out.append(_math(prose[pos : span.start()]))

@@ -1,9 +1,19 @@
 """MkDocs hooks for the book (listed under ``hooks:`` in mkdocs.yml).
 
-* ``on_pre_build`` re-tangles the package, so that ``mkdocs serve`` keeps
-  ``nnbook/`` in step with the chapter being edited.  Only files whose text
-  changed are written, and ``nnbook/`` lies outside ``docs/``, so the rebuild
-  that serve triggers does not trigger another.
+* ``on_pre_build`` keeps the build honest about the package.  Under
+  ``mkdocs serve`` (``on_startup`` says which command runs) it re-tangles, so
+  ``nnbook/`` follows the chapter being edited; only files whose text changed
+  are written, and ``nnbook/`` lies outside ``docs/``, so the rebuild that
+  serve triggers does not trigger another.  Every other command (``mkdocs
+  build``, ``make build``, CI) writes nothing: it fails, printing the diff,
+  when the committed package differs from what the chapters produce.
+* It also keys mkdocs-jupyter's cache of executed example notebooks by the
+  package: the plugin already hashes each notebook's source and its options;
+  the hook points its ``cache_dir`` at a directory named by a hash of
+  ``nnbook/``, of the figures' style (``docs/assets/plots/``) and of the
+  versions of the libraries the examples import, so a notebook runs again
+  only when it, the package, the style or those libraries changed.
+  Under ``mkdocs serve``, an edit of a chapter then rebuilds in seconds.
 * ``on_page_content`` turns the TeX that ``pymdownx.arithmatex`` leaves in the
   page into MathML on the server, so the math needs no script and no network.
   Pages that mkdocs-jupyter renders from notebooks get the same treatment: the
@@ -21,9 +31,11 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 import html
 import logging
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -32,8 +44,8 @@ from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import tangle  # noqa: E402
-from chapter_notebook import chapter_notebook, notebook_name, python_fences  # noqa: E402
+import tangle
+from chapter_notebook import chapter_notebook, notebook_name, python_fences
 
 log = logging.getLogger("mkdocs.hooks.nnbook")
 
@@ -68,14 +80,71 @@ _chapter_notebooks: dict[str, str] = {}
 H1 = re.compile(r"^# (.+)$", re.MULTILINE)
 
 
+# The mkdocs command that runs ("build", "serve", "gh-deploy"); set by on_startup.
+# Anything but "serve" leaves nnbook/ untouched (a build called from Python never sees on_startup).
+_command = {"name": "build"}
+NOTEBOOK_PLUGIN = "mkdocs-jupyter"
+# What an example notebook's output depends on besides its own source: the package and these libraries.
+# ... and these folders: the package, and the figures' house style (tools/execute.py sets MATPLOTLIBRC to it).
+NOTEBOOK_INPUTS = (tangle.PACKAGE, "docs/assets/plots")
+NOTEBOOK_LIBRARIES = ("numpy", "matplotlib", "scikit-learn", "nbconvert", "ipykernel")
+CACHE = Path(".cache") / "notebooks"
+
+
+def on_startup(command: str, dirty: bool, **kwargs) -> None:
+    """Remember which mkdocs command runs: only ``serve`` may re-tangle."""
+    _command["name"] = command
+
+
+def package_hash(root: Path) -> str:
+    """A hash of the files an executed notebook depends on (NOTEBOOK_INPUTS) and of the libraries it uses."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(sys.version.encode())
+    for folder in NOTEBOOK_INPUTS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in NOTEBOOK_LIBRARIES:
+        try:
+            digest.update(f"{name}=={version(name)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name} missing\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def _key_notebook_cache(config, root: Path) -> None:
+    plugin = config["plugins"].get(NOTEBOOK_PLUGIN)
+    if plugin is None or not plugin.config["cache"]:
+        return
+    cache_root = root / CACHE
+    cache_dir = cache_root / package_hash(root)
+    plugin.config["cache_dir"] = str(cache_dir)
+    # The plugin evicts stale entries inside its own directory; the directories of older packages go here.
+    if cache_root.is_dir():
+        for old in cache_root.iterdir():
+            if old.is_dir() and old != cache_dir:
+                shutil.rmtree(old, ignore_errors=True)
+
+
 def on_pre_build(config, **kwargs) -> None:
+    """Re-tangle under serve; otherwise fail, with the diff, on a stale package. Key the notebook cache."""
     _chapter_notebooks.clear()
+    root = Path(config["config_file_path"]).parent
     try:
-        changed = tangle.write(Path(config["config_file_path"]).parent)
+        if _command["name"] == "serve":
+            for rel in tangle.write(root):
+                log.info("tangled %s", rel)
+        else:
+            delta = tangle.diff(root)
+            if delta:
+                raise PluginError(
+                    "nnbook/ is out of sync with the chapters (only `mkdocs serve` re-tangles; "
+                    f"run `make tangle` and commit both):\n{delta}"
+                )
     except tangle.TangleError as error:
         raise PluginError(f"tangle failed:\n{error}") from error
-    for rel in changed:
-        log.info("tangled %s", rel)
+    _key_notebook_cache(config, root)
 
 
 def _convert(tex: str, display: str) -> str:
@@ -131,6 +200,7 @@ def _notebook_page(html_text: str) -> str:
 
 
 def on_page_content(html_text: str, page, **kwargs) -> str:
+    """Math to MathML; notebook pages also lose their CDN scripts."""
     if page.file.src_uri.endswith((".py", ".ipynb")):
         html_text = _notebook_page(html_text)
     return MATH.sub(_mathml, html_text)
@@ -160,6 +230,7 @@ def module_map(root: Path, page_path: str) -> str:
 
 
 def on_page_markdown(markdown: str, page, config, **kwargs) -> str:
+    """Fill the module map; make the chapter's notebook and give the page its download link."""
     src = page.file.src_uri
     if MODULE_MAP in markdown:
         markdown = markdown.replace(MODULE_MAP, module_map(Path(config["config_file_path"]).parent, src))
@@ -177,6 +248,7 @@ def on_page_markdown(markdown: str, page, config, **kwargs) -> str:
 
 
 def on_post_build(config, **kwargs) -> None:
+    """Write the chapters' notebooks beside their pages."""
     site = Path(config["site_dir"])
     for rel, text in _chapter_notebooks.items():
         target = site / rel

@@ -68,8 +68,10 @@ def inputs(name: str, signals: np.ndarray) -> np.ndarray:
 
 
 def train(name: str, seed: int, data: dict, steps: int = STEPS) -> tuple[nb.Model, list[float]]:
-    """The model after ``steps`` steps of Adam on batches of BATCH, in order, and its
-    test accuracy after each epoch (the test set is only watched, never trained on)."""
+    """The model after ``steps`` steps of Adam on batches of BATCH, in order, and its test accuracies.
+
+    One accuracy per epoch: the test set is only watched, never trained on.
+    """
     model = build(name, seed)
     epochs = steps * BATCH // len(data["x"])
     Y = nb.one_hot(data["y"], 10).astype(DTYPE)
@@ -88,6 +90,7 @@ def shuffled(data: dict) -> dict:
 
 
 def main() -> int:
+    """Train every model on every seed and both data sets; write the JSON."""
     data = make_dataset(get_dataset_args())
     runs = {"default": data, "shuffled": shuffled(data)}
     results: dict = {

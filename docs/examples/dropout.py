@@ -154,7 +154,7 @@ def compared(rate):
 
 
 display(Markdown(
-    f"As `fit` reports it, the last epoch's training loss grows with the rate: "
+    "As `fit` reports it, the last epoch's training loss grows with the rate: "
     + ", ".join(f"{loss:.4f} at {rate}" for rate, loss in zip(RATES, fit_losses, strict=True))
     + ". Each step trains a thinned network, which fits its batch less well. "
     f"The validation loss is {val[0.0]:.3f} without dropout, {compared(0.2)} and {compared(0.5)}. "

@@ -1,0 +1,235 @@
+"""Run a page's Python blocks at build time and show what they do under each one.
+
+A MkDocs hook (listed under ``hooks:`` in mkdocs.yml, after tools/hooks.py) and a small library that the
+tests import, so that the page and the test run the very same code.
+
+For every Markdown page with Python fences, the blocks run in page order in one fresh module (a reader's
+session), in an empty temporary folder, exactly as tests/test_copy_paste.py runs them. Under each block the
+page then shows
+
+* an **Output** panel with everything the block printed (stdout and stderr, in order), and
+* every matplotlib figure the block left open, as an SVG image (the figures are closed afterwards).
+
+The house style of the figures is one matplotlib style file, ``docs/assets/plots/matplotlibrc``; the hook
+also points ``MATPLOTLIBRC`` at it, so the example notebooks that mkdocs-jupyter executes draw in the same
+style. A block that raises fails the build, naming the page and line: a page that wants to show an error
+catches it and prints the message, as the reader would see it.
+
+Results are kept in memory by a hash of the page and of the package's source, so under ``mkdocs serve`` an
+edit re-runs only the page that changed (and every page after a change to ``nnbook/``).
+
+Usage outside MkDocs, to see what a page prints::
+
+    python tools/execute.py docs/concepts/neuron.md
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import html
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import traceback
+import types
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STYLE = ROOT / "docs" / "assets" / "plots"
+# Before anything imports matplotlib: the book's style, here and in the notebook kernels (which inherit it).
+os.environ.setdefault("MATPLOTLIBRC", str(STYLE))
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from chapter_notebook import python_fences  # noqa: E402
+
+# Pages that read files of the repository, as a reader in a clone does (run from the clone's root).
+REPOSITORY_FILES = {"performance.md": ["benchmarks/results/latest.json"]}
+PLACEHOLDER = "<!--nnbook-output:{}-->"
+PLACEHOLDER_RE = re.compile(r"(?:<p>)?<!--nnbook-output:(\d+)-->(?:</p>)?")
+
+
+class PageError(Exception):
+    """A block of a page raised: the message names the page, the line and the traceback."""
+
+
+@dataclass
+class BlockResult:
+    """What one block did: its first line (1-based, in the page), its output text and its figures (SVG)."""
+
+    line: int
+    output: str = ""
+    figures: list[tuple[str, str]] = field(default_factory=list)  # (svg text, alt text)
+
+
+def _figures(salt: str) -> list[tuple[str, str]]:
+    """Every open matplotlib figure as (SVG, alt text), then closed. Nothing if matplotlib is not in use."""
+    if "matplotlib.pyplot" not in sys.modules:
+        return []
+    import matplotlib.pyplot as plt
+
+    out = []
+    for number in plt.get_fignums():
+        figure = plt.figure(number)
+        titles = [figure._suptitle.get_text()] if figure._suptitle else []
+        titles += [ax.get_title() for ax in figure.axes if ax.get_title()]
+        buffer = io.StringIO()
+        # A fixed salt per block makes the SVG's ids, and so the built site, the same at every build.
+        with plt.rc_context({"svg.hashsalt": f"{salt}:{number}"}):
+            figure.savefig(buffer, format="svg", metadata={"Date": None})
+        out.append((buffer.getvalue(), "; ".join(titles) or "figure"))
+    plt.close("all")
+    return out
+
+
+def run_page(markdown: str, name: str, chdir: bool = True) -> list[BlockResult]:
+    """Run every Python fence of ``markdown`` in order in one new module; what each printed and drew.
+
+    ``name`` is the page's path (for messages and for the figures' ids). With ``chdir`` the blocks run in an
+    empty temporary folder holding only the repository files the page reads (REPOSITORY_FILES).
+    """
+    module = types.ModuleType("__main__")
+    module.__dict__["__builtins__"] = __builtins__
+    saved_main, saved_cwd = sys.modules.get("__main__"), os.getcwd()
+    # The package as it is on disk now (serve re-tangles between builds): forget any earlier import.
+    for loaded in [m for m in sys.modules if m == "nnbook" or m.startswith("nnbook.")]:
+        del sys.modules[loaded]
+    if "matplotlib" in markdown:
+        import matplotlib
+
+        matplotlib.use("Agg")  # draw off-screen (not in the environment: the notebooks keep their inline plots)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="nnbook-page-") as folder:
+        for rel in REPOSITORY_FILES.get(Path(name).name, []):
+            (Path(folder) / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / rel, Path(folder) / rel)
+        try:
+            sys.modules["__main__"] = module  # classes defined on the page can be pickled, as in a script
+            if chdir:
+                os.chdir(folder)
+            for start, _, code in python_fences(markdown):
+                results.append(_run_block(code, module, f"{name}:{start + 1}", start + 1))
+        finally:
+            os.chdir(saved_cwd)
+            if saved_main is not None:
+                sys.modules["__main__"] = saved_main
+            if "matplotlib.pyplot" in sys.modules:
+                sys.modules["matplotlib.pyplot"].close("all")
+    return results
+
+
+def _one_blas_thread():
+    """The pages' matrices are small: one BLAS thread runs them faster than two (threadpoolctl, if here)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _run_block(code: str, module: types.ModuleType, where: str, line: int) -> BlockResult:
+    buffer = io.StringIO()
+    try:
+        compiled = compile(code, where, "exec")
+        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer), _one_blas_thread():
+            exec(compiled, module.__dict__)
+    except BaseException as error:  # a page must not fail silently, whatever it raised
+        shown = "".join(traceback.format_exception(error)[-6:])
+        raise PageError(f"{where}: the block raised\n{buffer.getvalue()}{shown}") from error
+    return BlockResult(line=line, output=buffer.getvalue(), figures=_figures(where))
+
+
+def output_html(result: BlockResult, page: str) -> str:
+    """The Output panel and the figures of one block, as HTML."""
+    parts = []
+    source = f"{page}:{result.line}"
+    if result.output:
+        text = html.escape(result.output.rstrip("\n"))
+        parts.append(
+            f'<div class="nb-output" data-source="{source}">'
+            f'<span class="nb-output__label">Output</span><pre class="nb-output__text">{text}</pre></div>'
+        )
+    for svg, alt in result.figures:
+        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        parts.append(
+            f'<figure class="nb-figure" data-source="{source}">'
+            f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}"></figure>'
+        )
+    return "".join(parts)
+
+
+def _insert_placeholders(markdown: str) -> tuple[str, list[int]]:
+    """After each Python fence, a comment line the content hook replaces; and the fences' first lines."""
+    lines = markdown.split("\n")
+    fences = python_fences(markdown)
+    for index, (start, end, _) in reversed(list(enumerate(fences))):
+        indent = re.match(r"[ \t]*", lines[start])[0]
+        lines[end:end] = ["", indent + PLACEHOLDER.format(index), ""]
+    return "\n".join(lines), [start + 1 for start, _, _ in fences]
+
+
+# Results of pages already run in this process, by a hash of the page and of the package.
+_cache: dict[str, list[BlockResult]] = {}
+_pending: dict[str, list[BlockResult]] = {}
+
+
+def _package_hash() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "nnbook").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for rel in sorted({r for files in REPOSITORY_FILES.values() for r in files}):
+        digest.update((ROOT / rel).read_bytes())
+    return digest.hexdigest()
+
+
+def page_results(markdown: str, name: str) -> list[BlockResult]:
+    """The results of a page's blocks, run once per page text and package."""
+    key = hashlib.sha256((name + "\0" + markdown + "\0" + _package_hash()).encode()).hexdigest()
+    if key not in _cache:
+        _cache[key] = run_page(markdown, name)
+    return _cache[key]
+
+
+def on_page_markdown(markdown: str, page, config, **kwargs) -> str:
+    """Run the page's blocks and leave a placeholder under each for its output."""
+    src = page.file.src_uri
+    if not src.endswith(".md") or not python_fences(markdown):
+        return markdown
+    from mkdocs.exceptions import PluginError
+
+    name = f"docs/{src}"
+    try:
+        results = page_results(markdown, name)
+    except PageError as error:
+        raise PluginError(str(error)) from error
+    # Other hooks may have filled in text above a block (the module map, the benchmark figures): name each
+    # block by its line in the chapter file itself, where a maintainer finds it.
+    original = python_fences(page.file.content_string)
+    if [code for _, _, code in original] == [code for _, _, code in python_fences(markdown)]:
+        results = [replace(result, line=start + 1) for result, (start, _, _) in zip(results, original, strict=True)]
+    _pending[src] = results
+    marked, _ = _insert_placeholders(markdown)
+    return marked
+
+
+def on_page_content(html_text: str, page, **kwargs) -> str:
+    """Replace each placeholder with its block's Output panel and figures."""
+    results = _pending.pop(page.file.src_uri, None)
+    if results is None:
+        return html_text
+    name = f"docs/{page.file.src_uri}"
+    return PLACEHOLDER_RE.sub(lambda match: output_html(results[int(match[1])], name), html_text)
+
+
+if __name__ == "__main__":
+    for arg in sys.argv[1:]:
+        page_path = Path(arg)
+        rel = page_path.resolve().relative_to(ROOT).as_posix()
+        blocks = run_page(page_path.read_text(encoding="utf-8"), rel)
+        print(json.dumps([{"line": b.line, "output": b.output, "figures": len(b.figures)} for b in blocks], indent=1))
