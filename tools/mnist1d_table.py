@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 from mnist1d.data import get_dataset_args, make_dataset
+from threadpoolctl import threadpool_limits
 
 import nnbook as nb
 
@@ -91,6 +92,7 @@ def shuffled(data: dict) -> dict:
 
 def main() -> int:
     """Train every model on every seed and both data sets; write the JSON."""
+    threadpool_limits(1)  # as the page: small matrices, and rounding independent of the core count
     data = make_dataset(get_dataset_args())
     runs = {"default": data, "shuffled": shuffled(data)}
     results: dict = {

@@ -42,8 +42,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Markdown, display
 from mnist1d.data import get_dataset_args, make_dataset
+from threadpoolctl import threadpool_limits
 
 import nnbook as nb
+
+# One BLAS thread: these matrices are small (more threads only add
+# overhead), and the rounding then does not depend on the machine's cores.
+threadpool_limits(1)
 
 # The file lies next to this page: found from the repository's root (the
 # site build), from the page's folder, or next to the script.
@@ -187,17 +192,21 @@ for name in NAMES:
 
 # %% [markdown]
 # Training is deterministic: the same seeds give the same steps. The
-# file's first seed is this very run, continued to 6000 steps, so after
-# 1000 steps the two must agree. (Up to the rounding of the matrix
-# products, which can differ with the number of threads of the BLAS
-# library: a point at most.)
+# file's first seed is this very run, continued to 6000 steps, so its
+# first 1000 steps must agree with this build's. On the machine that wrote
+# the file they agree exactly; another processor may round the matrix
+# products a little differently, and training amplifies that, so the
+# check compares the mean test accuracy of the last five epochs with a
+# tolerance of two points.
 
 # %%
 curves = results["curves"]["default"]
 for name in NAMES:
-    ours, theirs = page[name][1][-1], curves[name][page_epochs - 1]
-    print(f"{name:20} this build {ours:.3f}, the file {theirs:.3f}")
-    assert abs(ours - theirs) <= 0.01, name
+    ours = np.mean(page[name][1][-5:])
+    theirs = np.mean(curves[name][page_epochs - 5 : page_epochs])
+    last = f"epochs {page_epochs - 4}-{page_epochs}"
+    print(f"{name:20} {last}: this build {ours:.3f}, the file {theirs:.3f}")
+    assert abs(ours - theirs) <= 0.02, name
 
 # %% [markdown]
 # ## The table
