@@ -26,8 +26,12 @@ import numpy as np
 from IPython.display import Markdown, display
 from sklearn.datasets import load_digits
 from sklearn.neural_network import MLPClassifier
+from threadpoolctl import threadpool_limits
 
 import nnbook as nb
+
+# One BLAS thread: for matrices this small, more threads only add overhead.
+threadpool_limits(1)
 
 # %% [markdown]
 # ## Data
