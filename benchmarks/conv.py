@@ -13,7 +13,7 @@ figure is the median. Only the training steps are timed. The result goes into
 ``benchmarks/results/latest.json`` under ``"conv"`` (the rest of the file is kept), which the
 Performance page reads.
 
-    python benchmarks/conv.py              # about a minute
+    python benchmarks/conv.py              # about a minute on a quiet machine
     python benchmarks/conv.py --quick      # a smoke test: 1 repetition of 40 steps, prints only
 """
 
@@ -219,7 +219,7 @@ class Worker:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reps", type=int, default=5, help="measured repetitions after one warm-up")
-    parser.add_argument("--steps", type=int, default=600, help="training steps per repetition (whole epochs of 40)")
+    parser.add_argument("--steps", type=int, default=400, help="training steps per repetition (whole epochs of 40)")
     parser.add_argument("--threads", default="1,2", help="comma-separated thread counts")
     parser.add_argument("--peers", default=",".join(PEERS))
     parser.add_argument("--quick", action="store_true", help="1 repetition of 40 steps; writes nothing")
