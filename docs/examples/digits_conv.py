@@ -109,6 +109,7 @@ cnn, cnn_history = train(
 sklearn_mlp = MLPClassifier(hidden_layer_sizes=(64,), random_state=0,
                             max_iter=200)
 sklearn_mlp.fit(rows(X_train), Y_train.argmax(axis=1))
+print(f"MLPClassifier stopped after {sklearn_mlp.n_iter_} epochs")
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 3.5))
@@ -126,14 +127,17 @@ assert cnn_history["val_categorical_accuracy"][-1] > 0.9
 
 # %%
 labels = Y_test.argmax(axis=1)
+
+
+def accuracy_on_test(model, inputs):
+    return model.evaluate(inputs(X_test), Y_test)["categorical_accuracy"]
+
+
+sklearn_predicted = sklearn_mlp.predict(rows(X_test))
 accuracy = {
-    "nnbook MLP": mlp.evaluate(rows(X_test), Y_test)["categorical_accuracy"],
-    "nnbook CNN": cnn.evaluate(images(X_test), Y_test)[
-        "categorical_accuracy"
-    ],
-    "scikit-learn MLPClassifier": float(
-        np.mean(sklearn_mlp.predict(rows(X_test)) == labels)
-    ),
+    "nnbook MLP": accuracy_on_test(mlp, rows),
+    "nnbook CNN": accuracy_on_test(cnn, images),
+    "scikit-learn MLPClassifier": float(np.mean(sklearn_predicted == labels)),
 }
 
 
