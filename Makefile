@@ -34,8 +34,10 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 
 install: $(STAMP)
 
+# --dirty: an edit renders the pages whose source changed (tools/hooks.py renders them all when nnbook/
+# changed); it warns that it is dirty, hence --no-strict. `make build` and `make test` stay strict and whole.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict

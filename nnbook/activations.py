@@ -67,9 +67,11 @@ class Linear:
         return dvalues
 
 
-# docs/classification/softmax.md:92
+# docs/classification/softmax.md:108
 class Softmax:
-    """Softmax over each row: logits (k, m) -> probabilities (k, m), each row summing to 1.
+    """Softmax over each row: logits (k, m) -> probabilities (k, m).
+
+    Each row of the output sums to 1.
 
     >>> Softmax().forward(np.array([[0.0, 0.0], [1000.0, 0.0]]))
     array([[0.5, 0.5],
@@ -77,40 +79,54 @@ class Softmax:
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """Probabilities (k, m), same dtype; subtracting each row's max keeps exp from overflowing."""
+        """Probabilities (k, m), same dtype.
+
+        Subtracting each row's max keeps exp from overflowing.
+        """
         inputs = as_2d_array(inputs, "inputs", where="Softmax", symbol="m")
-        exps = np.exp(inputs - inputs.max(axis=1, keepdims=True))  # (k, m), every entry in (0, 1]
+        row_max = inputs.max(axis=1, keepdims=True)  # (k, 1)
+        exps = np.exp(inputs - row_max)  # (k, m), every entry in [0, 1]
         self.inputs = inputs
-        self.output = exps / exps.sum(axis=1, keepdims=True)  # (k, m) / (k, 1)
+        # (k, m) / (k, 1)
+        self.output = exps / exps.sum(axis=1, keepdims=True)
         return self.output
 
-    # docs/classification/softmax.md:144
+    # docs/classification/softmax.md:212
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
-        """dC/dz from dC/dŷ, (k, m) -> (k, m): ŷ ⊙ (g − rowsum(g ⊙ ŷ)), without the (k, m, m) Jacobian."""
-        dvalues = check_gradient(dvalues, getattr(self, "inputs", None), where="Softmax")
+        """dC/dz from dC/dŷ, (k, m) -> (k, m): ŷ ⊙ (g − rowsum(g ⊙ ŷ)).
+
+        The (k, m, m) Jacobian is never built.
+        """
+        inputs = getattr(self, "inputs", None)
+        dvalues = check_gradient(dvalues, inputs, where="Softmax")
         dot = (dvalues * self.output).sum(axis=1, keepdims=True)  # (k, 1)
         return self.output * (dvalues - dot)
 
 
 # docs/classification/binary.md:34
 class Sigmoid:
-    """The logistic function ``1 / (1 + exp(-z))`` element-wise: (k, m) -> (k, m), values in (0, 1).
+    """The logistic function ``1 / (1 + exp(-z))``, element-wise.
+
+    (k, m) -> (k, m), values in [0, 1] (in (0, 1) unless they round).
 
     >>> Sigmoid().forward(np.array([[-1000.0, 0.0, 1000.0]]))
     array([[0. , 0.5, 1. ]])
     """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """σ(z) (k, m), same dtype; exp only ever sees -|z|, so it cannot overflow."""
+        """σ(z) (k, m), same dtype; exp only sees -|z|: it cannot overflow."""
         inputs = as_2d_array(inputs, "inputs", where="Sigmoid", symbol="m")
-        small = np.exp(-np.abs(inputs))  # (k, m), in (0, 1]
+        small = np.exp(-np.abs(inputs))  # (k, m), in [0, 1]
         self.inputs = inputs
-        self.output = np.where(inputs >= 0, 1 / (1 + small), small / (1 + small))
+        positive = 1 / (1 + small)  # σ(z) for z >= 0
+        negative = small / (1 + small)  # σ(z) for z < 0
+        self.output = np.where(inputs >= 0, positive, negative)
         return self.output
 
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): times σ(z) (1 - σ(z))."""
-        dvalues = check_gradient(dvalues, getattr(self, "inputs", None), where="Sigmoid")
+        inputs = getattr(self, "inputs", None)
+        dvalues = check_gradient(dvalues, inputs, where="Sigmoid")
         return dvalues * self.output * (1 - self.output)
 
 

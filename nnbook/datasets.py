@@ -142,9 +142,16 @@ def _split_size(fraction, name: str, k: int) -> int:
     return rows
 
 
-# docs/classification/softmax.md:35
-def one_hot(labels, n_classes: int | None = None, *, dtype: type | np.dtype = np.float64) -> np.ndarray:
-    """Integer class labels (k,) in [0, m) -> one-hot targets (k, m); m = ``n_classes`` or max label + 1.
+# docs/classification/softmax.md:36
+def one_hot(
+    labels,
+    n_classes: int | None = None,
+    *,
+    dtype: type | np.dtype = np.float64,
+) -> np.ndarray:
+    """Integer class labels (k,) in [0, m) -> one-hot targets (k, m).
+
+    m is ``n_classes``, or the largest label + 1 when it is None.
 
     >>> one_hot([2, 0], 3)
     array([[0., 0., 1.],
@@ -152,15 +159,21 @@ def one_hot(labels, n_classes: int | None = None, *, dtype: type | np.dtype = np
     """
     dtype = as_float_dtype(dtype, where="one_hot")
     labels = np.asarray(labels)
-    if labels.ndim != 1 or labels.size == 0 or labels.dtype.kind not in "iu":
-        raise ValueError(
-            f"one_hot expects integer class labels of shape (k,), k >= 1; got {labels.dtype} of shape {labels.shape}"
-        )
-    m = int(labels.max()) + 1 if n_classes is None else check_positive_int(n_classes, "n_classes", where="one_hot")
+    is_integer = labels.dtype.kind in "iu"
+    if labels.ndim != 1 or labels.size == 0 or not is_integer:
+        expected = "integer class labels of shape (k,), k >= 1"
+        got = f"{labels.dtype} of shape {labels.shape}"
+        raise ValueError(f"one_hot expects {expected}; got {got}")
+    if n_classes is None:
+        m = int(labels.max()) + 1
+    else:
+        m = check_positive_int(n_classes, "n_classes", where="one_hot")
     if labels.min() < 0 or labels.max() >= m:
-        raise ValueError(f"one_hot expects labels in [0, {m}); got labels from {labels.min()} to {labels.max()}")
+        got = f"labels from {labels.min()} to {labels.max()}"
+        raise ValueError(f"one_hot expects labels in [0, {m}); got {got}")
     targets = np.zeros((labels.size, m), dtype=dtype)  # (k, m)
-    targets[np.arange(labels.size), labels] = 1  # one fancy-indexed write, no loop over samples
+    # One fancy-indexed write, no loop over samples.
+    targets[np.arange(labels.size), labels] = 1
     return targets
 
 

@@ -14,7 +14,12 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
+from nnbook.checks import (
+    as_layer_list,
+    check_finite_loss,
+    check_same_shape,
+    class_targets,
+)
 
 
 class Loss:
@@ -71,7 +76,7 @@ class MeanSquaredError(Loss):
         return gradient
 
 
-# docs/concepts/loss.md:96
+# docs/concepts/loss.md:101
 def regularization_loss(layers: Iterable) -> float:
     """The L1 and L2 penalties of every layer that has parameters, added up.
 
@@ -90,7 +95,7 @@ def regularization_loss(layers: Iterable) -> float:
     return float(total)
 
 
-# docs/implementation/metrics.md:285
+# docs/implementation/metrics.md:286
 class MeanAbsoluteError(Loss):
     """Mean absolute error over the m outputs of each sample.
 
@@ -115,108 +120,238 @@ class MeanAbsoluteError(Loss):
         return np.sign(y_true - y_pred) * (-1.0 / (m * k))
 
 
-# docs/classification/softmax.md:196
-def _check_probabilities(y_pred, y_true, *, where: str, rows_sum_to_one: bool, logits: bool = False):
-    """``(y_pred, y_true)`` (k, m) for a classification loss, or a clear error. O(k m) reductions."""
-    if np.ndim(y_true) == 1 and np.ndim(y_pred) == 2:
-        raise ValueError(
-            f"{where} expects y_true of shape (k, m) like y_pred {np.shape(y_pred)}; got shape {np.shape(y_true)}: "
-            f"for integer class labels use nb.one_hot(labels, {np.shape(y_pred)[1]})"
-        )
+# docs/classification/softmax.md:268
+def _check_probabilities(
+    y_pred,
+    y_true,
+    *,
+    where: str,
+    rows_sum_to_one: bool,
+    logits: bool = False,
+):
+    """``(y_pred, y_true)`` (k, m) for a classification loss, or an error.
+
+    O(k m) reductions; ``logits=True`` accepts any real ``y_pred``.
+    """
+    if np.ndim(y_pred) == 2:  # integer labels (k,): see "Integer labels"
+        m, dtype = np.shape(y_pred)[1], getattr(y_pred, "dtype", np.float64)
+        binary = not rows_sum_to_one
+        y_true = class_targets(y_true, m, dtype, where=where, binary=binary)
     y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
     if not (y_true.min() >= 0 and y_true.max() <= 1):
-        raise ValueError(
-            f"{where} expects y_true of probabilities in [0, 1]; got values from {y_true.min()} to {y_true.max()}"
-        )
+        got = f"values from {y_true.min()} to {y_true.max()}"
+        expected = "y_true of probabilities in [0, 1]"
+        raise ValueError(f"{where} expects {expected}; got {got}")
     if rows_sum_to_one and np.abs(y_true.sum(axis=1) - 1).max() > 1e-3:
-        raise ValueError(f"{where} expects each row of y_true to sum to 1 (one-hot or class probabilities)")
+        expected = "each row of y_true to sum to 1"
+        kinds = "one-hot or class probabilities"
+        raise ValueError(f"{where} expects {expected} ({kinds})")
     if not logits and not (y_pred.min() >= 0 and y_pred.max() <= 1):
-        raise ValueError(
-            f"{where} expects y_pred of probabilities in [0, 1] (end the network with Softmax or Sigmoid); "
-            f"got values from {y_pred.min()} to {y_pred.max()}"
-        )
+        expected = "y_pred of probabilities in [0, 1]"
+        hint = "end the network with Softmax or Sigmoid"
+        got = f"values from {y_pred.min()} to {y_pred.max()}"
+        message = f"{where} expects {expected} ({hint})"
+        raise ValueError(f"{message}; got {got}")
     return y_pred, y_true
 
 
 class CategoricalCrossEntropy(Loss):
-    """Cross-entropy of predicted probabilities ŷ (k, m), e.g. Softmax outputs, against one-hot targets (k, m).
+    """Cross-entropy of probabilities ŷ (k, m) against one-hot targets (k, m).
 
-    >>> CategoricalCrossEntropy().forward(np.array([[0.5, 0.5], [0.9, 0.1]]), np.array([[1.0, 0.0], [1.0, 0.0]]))
+    ŷ are predicted probabilities, e.g. the outputs of ``Softmax``.
+
+    >>> y_pred = np.array([[0.5, 0.5], [0.9, 0.1]])
+    >>> y_true = np.array([[1.0, 0.0], [1.0, 0.0]])
+    >>> CategoricalCrossEntropy().forward(y_pred, y_true)
     array([0.69314718, 0.10536052])
     """
 
-    eps = 1e-7  # predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen
-    default_metrics = ("categorical_accuracy",)  # MAE or R² of probabilities would mean little
+    # Predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen.
+    eps = 1e-7
+    # MAE or R² of probabilities would mean little.
+    default_metrics = ("categorical_accuracy",)
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses ``-sum_j y log ŷ``: (k, m), (k, m) -> (k,)."""
-        y_pred, y_true = _check_probabilities(y_pred, y_true, where="CategoricalCrossEntropy", rows_sum_to_one=True)
-        losses = -np.sum(y_true * np.log(np.clip(y_pred, self.eps, 1 - self.eps)), axis=1)
-        return check_finite_loss(losses, y_pred, y_true, where="CategoricalCrossEntropy")
+        where = "CategoricalCrossEntropy"
+        y_pred, y_true = _check_probabilities(
+            y_pred,
+            y_true,
+            where=where,
+            rows_sum_to_one=True,
+        )
+        clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
+        losses = -np.sum(y_true * np.log(clipped), axis=1)  # (k,)
+        return check_finite_loss(losses, y_pred, y_true, where=where)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """dL/dŷ of the mean loss, (k, m): ``-y / (k ŷ)`` with ŷ clipped like in forward."""
+        """dL/dŷ of the mean loss, (k, m): ``-y / (k ŷ)``, ŷ clipped."""
         where = "CategoricalCrossEntropy.backward"
-        y_pred, y_true = _check_probabilities(y_pred, y_true, where=where, rows_sum_to_one=True)
-        return -y_true / np.clip(y_pred, self.eps, 1 - self.eps) / len(y_pred)
+        y_pred, y_true = _check_probabilities(
+            y_pred,
+            y_true,
+            where=where,
+            rows_sum_to_one=True,
+        )
+        clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
+        return -y_true / clipped / len(y_pred)
 
 
-# docs/classification/softmax.md:295
+# docs/classification/softmax.md:404
 class SoftmaxCrossEntropy(Loss):
-    """Softmax and categorical cross-entropy in one: ``y_pred`` are logits z (k, m), ``y_true`` one-hot (k, m).
+    """Softmax and categorical cross-entropy in one loss.
 
-    End the network with a Dense layer (no Softmax): backward returns dL/dz = (softmax(z) - y) / k.
+    ``y_pred`` are logits z (k, m), ``y_true`` one-hot targets (k, m).
+    End the network with a Dense layer (no Softmax): backward returns
+    dL/dz = (softmax(z) - y) / k.
 
-    >>> SoftmaxCrossEntropy().forward(np.array([[0.0, 0.0], [0.0, 1000.0]]), np.array([[1.0, 0.0], [1.0, 0.0]]))
+    >>> z = np.array([[0.0, 0.0], [0.0, 1000.0]])
+    >>> y = np.array([[1.0, 0.0], [1.0, 0.0]])
+    >>> SoftmaxCrossEntropy().forward(z, y)
     array([6.93147181e-01, 1.00000000e+03])
     """
 
-    default_metrics = ("categorical_accuracy",)  # the argmax of the logits is the argmax of the probabilities
+    # The argmax of the logits is the argmax of the probabilities.
+    default_metrics = ("categorical_accuracy",)
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """Per-sample losses ``-sum_j y log softmax(z)``, (k, m), (k, m) -> (k,); exact, no clipping."""
-        z, y_true = _check_probabilities(y_pred, y_true, where="SoftmaxCrossEntropy", rows_sum_to_one=True, logits=True)
-        shifted = z - z.max(axis=1, keepdims=True)  # (k, m), each row's max is 0
-        log_probabilities = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # log-sum-exp
-        losses = -np.sum(y_true * log_probabilities, axis=1)
-        return check_finite_loss(losses, z, y_true, where="SoftmaxCrossEntropy")
+        """Per-sample losses ``-sum_j y log softmax(z)``: (k, m) -> (k,).
+
+        Exact, without clipping: log softmax comes from log-sum-exp.
+        """
+        where = "SoftmaxCrossEntropy"
+        z, y_true = _check_probabilities(
+            y_pred,
+            y_true,
+            where=where,
+            rows_sum_to_one=True,
+            logits=True,
+        )
+        shifted = z - z.max(axis=1, keepdims=True)  # (k, m), row max 0
+        log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        log_probabilities = shifted - log_sum  # (k, m) - (k, 1)
+        losses = -np.sum(y_true * log_probabilities, axis=1)  # (k,)
+        return check_finite_loss(losses, z, y_true, where=where)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dz of the mean loss, (k, m): ``(softmax(z) - y) / k``."""
         where = "SoftmaxCrossEntropy.backward"
-        z, y_true = _check_probabilities(y_pred, y_true, where=where, rows_sum_to_one=True, logits=True)
-        exps = np.exp(z - z.max(axis=1, keepdims=True))
-        gradient = exps / exps.sum(axis=1, keepdims=True)  # softmax(z), a new (k, m) array
+        z, y_true = _check_probabilities(
+            y_pred,
+            y_true,
+            where=where,
+            rows_sum_to_one=True,
+            logits=True,
+        )
+        exps = np.exp(z - z.max(axis=1, keepdims=True))  # (k, m)
+        # softmax(z), a new (k, m) array we may change in place
+        gradient = exps / exps.sum(axis=1, keepdims=True)
         gradient -= y_true
         gradient /= len(z)
         return gradient
 
 
-# docs/classification/binary.md:97
+# docs/classification/binary.md:148
 class BinaryCrossEntropy(Loss):
-    """Binary cross-entropy of probabilities ŷ (k, m), e.g. Sigmoid outputs, against targets in [0, 1] (k, m).
+    """Binary cross-entropy of probabilities ŷ (k, m) against targets (k, m).
 
-    >>> BinaryCrossEntropy().forward(np.array([[0.5, 0.9]]), np.array([[1.0, 0.0]]))
+    ŷ are predicted probabilities, e.g. the outputs of ``Sigmoid``; the
+    targets lie in [0, 1], usually exactly 0 or 1.
+
+    >>> y_pred, y_true = np.array([[0.5, 0.9]]), np.array([[1.0, 0.0]])
+    >>> BinaryCrossEntropy().forward(y_pred, y_true)
     array([1.49786614])
     """
 
-    eps = 1e-7  # predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen
+    # Predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen.
+    eps = 1e-7
     default_metrics = ("binary_accuracy",)
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """Per-sample losses, the mean over the m outputs: (k, m), (k, m) -> (k,)."""
-        y_pred, y_true = _check_probabilities(y_pred, y_true, where="BinaryCrossEntropy", rows_sum_to_one=False)
-        clipped = np.clip(y_pred, self.eps, 1 - self.eps)
-        losses = -np.mean(y_true * np.log(clipped) + (1 - y_true) * np.log(1 - clipped), axis=1)
-        return check_finite_loss(losses, y_pred, y_true, where="BinaryCrossEntropy")
+        """Per-sample losses, the mean over the m outputs: (k, m) -> (k,)."""
+        where = "BinaryCrossEntropy"
+        y_pred, y_true = _check_probabilities(
+            y_pred,
+            y_true,
+            where=where,
+            rows_sum_to_one=False,
+        )
+        clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
+        yes = y_true * np.log(clipped)
+        no = (1 - y_true) * np.log(1 - clipped)
+        losses = -np.mean(yes + no, axis=1)  # (k,)
+        return check_finite_loss(losses, y_pred, y_true, where=where)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """dL/dŷ of the mean loss, (k, m): ``-(y / ŷ - (1 - y) / (1 - ŷ)) / (m k)``, ŷ clipped as in forward."""
+        """dL/dŷ of the mean loss, (k, m), with ŷ clipped as in forward.
+
+        ``-(y / ŷ - (1 - y) / (1 - ŷ)) / (m k)``
+        """
         where = "BinaryCrossEntropy.backward"
-        y_pred, y_true = _check_probabilities(y_pred, y_true, where=where, rows_sum_to_one=False)
-        clipped = np.clip(y_pred, self.eps, 1 - self.eps)
+        y_pred, y_true = _check_probabilities(
+            y_pred,
+            y_true,
+            where=where,
+            rows_sum_to_one=False,
+        )
+        clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
         k, m = y_pred.shape
-        return -(y_true / clipped - (1 - y_true) / (1 - clipped)) / (m * k)
+        ratio = y_true / clipped - (1 - y_true) / (1 - clipped)
+        return -ratio / (m * k)
+
+
+# docs/classification/binary.md:294
+class SigmoidBinaryCrossEntropy(Loss):
+    """Sigmoid and binary cross-entropy in one loss.
+
+    ``y_pred`` are logits z (k, m), ``y_true`` targets in [0, 1] (k, m).
+    End the network with a Dense layer (no Sigmoid): backward returns
+    dL/dz = (sigmoid(z) - y) / (m k).
+
+    >>> z, y = np.array([[0.0, 1000.0]]), np.array([[1.0, 0.0]])
+    >>> SigmoidBinaryCrossEntropy().forward(z, y)  # (log 2 + 1000) / 2
+    array([500.34657359])
+    """
+
+    # "yes" when z > 0, that is when sigmoid(z) > 0.5
+    default_metrics = ("binary_accuracy_from_logits",)
+
+    def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """Per-sample losses, the mean over the m outputs: (k, m) -> (k,).
+
+        Exact for every z: ``max(z, 0) - y z + log(1 + exp(-|z|))``.
+        """
+        where = "SigmoidBinaryCrossEntropy"
+        z, y_true = _check_probabilities(
+            y_pred,
+            y_true,
+            where=where,
+            rows_sum_to_one=False,
+            logits=True,
+        )
+        softplus = np.log1p(np.exp(-np.abs(z)))  # (k, m), in [0, log 2]
+        entries = np.maximum(z, 0) - y_true * z + softplus  # (k, m)
+        losses = np.mean(entries, axis=1)  # (k,)
+        return check_finite_loss(losses, z, y_true, where=where)
+
+    def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """dL/dz of the mean loss, (k, m): ``(sigmoid(z) - y) / (m k)``."""
+        where = "SigmoidBinaryCrossEntropy.backward"
+        z, y_true = _check_probabilities(
+            y_pred,
+            y_true,
+            where=where,
+            rows_sum_to_one=False,
+            logits=True,
+        )
+        small = np.exp(-np.abs(z))  # (k, m), in [0, 1]
+        positive = 1 / (1 + small)  # σ(z) for z >= 0
+        negative = small / (1 + small)  # σ(z) for z < 0
+        gradient = np.where(z >= 0, positive, negative)  # a new array
+        gradient -= y_true
+        k, m = z.shape
+        gradient /= m * k
+        return gradient
 
 
 # The public names of this module, generated by tools/tangle.py.
@@ -226,6 +361,7 @@ __all__ = [
     "Loss",
     "MeanAbsoluteError",
     "MeanSquaredError",
+    "SigmoidBinaryCrossEntropy",
     "SoftmaxCrossEntropy",
     "regularization_loss",
 ]

@@ -13,6 +13,7 @@ from nnbook.checks import (
     check_finite,
     check_non_negative_number,
     check_same_shape,
+    class_targets,
 )
 
 
@@ -34,7 +35,7 @@ def mean_squared_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     return float(np.mean((y_true - y_pred) ** 2))
 
 
-# docs/implementation/metrics.md:72
+# docs/implementation/metrics.md:73
 def mean_absolute_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Mean of ``|y - ŷ|`` over all k·m entries, in the unit of the targets.
 
@@ -46,7 +47,7 @@ def mean_absolute_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     return float(np.mean(np.abs(y_true - y_pred)))
 
 
-# docs/implementation/metrics.md:101
+# docs/implementation/metrics.md:102
 def r2_score(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Coefficient of determination, averaged over the m output columns.
 
@@ -66,7 +67,7 @@ def r2_score(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     return float(scores.mean())
 
 
-# docs/implementation/metrics.md:135
+# docs/implementation/metrics.md:136
 def accuracy_within(
     y_pred: np.ndarray,
     y_true: np.ndarray,
@@ -100,46 +101,122 @@ METRICS = {
 }
 
 
-# docs/classification/accuracy.md:34
-def _checked_classes(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
-    """Like ``_checked``, with a hint for integer labels (k,) instead of one-hot targets (k, m)."""
-    if np.ndim(y_true) == 1 and np.ndim(y_pred) == 2:
-        raise ValueError(
-            f"{where} expects y_true of shape (k, m) like y_pred {np.shape(y_pred)}; got shape {np.shape(y_true)}: "
-            f"for integer class labels use nb.one_hot(labels, {np.shape(y_pred)[1]})"
-        )
+# docs/implementation/metrics.md:366
+def _tolerance_metric(name):
+    """The metric ``accuracy@T`` or ``accuracy@std/D`` names; None if none."""
+    prefix, relative = "accuracy@", "std/"
+    if not isinstance(name, str) or not name.startswith(prefix):
+        return None
+    spec = name[len(prefix) :]
+    number = spec[len(relative) :] if spec.startswith(relative) else spec
+    try:
+        value = float(number)
+    except ValueError:
+        return None
+    relative_to_std = number is not spec
+    usable = np.isfinite(value) and value >= 0
+    if not usable or (relative_to_std and value == 0):
+        return None
+
+    def metric(y_pred: np.ndarray, y_true: np.ndarray) -> float:
+        tolerance = value
+        if relative_to_std:  # a fraction of the targets' spread
+            tolerance = float(np.std(np.asarray(y_true, dtype=float))) / value
+        return accuracy_within(y_pred, y_true, tolerance=tolerance)
+
+    metric.__name__ = name
+    return metric
+
+
+class _Metrics(dict):
+    """The metric names a Model accepts, and any ``accuracy@...`` name."""
+
+    def __missing__(self, name):
+        metric = _tolerance_metric(name)
+        if metric is None:
+            raise KeyError(name)
+        return metric
+
+    def __contains__(self, name) -> bool:
+        known = dict.__contains__(self, name)
+        return known or _tolerance_metric(name) is not None
+
+
+METRICS = _Metrics(METRICS)
+
+
+# docs/classification/accuracy.md:40
+def _checked_classes(y_pred, y_true, where: str):
+    """Like ``_checked``; integer labels (k,) become targets (k, m) first.
+
+    Returns ``(y_pred, y_true)``, both (k, m), or raises.
+    """
+    if np.ndim(y_pred) == 2:  # see "Integer labels" in the Softmax chapter
+        m, dtype = np.shape(y_pred)[1], getattr(y_pred, "dtype", np.float64)
+        binary = where.startswith("binary")
+        y_true = class_targets(y_true, m, dtype, where=where, binary=binary)
     return _checked(y_pred, y_true, where)
 
 
 def categorical_accuracy(y_pred: np.ndarray, y_true: np.ndarray) -> float:
-    """Share of the k samples whose largest output (probability or logit) is the true class; (k, m), m >= 2.
+    """Share of the k samples whose largest output is the true class.
 
-    >>> categorical_accuracy(np.array([[0.8, 0.2], [0.6, 0.4]]), np.array([[1.0, 0.0], [0.0, 1.0]]))
+    ``y_pred`` (k, m), m >= 2, are probabilities or logits; ``y_true``
+    one-hot (k, m).
+
+    >>> y_pred = np.array([[0.8, 0.2], [0.6, 0.4]])
+    >>> categorical_accuracy(y_pred, np.array([[1.0, 0.0], [0.0, 1.0]]))
     0.5
     """
-    y_pred, y_true = _checked_classes(y_pred, y_true, "categorical_accuracy")
+    where = "categorical_accuracy"
+    y_pred, y_true = _checked_classes(y_pred, y_true, where)
     if y_pred.shape[1] < 2:
-        raise ValueError(
-            f"categorical_accuracy expects m >= 2 classes (k, m); got {y_pred.shape}: "
-            f"for one yes/no output use binary_accuracy"
-        )
-    return float(np.mean(y_pred.argmax(axis=1) == y_true.argmax(axis=1)))
+        expected = "m >= 2 classes (k, m)"
+        hint = "for one yes/no output use binary_accuracy"
+        got = f"got {y_pred.shape}"
+        raise ValueError(f"{where} expects {expected}; {got}: {hint}")
+    predicted = y_pred.argmax(axis=1)  # (k,)
+    return float(np.mean(predicted == y_true.argmax(axis=1)))
 
 
-def binary_accuracy(y_pred: np.ndarray, y_true: np.ndarray, threshold: float = 0.5) -> float:
-    """Share of the k·m yes/no decisions ``ŷ > threshold`` that match targets of 0 or 1; (k, m).
+def binary_accuracy(
+    y_pred: np.ndarray,
+    y_true: np.ndarray,
+    threshold: float = 0.5,
+) -> float:
+    """Share of the k·m yes/no decisions ``ŷ > threshold`` that are right.
 
-    >>> binary_accuracy(np.array([[0.9], [0.4], [0.5]]), np.array([[1.0], [1.0], [0.0]]))
+    ``y_pred`` and ``y_true`` (k, m); the targets are 0s and 1s.
+
+    >>> y_pred = np.array([[0.9], [0.4], [0.5]])
+    >>> binary_accuracy(y_pred, np.array([[1.0], [1.0], [0.0]]))
     0.6666666666666666
     """
     y_pred, y_true = _checked_classes(y_pred, y_true, "binary_accuracy")
     if not ((y_true == 0) | (y_true == 1)).all():
-        raise ValueError(f"binary_accuracy expects y_true of 0s and 1s; got values such as {np.unique(y_true)[:5]}")
+        got = f"values such as {np.unique(y_true)[:5]}"
+        raise ValueError(f"binary_accuracy expects y_true of 0s and 1s; {got}")
     return float(np.mean((y_pred > threshold) == (y_true == 1)))
+
+
+def binary_accuracy_from_logits(
+    y_pred: np.ndarray,
+    y_true: np.ndarray,
+) -> float:
+    """``binary_accuracy`` for logits z (k, m): "yes" when z > 0.
+
+    z > 0 is σ(z) > 0.5: the metric of ``SigmoidBinaryCrossEntropy``.
+
+    >>> z = np.array([[2.0], [-0.5], [0.0]])
+    >>> binary_accuracy_from_logits(z, np.array([[1.0], [1.0], [0.0]]))
+    0.6666666666666666
+    """
+    return binary_accuracy(y_pred, y_true, threshold=0.0)
 
 
 METRICS["categorical_accuracy"] = categorical_accuracy
 METRICS["binary_accuracy"] = binary_accuracy
+METRICS["binary_accuracy_from_logits"] = binary_accuracy_from_logits
 
 
 # The public names of this module, generated by tools/tangle.py.
@@ -147,6 +224,7 @@ __all__ = [
     "METRICS",
     "accuracy_within",
     "binary_accuracy",
+    "binary_accuracy_from_logits",
     "categorical_accuracy",
     "mean_absolute_error",
     "mean_squared_error",

@@ -31,6 +31,7 @@ from nnbook.checks import (
     as_layer_list,
     check_data,
     check_positive_int,
+    class_targets,
 )
 from nnbook.conv import Conv1D, Conv2D, Flatten
 from nnbook.dropout import Dropout
@@ -41,11 +42,12 @@ from nnbook.losses import (
     Loss,
     MeanAbsoluteError,
     MeanSquaredError,
+    SigmoidBinaryCrossEntropy,
     SoftmaxCrossEntropy,
     regularization_loss,
 )
 from nnbook.metrics import METRICS
-from nnbook.optimizers import SGD, Adam, SGDMomentum
+from nnbook.optimizers import SGD, AdaGrad, Adam, RMSprop, SGDMomentum
 
 
 class Model:
@@ -108,6 +110,7 @@ class Model:
         Both come back in the model's dtype. O(k (n + m)): shapes against
         the network's widths, equal sample counts, NaN and inf.
         """
+        y = self._labels_as_targets(y, where=where)  # see Accuracy
         X, y = check_data(
             X,
             y,
@@ -142,7 +145,7 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:155
+    # docs/implementation/model.md:157
     def _prepare_training(self) -> None:
         """Pack the parameters (see ``_pack_parameters``) and list the layers a training step runs backward."""
         self._parameters, self._gradients = _pack_parameters(self.trainable, self.dtype)
@@ -150,9 +153,13 @@ class Model:
         # Backward runs from the last layer down to the first Dense layer, which skips its dinputs.
         self._backward_layers = self.layers[first + 1 :][::-1]
         self._first_trainable = self.layers[first] if first < len(self.layers) else None
+        self._penalized = _has_penalty(self.layers)  # see "History and progress"
+        self._penalty_sum = 0.0
 
     def _step(self, X_batch: np.ndarray, y_batch: np.ndarray) -> np.ndarray:
         """One step of gradient descent on a batch X (b, n), y (b, m); returns the predictions (b, m)."""
+        if self._penalized:  # the penalty before the step, as the loss of y_pred
+            self._penalty_sum += regularization_loss(self.layers) * len(X_batch)
         y_pred = self.forward(X_batch)
         dvalues = self.loss.backward(y_pred, y_batch)
         for layer in self._backward_layers:
@@ -162,7 +169,7 @@ class Model:
             self.optimizer.step(self._parameters, self._gradients)
         return y_pred
 
-    # docs/implementation/model.md:487
+    # docs/implementation/model.md:494
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
     def fit(
         self,
@@ -174,12 +181,15 @@ class Model:
         validation_data: tuple[np.ndarray, np.ndarray] | None = None,
         verbose: int = 1,
         rng: int | np.random.Generator | None = None,
+        print_every: int | None = None,
     ) -> "History":
         """Train with mini-batch gradient descent on X (k, n) and y (k, m); return the History.
 
         Each epoch shuffles the k samples (unless ``shuffle=False``) with ``rng`` and takes
         one optimizer step per batch of ``batch_size`` samples. ``verbose=1`` keeps one progress
-        line up to date; ``verbose=0`` prints nothing. A NaN/inf loss stops training with a
+        line up to date (whole lines every ``print_every`` epochs if given,
+        or off a terminal); ``verbose=0`` prints nothing.
+        A NaN/inf loss stops training with a
         FloatingPointError naming the epoch and batch; the model keeps its last finite parameters,
         and the error's ``history`` attribute holds the History of the epochs before.
 
@@ -201,7 +211,7 @@ class Model:
             X_val, y_val = self._validation_arrays(validation_data)
         k = len(X)
         history = History()
-        progress = _Progress(epochs) if verbose else None
+        progress = _progress(epochs, print_every) if verbose else None
         self._prepare_training()  # one flat parameter vector; see "One training step"
         step = self._step
         batches = [(start, start + batch_size) for start in range(0, k, batch_size)]
@@ -235,14 +245,14 @@ class Model:
             progress.close()
         return history
 
-    # docs/implementation/model.md:479
+    # docs/implementation/model.md:486
     def _set_training(self, training: bool) -> None:
         """Switch the layers that act differently while training (Dropout) into training or inference mode."""
         for layer in self.layers:
             if hasattr(layer, "training"):
                 layer.training = training
 
-    # docs/implementation/model.md:87
+    # docs/implementation/model.md:89
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric, for ŷ and y of shape (k, m)."""
         scores = {"loss": self.loss.calculate(y_pred, y_true) + regularization_loss(self.layers)}
@@ -250,12 +260,12 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
-    # docs/implementation/model.md:289
+    # docs/implementation/model.md:296
     def _check_finite(self, epoch: int, y_hat, X_epoch, y_epoch, batches, snapshot, validation=None, progress=None):
         """The epoch's logs (with ``val_`` scores if ``validation`` is given) if the losses and parameters are finite;
         otherwise end the progress line, find the batch that broke training and raise. Runs once per epoch."""
         try:
-            logs = self._scores(y_hat, y_epoch)
+            logs = self._epoch_logs(y_hat, y_epoch)  # see "History and progress"
             if validation is not None:
                 X_val, y_val = validation
                 for name, value in self._scores(self.forward(X_val), y_val).items():
@@ -300,10 +310,11 @@ class Model:
             f"try a smaller learning rate (this one is {getattr(self.optimizer, 'learning_rate', '?')})"
         )
 
-    # docs/implementation/model.md:246
+    # docs/implementation/model.md:252
     def _state(self) -> tuple:
         """What a training step changes besides the parameters, as copies: the optimizer's state
-        (None for plain SGD) and the random streams of the layers that have one (Dropout)."""
+        (None if it has no state method) and the random streams of the layers
+        that have one (Dropout)."""
         optimizer = self.optimizer.state() if hasattr(self.optimizer, "state") else None
         return optimizer, [layer.state() for layer in self.layers if hasattr(layer, "state")]
 
@@ -407,6 +418,7 @@ class Model:
             if hasattr(layer, "weights"):
                 arrays[f"layer{i}.weights"] = layer.weights
                 arrays[f"layer{i}.biases"] = layer.biases
+        arrays.update(self._training_state_arrays())  # see "resuming" below
         path = os.fspath(path)
         # The temporary file must be in the same directory: os.replace is atomic only within one file system.
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=os.path.dirname(os.path.abspath(path)))
@@ -423,7 +435,7 @@ class Model:
                 os.unlink(tmp)
             raise
 
-    # docs/implementation/saving.md:277
+    # docs/implementation/saving.md:278
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save``; never unpickles. A damaged or foreign file raises ValueError.
@@ -439,6 +451,7 @@ class Model:
         try:
             arrays = _read_arrays(path)
             _check_version(arrays)
+            training_state = _pop_training_state(arrays)  # see "resuming"
             architecture = arrays["architecture"]
             if not (architecture.shape == () and architecture.dtype.kind == "U"):
                 raise ValueError(f"the architecture is not one JSON string: {architecture.dtype} {architecture.shape}")
@@ -448,19 +461,183 @@ class Model:
             optimizer = dict(config["optimizer"])
             if config["loss"] not in LOSSES or optimizer.get("type") not in OPTIMIZERS:
                 raise ValueError(f"unknown loss {config['loss']!r} or optimizer {optimizer.get('type')!r}")
-            return cls(
+            model = cls(
                 _build_layers(config, arrays),
                 loss=LOSSES[config["loss"]](),
                 optimizer=OPTIMIZERS[optimizer.pop("type")](**optimizer),
                 metrics=config["metrics"],
             )
+            model._set_training_state(training_state)
+            return model
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             # One message for every problem: which file, and what is wrong with it.
             problem = f"no {error}" if isinstance(error, KeyError) else str(error)
             raise ValueError(f"Model.load cannot use {os.fspath(path)!r}: {problem}") from None
 
+    # docs/implementation/saving.md:393
+    def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 
-# docs/implementation/feed-forward.md:183
+        >>> model = Model([Dense(2, 3, rng=0), ReLU(), Dense(3, 1, rng=1)])
+        >>> weights, biases = model.get_parameters()[1]  # the second Dense layer
+        >>> weights.shape, biases.shape
+        ((3, 1), (1,))
+        """
+        layers = self.trainable
+        return [(layer.weights.copy(), layer.biases.copy()) for layer in layers]
+
+    def set_parameters(self, parameters) -> None:
+        """Put back a list like ``get_parameters()``'s; shapes, dtypes checked."""
+        where, count = "Model.set_parameters", len(self.trainable)
+        if not isinstance(parameters, (list, tuple)) or len(parameters) != count:
+            got = type(parameters).__name__
+            if isinstance(parameters, (list, tuple)):
+                got += f" of {len(parameters)}"
+            expected = f"a list of {count} (weights, biases) pairs"
+            hint = "as get_parameters() returns"
+            raise ValueError(f"{where} expects {expected}, {hint}; got a {got}")
+        position = {id(layer): i for i, layer in enumerate(self.layers)}
+        for layer, pair in zip(self.trainable, parameters, strict=True):
+            name = _describe(position[id(layer)], layer)
+            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+                kind = type(pair).__name__
+                message = f"{where} expects (weights, biases) for {name}"
+                raise TypeError(f"{message}; got {kind}")
+            for kind, value in zip(("weights", "biases"), pair, strict=True):
+                current = getattr(layer, kind)
+                what = f"{where}: {name} {kind}"
+                expected = f"{current.dtype} of shape {current.shape}"
+                if not isinstance(value, np.ndarray):
+                    got = type(value).__name__
+                    raise TypeError(f"{what} should be {expected}; got {got}")
+                if value.shape != current.shape or value.dtype != current.dtype:
+                    got = f"{value.dtype} of shape {value.shape}"
+                    raise ValueError(f"{what} should be {expected}; got {got}")
+                if not np.isfinite(value).all():
+                    raise ValueError(f"{what} hold NaN or inf")
+        pairs = zip(self.trainable, parameters, strict=True)
+        for layer, (weights, biases) in pairs:
+            np.copyto(layer.weights, weights)  # in place: fit's flat vector too
+            np.copyto(layer.biases, biases)
+
+    # docs/implementation/saving.md:484
+    def _training_state_arrays(self) -> dict[str, np.ndarray]:
+        """What training would need besides the parameters, as arrays for save."""
+        state: dict[str, dict] = {"optimizer": {}, "layers": {}}
+        arrays: dict[str, np.ndarray] = {}
+        optimizer = self.optimizer
+        slots = optimizer.state() if hasattr(optimizer, "state") else {}
+        for name, value in slots.get("flat", {}).items():  # fit's flat vector
+            if isinstance(value, np.ndarray):
+                arrays[f"optimizer.{name}"] = value
+            else:
+                state["optimizer"][name] = value  # the step count t
+        for i, layer in enumerate(self.layers):
+            if hasattr(layer, "state"):  # a random stream (Dropout)
+                state["layers"][str(i)] = layer.state()
+        if arrays or state["optimizer"] or state["layers"]:  # else nothing to keep
+            arrays["training_state"] = np.array(json.dumps(state))
+        return arrays
+
+    def _set_training_state(self, saved: tuple[dict, dict]) -> None:
+        """Put back the state ``_pop_training_state`` took out of a file."""
+        state, slot_arrays = saved
+        counts = state.get("optimizer", {})
+        if counts or slot_arrays:
+            self._set_optimizer_state(counts, slot_arrays)
+        for index, layer_state in state.get("layers", {}).items():
+            known = index.isdigit() and int(index) < len(self.layers)
+            layer = self.layers[int(index)] if known else None
+            if layer is None or not hasattr(layer, "set_state"):
+                problem = f"names layer {index}, which has no random stream"
+                raise ValueError(f"the training state {problem}")
+            layer.set_state(layer_state)
+
+    def _set_optimizer_state(self, counts: dict, slot_arrays: dict) -> None:
+        """Check the saved step count and state arrays (p,), then set them."""
+        optimizer, kind = self.optimizer, type(self.optimizer).__name__
+        names = sorted(getattr(optimizer, "_slot_names", ()))
+        if sorted(slot_arrays) != names or not hasattr(optimizer, "set_state"):
+            saved = sorted(slot_arrays)
+            raise ValueError(f"the optimizer state {saved} does not fit {kind}")
+        t = counts.get("t")
+        if isinstance(t, bool) or not isinstance(t, int) or t < 0:
+            expected = "the optimizer's step count should be an integer >= 0"
+            raise ValueError(f"{expected}; got {t!r}")
+        trainable = self.trainable
+        size = sum(layer.weights.size + layer.biases.size for layer in trainable)
+        slot = {"t": t}
+        for name, array in slot_arrays.items():
+            fits = array.shape == (size,) and array.dtype == self.dtype
+            if not (fits and np.isfinite(array).all()):
+                expected = f"finite {self.dtype} of shape ({size},)"
+                got = f"{array.dtype} {array.shape}"
+                message = f"optimizer.{name} should be {expected}"
+                raise ValueError(f"{message}; got {got}")
+            slot[name] = array.copy()
+        optimizer.set_state({"flat": slot})
+
+    # docs/classification/accuracy.md:405
+    def _labels_as_targets(self, y, *, where: str):
+        """Integer labels (k,) -> targets (k, m) for a classification loss.
+
+        Other targets pass unchanged, except a (k, 1) column of labels for m >= 2.
+        """
+        binary = isinstance(self.loss, BinaryCrossEntropy)
+        categorical = (CategoricalCrossEntropy, SoftmaxCrossEntropy)
+        classifier = binary or isinstance(self.loss, categorical)
+        if not classifier or self.n_outputs is None:
+            return y  # check_data explains any shape problem
+        m, dtype = self.n_outputs, self.dtype
+        return class_targets(y, m, dtype, where=where, binary=binary)
+
+    def predict_proba(self, X: np.ndarray, batch_size: int | None = None):
+        """Class probabilities for X (k, n): (k, m), or (k, 1) for one sigmoid."""
+        head = self.layers[-1]
+        if isinstance(head, (Softmax, Sigmoid)):
+            return self.predict(X, batch_size)
+        if isinstance(self.loss, SoftmaxCrossEntropy):  # the outputs are logits
+            logits = self.predict(X, batch_size)  # (k, m)
+            exps = np.exp(logits - logits.max(axis=1, keepdims=True))
+            return exps / exps.sum(axis=1, keepdims=True)
+        loss, last = type(self.loss).__name__, type(head).__name__
+        needs = "a Softmax or Sigmoid last layer, or SoftmaxCrossEntropy"
+        found = f"this model ends with {last} and uses {loss}"
+        raise TypeError(f"Model.predict_proba needs {needs}; {found}")
+
+    def predict_classes(self, X: np.ndarray, batch_size: int | None = None):
+        """Integer class labels (k,): the most probable class, or p > 0.5."""
+        probabilities = self.predict_proba(X, batch_size)
+        m = probabilities.shape[1]
+        if m > 1 and isinstance(self.layers[-1], Sigmoid):
+            found = f"this model has {m} sigmoid outputs"
+            fix = "use predict_proba(X) > 0.5"
+            where = "Model.predict_classes gives one label per sample"
+            raise ValueError(f"{where}; {found}: {fix}")
+        if probabilities.shape[1] == 1:
+            return (probabilities[:, 0] > 0.5).astype(np.int64)
+        return probabilities.argmax(axis=1)
+
+    # docs/implementation/model.md:687
+    def _epoch_logs(self, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
+        """An epoch's training logs: losses (before each step), metrics, lr."""
+        data_loss = self.loss.calculate(y_hat, y_epoch)
+        penalty = self._penalty_sum / len(y_hat) if self._penalized else 0.0
+        self._penalty_sum = 0.0  # the next epoch starts its own sum
+        logs = {
+            "loss": data_loss + penalty,
+            "data_loss": data_loss,
+            "regularization_loss": penalty,
+        }
+        for name in self.metrics:
+            logs[name] = METRICS[name](y_hat, y_epoch)
+        rate = getattr(self.optimizer, "current_learning_rate", None)
+        if rate is not None:
+            logs["lr"] = rate
+        return logs
+
+
+# docs/implementation/feed-forward.md:194
 def _describe(index: int, layer) -> str:
     """How messages name a layer: its position and, for Dense, its sizes."""
     if isinstance(layer, Dense):
@@ -519,7 +696,7 @@ def _check_part(part, name: str, methods: tuple, example: str) -> None:
         raise TypeError(f"{expected} {listed}; {got}")
 
 
-# docs/implementation/model.md:60
+# docs/implementation/model.md:62
 class History:
     """What ``fit`` recorded: ``history["loss"]``, ``history["val_loss"]``, ... one value per epoch.
 
@@ -543,7 +720,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
-# docs/implementation/model.md:133
+# docs/implementation/model.md:135
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     """Move the weights and biases of ``layers`` into one flat vector (p,) and their gradients into another.
 
@@ -565,7 +742,7 @@ def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     return parameters, gradients
 
 
-# docs/implementation/model.md:405
+# docs/implementation/model.md:412
 class _Progress:
     """One status line, rewritten in place with ``\\r`` at most every ``interval`` seconds."""
 
@@ -580,7 +757,7 @@ class _Progress:
         if now - self.last < self.interval and epoch < self.epochs:
             return
         self.last = now
-        values = "  ".join(f"{name} {logs[name]:.4g}" for name in ("loss", "val_loss") if name in logs)
+        values = _format_logs(logs)
         line = f"epoch {epoch}/{self.epochs}  {values}  {now - self.start:.1f}s"
         # Pad with spaces so a shorter line fully covers the previous one.
         self.stream.write("\r" + line.ljust(self.width))
@@ -592,8 +769,55 @@ class _Progress:
         self.stream.flush()
 
 
+# docs/implementation/model.md:680
+def _has_penalty(layers: list) -> bool:
+    """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
+    names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
+    return any(getattr(layer, name, 0) for layer in layers for name in names)
+
+
+# docs/implementation/model.md:744
+def _format_logs(logs: dict[str, float]) -> str:
+    """``loss 0.1234  mae 0.05  lr 0.01``: the logs of an epoch on one line."""
+    hidden = ("data_loss", "regularization_loss")  # loss is their sum
+    shown = [(name, v) for name, v in logs.items() if name not in hidden]
+    return "  ".join(f"{name} {value:.4g}" for name, value in shown)
+
+
+class _Lines:
+    """Progress as whole lines: one every ``every`` epochs, one at the end."""
+
+    def __init__(self, epochs: int, every: int, stream=None) -> None:
+        self.epochs, self.every = epochs, every
+        self.stream = stream if stream is not None else sys.stdout
+
+    def update(self, epoch: int, logs: dict[str, float]) -> None:
+        """Write a line after ``epoch`` (1-based) if it is one to show."""
+        if epoch % self.every and epoch != self.epochs:
+            return
+        line = f"epoch {epoch}/{self.epochs}  {_format_logs(logs)}"
+        self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        """Nothing to end: every line is already whole."""
+
+
+def _progress(epochs: int, print_every: int | None, stream=None):
+    """What ``fit`` shows: a live line on a terminal, whole lines elsewhere."""
+    stream = stream if stream is not None else sys.stdout
+    if print_every is not None:
+        where = "Model.fit"
+        every = check_positive_int(print_every, "print_every", where=where)
+        return _Lines(epochs, every, stream)
+    isatty = getattr(stream, "isatty", None)
+    if callable(isatty) and isatty():
+        return _Progress(epochs, stream)
+    return _Lines(epochs, max(1, epochs // 10), stream)
+
+
 # docs/implementation/saving.md:54
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 adds the training state; 1 still loads
 
 # The only classes a model file can name; load() instantiates nothing else.
 LAYERS = {"Dense": Dense, "ReLU": ReLU, "Linear": Linear}
@@ -626,7 +850,7 @@ def _layer_config(layer) -> dict:
     return config
 
 
-# docs/implementation/saving.md:194
+# docs/implementation/saving.md:195
 def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
     """Every member of the .npz file at ``path``, read without pickle; a damaged file raises ValueError."""
     with open(path, "rb") as file:  # a missing file stays a FileNotFoundError
@@ -644,7 +868,7 @@ def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
             raise ValueError(f"corrupted: cannot read its arrays ({error})") from None
 
 
-# docs/implementation/saving.md:221
+# docs/implementation/saving.md:222
 def _check_version(arrays: dict) -> None:
     """Raise unless the file is an nnbook model file in a format this nnbook reads."""
     missing = [key for key in ("format_version", "architecture") if key not in arrays]
@@ -656,7 +880,7 @@ def _check_version(arrays: dict) -> None:
         raise ValueError(f"format_version must be one integer; got {version!r}")
     if int(version) > FORMAT_VERSION:
         raise ValueError(f"written in format {int(version)} by a newer nnbook; this one reads format {FORMAT_VERSION}")
-    if int(version) != FORMAT_VERSION:
+    if int(version) not in (1, FORMAT_VERSION):
         raise ValueError(f"unknown format version {int(version)}; this nnbook reads format {FORMAT_VERSION}")
 
 
@@ -700,18 +924,44 @@ def _build_layers(config: dict, arrays: dict) -> list:
     return layers
 
 
-# docs/classification/accuracy.md:174
+# docs/implementation/saving.md:542
+def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
+    """Take the training state out of a file's arrays: (JSON, state arrays).
+
+    A format-1 file has none: ({}, {}), and the optimizer starts afresh.
+    """
+    prefix = "optimizer."
+    keys = [key for key in arrays if key.startswith(prefix)]
+    slot_arrays = {key[len(prefix) :]: arrays.pop(key) for key in keys}
+    text = arrays.pop("training_state", None)
+    if text is None:
+        return {}, slot_arrays
+    if not (text.shape == () and text.dtype.kind == "U"):
+        found = f"{text.dtype} {text.shape}"
+        raise ValueError(f"the training state is not one JSON string: {found}")
+    state = json.loads(str(text))
+    if not isinstance(state, dict):
+        raise ValueError("the training state is not a JSON object")
+    return state, slot_arrays
+
+
+# docs/implementation/saving.md:563
+OPTIMIZERS.update({"AdaGrad": AdaGrad, "RMSprop": RMSprop})
+
+
+# docs/classification/accuracy.md:343
 LAYERS.update({"Softmax": Softmax, "Sigmoid": Sigmoid})
 LOSSES.update(
     {
         "CategoricalCrossEntropy": CategoricalCrossEntropy,
         "SoftmaxCrossEntropy": SoftmaxCrossEntropy,
         "BinaryCrossEntropy": BinaryCrossEntropy,
+        "SigmoidBinaryCrossEntropy": SigmoidBinaryCrossEntropy,
     }
 )
 
 
-# docs/regularization/dropout.md:299
+# docs/regularization/dropout.md:389
 LAYERS["Dropout"] = Dropout
 
 

@@ -23,6 +23,7 @@ class SGD:
 
     Args:
         learning_rate: r, the step size.
+        decay: d >= 0; step t (from 0) uses r / (1 + d t), see Optimizers.
 
     >>> import numpy as np
     >>> from nnbook.layers import Dense
@@ -34,15 +35,23 @@ class SGD:
     True
     """
 
-    def __init__(self, learning_rate: float = 0.01) -> None:
+    def __init__(
+        self,
+        learning_rate: float = 0.01,
+        *,
+        decay: float = 0.0,
+    ) -> None:
         learning_rate = check_learning_rate(learning_rate, where="SGD")
         self.learning_rate = learning_rate
+        self.decay = check_non_negative_number(decay, "decay", where="SGD")
+        self._slots: dict = {}  # steps taken: see Optimizers
 
     def update(self, layer) -> None:
         """Step ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place."""
         check_trainable(layer, where="SGD.update")
-        layer.weights -= self.learning_rate * layer.dweights
-        layer.biases -= self.learning_rate * layer.dbiases
+        rate = self._rate(id(layer))  # r, or r / (1 + d t) with decay
+        layer.weights -= rate * layer.dweights
+        layer.biases -= rate * layer.dbiases
 
     def step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
         """The same rule for a whole network at once, in place.
@@ -51,7 +60,31 @@ class SGD:
         holding every weight and bias of a network, as ``Model`` packs them;
         one call replaces two per layer.
         """
-        parameters -= self.learning_rate * gradients
+        parameters -= self._rate("flat") * gradients
+
+    # docs/implementation/optimizers.md:582
+    def _rate(self, key) -> float:
+        """The rate of the step about to be taken for ``key``; counts it."""
+        slot = self._slots.setdefault(key, {"t": 0})
+        slot["t"] += 1
+        return _decayed(self.learning_rate, self.decay, slot["t"] - 1)
+
+    @property
+    def current_learning_rate(self) -> float:
+        """The rate of the last step taken (r before the first)."""
+        return _last_rate(self)
+
+    def config(self) -> dict:
+        """The hyper-parameters, as ``SGD(**config)`` takes them."""
+        return {"learning_rate": self.learning_rate, "decay": self.decay}
+
+    def state(self) -> dict:
+        """A copy of the step counts, SGD's only state."""
+        return _copy_slots(self._slots)
+
+    def set_state(self, state: dict) -> None:
+        """Restore a copy made by ``state()``."""
+        self._slots = _copy_slots(state)
 
 
 # docs/implementation/optimizers.md:45
@@ -118,7 +151,18 @@ class _StatefulOptimizer:
     def _apply(self, parameters, gradients, slot: dict) -> None:
         raise NotImplementedError
 
+    # docs/implementation/optimizers.md:564
+    def _rate_of_step(self, t: int) -> float:
+        """The learning rate of step t (from 0): r / (1 + d t)."""
+        return _decayed(self.learning_rate, getattr(self, "decay", 0.0), t)
 
+    @property
+    def current_learning_rate(self) -> float:
+        """The rate of the last step taken (r before the first)."""
+        return _last_rate(self)
+
+
+# docs/implementation/optimizers.md:111
 def _copy_slots(slots: dict) -> dict:
     """A deep copy of the state: new arrays, the step counts t as they are."""
     return {key: _copy_slot(slot) for key, slot in slots.items()}
@@ -132,7 +176,7 @@ def _copy_slot(slot: dict) -> dict:
     return copy
 
 
-# docs/implementation/optimizers.md:160
+# docs/implementation/optimizers.md:162
 class SGDMomentum(_StatefulOptimizer):
     """SGD with momentum μ and learning-rate decay d.
 
@@ -189,7 +233,7 @@ class SGDMomentum(_StatefulOptimizer):
         parameters += velocity
 
 
-# docs/implementation/optimizers.md:297
+# docs/implementation/optimizers.md:299
 class Adam(_StatefulOptimizer):
     """Adam: per-parameter steps from running means of g (β1) and g² (β2).
 
@@ -200,6 +244,7 @@ class Adam(_StatefulOptimizer):
         beta1: decay rate of the mean of the gradients, in [0, 1).
         beta2: decay rate of the mean of the squared gradients, in [0, 1).
         epsilon: > 0, keeps the division finite where the gradients are 0.
+        decay: d >= 0; step t (from 0) uses the rate r / (1 + d t).
 
     >>> import numpy as np
     >>> theta = np.array([1.0, 1.0, 1.0])
@@ -216,11 +261,14 @@ class Adam(_StatefulOptimizer):
         beta1: float = 0.9,
         beta2: float = 0.999,
         epsilon: float = 1e-7,
+        *,
+        decay: float = 0.0,
     ) -> None:
         super().__init__(learning_rate)
         self.beta1 = check_fraction(beta1, "beta1", where="Adam")
         self.beta2 = check_fraction(beta2, "beta2", where="Adam")
         self.epsilon = check_positive_number(epsilon, "epsilon", where="Adam")
+        self.decay = check_non_negative_number(decay, "decay", where="Adam")
 
     def config(self) -> dict:
         """The hyper-parameters, as ``Adam(**config)`` takes them."""
@@ -229,6 +277,7 @@ class Adam(_StatefulOptimizer):
             "beta1": self.beta1,
             "beta2": self.beta2,
             "epsilon": self.epsilon,
+            "decay": self.decay,
         }
 
     def _apply(self, parameters, gradients, slot: dict) -> None:
@@ -242,13 +291,139 @@ class Adam(_StatefulOptimizer):
         # Python floats keep float32 arrays in float32.
         m_hat = m / (1.0 - self.beta1**t)
         v_hat = v / (1.0 - self.beta2**t)
-        scaled = self.learning_rate * m_hat
+        rate = self._rate_of_step(t - 1)  # r / (1 + d (t - 1))
+        scaled = rate * m_hat
         parameters -= scaled / (np.sqrt(v_hat) + self.epsilon)
+
+
+# docs/implementation/optimizers.md:546
+def _decayed(learning_rate: float, decay: float, t: int) -> float:
+    """The rate r / (1 + d t) of step t (from 0); exactly r if d = 0."""
+    if not decay:
+        return learning_rate
+    return learning_rate / (1.0 + decay * t)
+
+
+def _last_rate(optimizer) -> float:
+    """The rate of the optimizer's last step (r before the first one)."""
+    slots = optimizer._slots.values()
+    steps = max((slot["t"] for slot in slots), default=0)
+    decay = getattr(optimizer, "decay", 0.0)
+    return _decayed(optimizer.learning_rate, decay, max(steps - 1, 0))
+
+
+# docs/implementation/optimizers.md:652
+class AdaGrad(_StatefulOptimizer):
+    """AdaGrad: ``c += g²``, ``θ -= r_t g / (sqrt(c) + ε)``, per parameter.
+
+    Args:
+        learning_rate: r, the initial step size (> 0).
+        decay: d >= 0; step t (from 0) uses the rate r / (1 + d t).
+        epsilon: > 0, keeps the division finite where c = 0.
+
+    >>> import numpy as np
+    >>> theta = np.zeros(2)
+    >>> AdaGrad(learning_rate=0.5).step(theta, np.array([4.0, -0.01]))
+    >>> np.round(theta, 4)  # the first step: r against each sign
+    array([-0.5,  0.5])
+    """
+
+    _slot_names = ("cache",)
+
+    def __init__(
+        self,
+        learning_rate: float = 0.01,
+        *,
+        decay: float = 0.0,
+        epsilon: float = 1e-7,
+    ) -> None:
+        super().__init__(learning_rate)
+        self.decay = check_non_negative_number(decay, "decay", where="AdaGrad")
+        where = "AdaGrad"
+        self.epsilon = check_positive_number(epsilon, "epsilon", where=where)
+
+    def config(self) -> dict:
+        """The hyper-parameters, as ``AdaGrad(**config)`` takes them."""
+        return {
+            "learning_rate": self.learning_rate,
+            "decay": self.decay,
+            "epsilon": self.epsilon,
+        }
+
+    def _apply(
+        self,
+        parameters: np.ndarray,
+        gradients: np.ndarray,
+        slot: dict,
+    ) -> None:
+        rate = self._rate_of_step(slot["t"])
+        slot["t"] += 1
+        cache = slot["cache"]
+        cache += gradients * gradients
+        parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
+
+
+# docs/implementation/optimizers.md:738
+class RMSprop(_StatefulOptimizer):
+    """RMSprop: ``c = rho c + (1 - rho) g²``, ``θ -= r_t g / (sqrt(c) + ε)``.
+
+    Args:
+        learning_rate: r, the initial step size (> 0).
+        rho: in [0, 1), the decay rate of the mean of g².
+        decay: d >= 0; step t (from 0) uses the rate r / (1 + d t).
+        epsilon: > 0, keeps the division finite where c = 0.
+
+    >>> import numpy as np
+    >>> theta = np.zeros(1)
+    >>> RMSprop(learning_rate=0.1, rho=0.75).step(theta, np.array([2.0]))
+    >>> np.round(theta, 6)  # r / sqrt(1 - rho) = 2 r on the first step
+    array([-0.2])
+    """
+
+    _slot_names = ("cache",)
+
+    def __init__(
+        self,
+        learning_rate: float = 0.001,
+        *,
+        rho: float = 0.9,
+        decay: float = 0.0,
+        epsilon: float = 1e-7,
+    ) -> None:
+        super().__init__(learning_rate)
+        self.rho = check_fraction(rho, "rho", where="RMSprop")
+        self.decay = check_non_negative_number(decay, "decay", where="RMSprop")
+        where = "RMSprop"
+        self.epsilon = check_positive_number(epsilon, "epsilon", where=where)
+
+    def config(self) -> dict:
+        """The hyper-parameters, as ``RMSprop(**config)`` takes them."""
+        return {
+            "learning_rate": self.learning_rate,
+            "rho": self.rho,
+            "decay": self.decay,
+            "epsilon": self.epsilon,
+        }
+
+    def _apply(
+        self,
+        parameters: np.ndarray,
+        gradients: np.ndarray,
+        slot: dict,
+    ) -> None:
+        rate = self._rate_of_step(slot["t"])
+        slot["t"] += 1
+        cache = slot["cache"]
+        cache *= self.rho
+        cache += (1.0 - self.rho) * gradients * gradients
+        parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
 
 
 # The public names of this module, generated by tools/tangle.py.
 __all__ = [
     "SGD",
+    "AdaGrad",
     "Adam",
+    "RMSprop",
     "SGDMomentum",
 ]

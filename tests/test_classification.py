@@ -82,6 +82,55 @@ def test_binary_cross_entropy_gradient(rng):
     assert relative_error(loss.backward(p, y), numeric) < 1e-6
 
 
+@pytest.mark.parametrize("scale", [1.0, 10.0, 40.0])
+def test_sigmoid_binary_cross_entropy_gradient_is_sigmoid_minus_y_over_mk(scale, rng):
+    z = rng.standard_normal((6, 3)) * scale  # logits (k, m), up to about ±100 for the largest scale
+    y = rng.integers(0, 2, size=(6, 3)).astype(float)
+    loss = nb.SigmoidBinaryCrossEntropy()
+    analytic = loss.backward(z, y)
+    numeric = numeric_gradient(lambda v: loss.calculate(v, y), z.copy())
+    assert analytic.shape == z.shape
+    assert relative_error(analytic, numeric) < 1e-6
+    np.testing.assert_allclose(analytic, (nb.Sigmoid().forward(z) - y) / y.size, rtol=1e-12, atol=1e-15)
+
+
+def test_sigmoid_binary_cross_entropy_matches_the_separate_route_while_nothing_is_clipped(rng):
+    z = rng.uniform(-8, 8, size=(7, 2))
+    y = rng.uniform(size=(7, 2))  # soft targets in [0, 1] are allowed too
+    sigmoid = nb.Sigmoid()
+    p = sigmoid.forward(z)
+    fused = nb.SigmoidBinaryCrossEntropy()
+    np.testing.assert_allclose(fused.forward(z, y), nb.BinaryCrossEntropy().forward(p, y), rtol=1e-9)
+    np.testing.assert_allclose(
+        fused.backward(z, y), sigmoid.backward(nb.BinaryCrossEntropy().backward(p, y)), rtol=1e-7
+    )
+
+
+def test_the_separate_route_loses_the_gradient_once_a_probability_is_clipped():
+    """The case the binary chapter shows: z = 20 with target 0."""
+    z, y = np.array([[20.0]]), np.array([[0.0]])
+    sigmoid = nb.Sigmoid()
+    separate = sigmoid.backward(nb.BinaryCrossEntropy().backward(sigmoid.forward(z), y))
+    assert abs(separate[0, 0] - 0.0206) < 1e-3
+    assert np.isclose(nb.SigmoidBinaryCrossEntropy().backward(z, y)[0, 0], 1.0)
+    softmax = nb.Softmax()
+    zs, ys = np.array([[0.0, 20.0]]), nb.one_hot([0], 2)
+    separate = softmax.backward(nb.CategoricalCrossEntropy().backward(softmax.forward(zs), ys))
+    np.testing.assert_allclose(separate, [[-0.0206, 0.0206]], atol=1e-3)
+    np.testing.assert_allclose(nb.SoftmaxCrossEntropy().backward(zs, ys), [[-1.0, 1.0]], atol=1e-8)
+
+
+def test_sigmoid_binary_cross_entropy_is_exact_for_huge_logits():
+    z = np.array([[-1e300, 1e300], [2000.0, -2000.0], [0.0, 0.0]])
+    y = np.array([[1.0, 0.0], [1.0, 0.0], [1.0, 0.0]])
+    loss = nb.SigmoidBinaryCrossEntropy()
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        losses = loss.forward(z, y)
+        gradient = loss.backward(z, y)
+    np.testing.assert_allclose(losses, [1e300, 0.0, np.log(2)], rtol=1e-12)
+    np.testing.assert_allclose(gradient, [[-1 / 6, 1 / 6], [0.0, 0.0], [-1 / 12, 1 / 12]], atol=1e-15)
+
+
 # ---- properties ----
 
 
@@ -122,6 +171,7 @@ def test_dtype_is_preserved(dtype, rng):
         (nb.CategoricalCrossEntropy(), p),
         (nb.SoftmaxCrossEntropy(), z),
         (nb.BinaryCrossEntropy(), nb.Sigmoid().forward(z)),
+        (nb.SigmoidBinaryCrossEntropy(), z),
     ):
         assert loss.forward(y_pred, y).dtype == dtype
         assert loss.backward(y_pred, y).dtype == dtype
@@ -156,11 +206,14 @@ def test_accuracy_matches_sklearn(rng):
     t = rng.integers(0, 2, size=(200, 2)).astype(float)
     assert nb.binary_accuracy(p, t) == accuracy_score(t.ravel(), (p > 0.5).ravel().astype(float))
     assert type(nb.binary_accuracy(p, t)) is float and type(nb.categorical_accuracy(scores, scores)) is float
+    # logits: "yes" when z > 0, which is sigmoid(z) > 0.5
+    assert nb.binary_accuracy_from_logits(np.log(p / (1 - p)), t) == nb.binary_accuracy(p, t)
 
 
 def test_metrics_are_registered_for_model():
     assert nb.METRICS["categorical_accuracy"] is nb.categorical_accuracy
     assert nb.METRICS["binary_accuracy"] is nb.binary_accuracy
+    assert nb.METRICS["binary_accuracy_from_logits"] is nb.binary_accuracy_from_logits
     assert nb.METRICS["accuracy"] is nb.accuracy_within  # the regression name keeps its meaning
 
 
@@ -203,6 +256,22 @@ def test_fit_binary_with_sigmoid():
     assert model.fit(X, y, epochs=15, verbose=0, rng=0).history["binary_accuracy"][-1] > 0.95
 
 
+def test_fit_binary_from_logits_learns_even_from_confidently_wrong_weights():
+    X, labels = blobs(300, 0)
+    y = (labels == 0).astype(float).reshape(-1, 1)
+    histories = {}
+    for fused in (True, False):
+        layers = [nb.Dense(2, 8, rng=0), nb.ReLU(), nb.Dense(8, 1, rng=1)]
+        layers[-1].weights *= -200  # start sure of the wrong answers
+        if not fused:
+            layers.append(nb.Sigmoid())
+        loss = nb.SigmoidBinaryCrossEntropy() if fused else nb.BinaryCrossEntropy()
+        model = nb.Model(layers, loss=loss, optimizer=nb.SGD(learning_rate=0.5))
+        histories[fused] = model.fit(X, y, epochs=15, verbose=0, rng=0).history
+    assert histories[True]["binary_accuracy_from_logits"][-1] > 0.95
+    assert histories[False]["binary_accuracy"][-1] < histories[True]["binary_accuracy_from_logits"][-1]
+
+
 def test_softmax_layer_and_fused_loss_train_identically():
     X, labels = blobs(128, 0)
     Y = nb.one_hot(labels, 3)
@@ -226,6 +295,7 @@ def test_softmax_layer_and_fused_loss_train_identically():
         ([nb.Dense(2, 4, rng=0), nb.ReLU(), nb.Dense(4, 3, rng=1)], nb.SoftmaxCrossEntropy(), "categorical_accuracy"),
         ([nb.Dense(2, 3, rng=0), nb.Softmax()], nb.CategoricalCrossEntropy(), "categorical_accuracy"),
         ([nb.Dense(2, 1, rng=0), nb.Sigmoid()], nb.BinaryCrossEntropy(), "binary_accuracy"),
+        ([nb.Dense(2, 1, rng=0)], nb.SigmoidBinaryCrossEntropy(), "binary_accuracy_from_logits"),
     ],
 )
 def test_save_load_round_trip(layers, loss, metric, tmp_path):
@@ -249,11 +319,15 @@ def refused(call, error, *fragments):
 
 
 @pytest.mark.parametrize("loss", [nb.CategoricalCrossEntropy(), nb.SoftmaxCrossEntropy()])
-def test_integer_labels_point_to_one_hot(loss):
-    p = nb.Softmax().forward(np.zeros((4, 3)))
+def test_integer_labels_equal_one_hot_and_a_label_column_names_the_fix(loss):
+    # Issue 13: integer labels (k,) are accepted; a (k, 1) column is refused with the fix.
+    p = nb.Softmax().forward(np.arange(12.0).reshape(4, 3) / 7)
+    labels = np.array([0, 1, 2, 0])
     for method in (loss.forward, loss.backward):
-        refused(lambda m=method: m(p, np.array([0, 1, 2, 0])), ValueError, "y_true of shape (k, m)", "nb.one_hot")
-    refused(lambda: nb.categorical_accuracy(p, np.array([0, 1, 2, 0])), ValueError, "categorical_accuracy", "one_hot")
+        assert np.array_equal(method(p, labels), method(p, nb.one_hot(labels, 3)))
+        refused(lambda m=method: m(p, labels.reshape(-1, 1)), ValueError, "column (4, 1)", "labels.ravel()")
+    assert nb.categorical_accuracy(p, labels) == nb.categorical_accuracy(p, nb.one_hot(labels, 3))
+    refused(lambda: nb.categorical_accuracy(p, labels.reshape(-1, 1)), ValueError, "categorical_accuracy", "ravel")
 
 
 def test_wrong_shapes_and_values_are_refused():
@@ -264,6 +338,8 @@ def test_wrong_shapes_and_values_are_refused():
     refused(lambda: nb.BinaryCrossEntropy().forward(p * 4, np.ones((4, 3))), ValueError, "y_pred of probabilities")
     refused(lambda: nb.CategoricalCrossEntropy().forward(p, np.ones((4, 3))), ValueError, "sum to 1")
     refused(lambda: nb.SoftmaxCrossEntropy().forward(p, np.zeros((4, 3))), ValueError, "sum to 1")
+    refused(lambda: nb.SigmoidBinaryCrossEntropy().forward(p * 9, np.full((4, 3), 2.0)), ValueError, "[0, 1]")
+    refused(lambda: nb.SigmoidBinaryCrossEntropy().backward(p, np.ones((4, 2))), ValueError, "same shape (k, m)")
     refused(lambda: nb.Softmax().forward(np.ones(3)), ValueError, "Softmax expects inputs of shape (k, m)")
     refused(lambda: nb.Sigmoid().forward([["a"]]), TypeError, "Sigmoid expects inputs")
     refused(lambda: nb.Softmax().backward(np.ones((2, 2))), RuntimeError, "forward pass first")
@@ -274,9 +350,10 @@ def test_wrong_shapes_and_values_are_refused():
     refused(lambda: nb.CategoricalCrossEntropy().forward(np.full((2, 2), np.nan), np.eye(2)), ValueError, "y_pred")
 
 
-def test_model_refuses_labels_for_a_classifier():
+def test_model_refuses_a_column_of_labels_for_a_classifier():
     model = nb.Model([nb.Dense(2, 3, rng=0)], loss=nb.SoftmaxCrossEntropy())
-    refused(lambda: model.fit(np.zeros((4, 2)), np.array([0, 1, 2, 0]), verbose=0), ValueError, "Model.fit", "y")
+    column = np.array([[0], [1], [2], [0]])
+    refused(lambda: model.fit(np.zeros((4, 2)), column, verbose=0), ValueError, "Model.fit", "labels.ravel()")
 
 
 @pytest.mark.parametrize(
@@ -288,6 +365,7 @@ def test_model_refuses_labels_for_a_classifier():
         (nb.SoftmaxCrossEntropy(), ("categorical_accuracy",)),
         (nb.CategoricalCrossEntropy(), ("categorical_accuracy",)),
         (nb.BinaryCrossEntropy(), ("binary_accuracy",)),
+        (nb.SigmoidBinaryCrossEntropy(), ("binary_accuracy_from_logits",)),
     ],
 )
 def test_a_model_reports_the_metrics_its_loss_names_unless_told_otherwise(loss, expected):

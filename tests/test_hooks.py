@@ -143,3 +143,39 @@ def test_notebook_cache_is_keyed_by_the_figure_style_too(tmp_path):
     (root / "docs" / "assets" / "plots").mkdir(parents=True)
     (root / "docs" / "assets" / "plots" / "matplotlibrc").write_text("font.size: 9\n")
     assert hooks.package_hash(root) != first
+
+
+class FakeNotebookPlugin:
+    def __init__(self):
+        self.config = {"cache": True, "cache_dir": ".cache/mkdocs-jupyter"}
+
+
+def test_notebook_cache_dir_is_named_by_the_package_and_keeps_the_last_few(tmp_path):
+    plugin = FakeNotebookPlugin()
+    config = {"plugins": {hooks.NOTEBOOK_PLUGIN: plugin}}
+    for i in range(hooks.CACHE_KEEP + 2):
+        key = f"key{i}"
+        hooks._key_notebook_cache(config, tmp_path, key)
+        assert plugin.config["cache_dir"] == str(tmp_path / hooks.CACHE / key)
+        os.utime(tmp_path / hooks.CACHE / key, (1000 + i, 1000 + i))  # an ordered history of uses
+    kept = sorted(d.name for d in (tmp_path / hooks.CACHE).iterdir())
+    assert len(kept) == hooks.CACHE_KEEP and f"key{hooks.CACHE_KEEP + 1}" in kept and "key0" not in kept
+
+
+def test_a_dirty_serve_renders_every_page_after_a_change_of_the_package(tmp_path, command):
+    root = tiny_book(tmp_path, 1)
+    command(command="serve", dirty=True)
+    hooks._state.update(hash=None, full=False)
+
+    class File:
+        def is_modified(self):
+            return False
+
+    hooks.on_pre_build(config_of(root))  # the first build renders everything anyway
+    assert [f.is_modified() for f in hooks.on_files([File()], config={})] == [False]
+    hooks.on_pre_build(config_of(root))  # a prose edit: only the edited page
+    assert [f.is_modified() for f in hooks.on_files([File()], config={})] == [False]
+    (root / "docs" / "one.md").write_text(CHAPTER.format(3))
+    hooks.on_pre_build(config_of(root))  # the package changed: every page
+    assert "x = 3" in (root / "nnbook" / "m.py").read_text()
+    assert [f.is_modified() for f in hooks.on_files([File(), File()], config={})] == [True, True]

@@ -2,6 +2,7 @@
 
 import io
 import os
+import sys
 
 import numpy as np
 import pytest
@@ -49,13 +50,23 @@ def test_training_reaches_a_low_validation_loss_on_the_sine(sine_split):
 def test_history_has_one_value_per_epoch_and_the_expected_keys(sine_split):
     (X_train, y_train), (X_val, y_val), _ = sine_split
     history = sine_net(width=8).fit(X_train, y_train, epochs=3, verbose=0, rng=0)
-    assert set(history.history) == {"loss", "mae", "r2"}
+    assert set(history.history) == {"loss", "data_loss", "regularization_loss", "mae", "r2", "lr"}
     assert history.epoch == [0, 1, 2]
     assert all(len(values) == 3 for values in history.history.values())
 
     model = sine_net(width=8)
     history = model.fit(X_train, y_train, epochs=4, validation_data=(X_val, y_val), verbose=0, rng=0)
-    assert set(history.history) == {"loss", "mae", "r2", "val_loss", "val_mae", "val_r2"}
+    assert set(history.history) == {
+        "loss",
+        "data_loss",
+        "regularization_loss",
+        "mae",
+        "r2",
+        "lr",
+        "val_loss",
+        "val_mae",
+        "val_r2",
+    }
     assert all(len(values) == 4 for values in history.history.values())
     assert all(isinstance(v, float) for values in history.history.values() for v in values)
     # The validation entries are computed with the weights at the end of each epoch.
@@ -71,10 +82,12 @@ def test_training_loss_is_the_mean_loss_of_the_epochs_predictions_plus_regulariz
     before = [p.copy() for p in params(model)]
     # One full batch without shuffling: the epoch's predictions are those of the initial weights.
     y_pred = model.predict(X)
+    penalty = nb.regularization_loss(model.layers)
     history = model.fit(X, y, epochs=1, batch_size=64, shuffle=False, verbose=0)
     expected_data = nb.MeanSquaredError().calculate(y_pred, y)
-    # The regularization term is taken with the weights at the end of the epoch.
-    assert np.isclose(history.history["loss"][0], expected_data + nb.regularization_loss(model.layers), rtol=1e-12)
+    # Issue 13: the regularization term is taken where the data loss is, before the step.
+    assert np.isclose(history.history["loss"][0], expected_data + penalty, rtol=1e-12)
+    assert history.history["regularization_loss"][0] == penalty
     assert np.isclose(history.history["mae"][0], nb.mean_absolute_error(y_pred, y), rtol=1e-12)
     assert not all(np.array_equal(a, b) for a, b in zip(before, params(model), strict=True))
 
@@ -287,7 +300,8 @@ def test_divergence_stops_training_with_a_clear_error():
     assert all(np.isfinite(array).all() for array in params(model))
 
 
-def test_progress_line_is_one_updating_line_and_silent_when_verbose_is_0(capsys):
+def test_progress_line_is_one_updating_line_and_silent_when_verbose_is_0(capsys, monkeypatch):
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)  # a terminal: one live line
     X, y = nb.datasets.sine(64, rng=0)
     model = sine_net(width=4)
     model.fit(X, y, epochs=200, batch_size=64, validation_data=(X, y), verbose=0, rng=0)

@@ -10,6 +10,7 @@ tokens (markdown-it-py, as in the tangler) rather than handed to jupytext. The b
 
 from __future__ import annotations
 
+import functools
 import re
 
 import nbformat
@@ -41,12 +42,18 @@ def python_fences(markdown: str) -> list[tuple[int, int, str]]:
 
 def _fences(markdown: str) -> list[tuple[int, int, str, str | None]]:
     """Like python_fences, plus each fence's title (its destination file), or None."""
+    return list(_parsed_fences(markdown))
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_fences(markdown: str) -> tuple[tuple[int, int, str, str | None], ...]:
+    # Several hooks ask for the fences of the same page in one build: parse each text once.
     fences = []
     for token in MarkdownIt("commonmark").parse(markdown):
         lang, _, title, _ = parse_info(token.info) if token.type == "fence" else (None, None, None, set())
         if token.map and lang in PYTHON_LANGS:
             fences.append((token.map[0], token.map[1], token.content, title))
-    return fences
+    return tuple(fences)
 
 
 def jupyter_math(prose: str) -> str:

@@ -12,8 +12,12 @@
   the hook points its ``cache_dir`` at a directory named by a hash of
   ``nnbook/``, of the figures' style (``docs/assets/plots/``) and of the
   versions of the libraries the examples import, so a notebook runs again
-  only when it, the package, the style or those libraries changed.
-  Under ``mkdocs serve``, an edit of a chapter then rebuilds in seconds.
+  only when it, the package, the style or those libraries changed (the last
+  few package versions are kept).
+* ``make serve`` runs ``mkdocs serve --dirty``: a rebuild renders only the
+  pages whose source changed, so an edit of a chapter shows in seconds.
+  When the edit changed ``nnbook/``, ``on_files`` marks every page modified,
+  since any page may show the package's work (outputs, API, notebooks).
 * ``on_page_content`` turns the TeX that ``pymdownx.arithmatex`` leaves in the
   page into MathML on the server, so the math needs no script and no network.
   Pages that mkdocs-jupyter renders from notebooks get the same treatment: the
@@ -34,6 +38,7 @@ import ast
 import hashlib
 import html
 import logging
+import os
 import re
 import shutil
 import sys
@@ -42,6 +47,7 @@ from pathlib import Path
 import nbformat
 from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import tangle
@@ -80,20 +86,25 @@ _chapter_notebooks: dict[str, str] = {}
 H1 = re.compile(r"^# (.+)$", re.MULTILINE)
 
 
-# The mkdocs command that runs ("build", "serve", "gh-deploy"); set by on_startup.
-# Anything but "serve" leaves nnbook/ untouched (a build called from Python never sees on_startup).
-_command = {"name": "build"}
+# The mkdocs command that runs ("build", "serve", "gh-deploy") and whether it is a --dirty one; set by
+# on_startup. Anything but "serve" leaves nnbook/ untouched (a build called from Python never sees on_startup).
+_command = {"name": "build", "dirty": False}
+# Across the rebuilds of one `mkdocs serve` (mkdocs loads a hook module once): the last package hash, whether
+# this build must render every page, the tangled package of this build.
+_state: dict = {"hash": None, "full": False, "tangled": (None, None)}
 NOTEBOOK_PLUGIN = "mkdocs-jupyter"
-# What an example notebook's output depends on besides its own source: the package and these libraries.
-# ... and these folders: the package, and the figures' house style (tools/execute.py sets MATPLOTLIBRC to it).
+# What an executed page depends on besides its own source: these folders (the package, and the figures'
+# house style, which tools/execute.py hands to the notebook kernels too) and these libraries.
 NOTEBOOK_INPUTS = (tangle.PACKAGE, "docs/assets/plots")
 NOTEBOOK_LIBRARIES = ("numpy", "matplotlib", "scikit-learn", "nbconvert", "ipykernel")
 CACHE = Path(".cache") / "notebooks"
+CACHE_KEEP = 4  # package versions whose executed notebooks are kept
 
 
 def on_startup(command: str, dirty: bool, **kwargs) -> None:
     """Remember which mkdocs command runs: only ``serve`` may re-tangle."""
     _command["name"] = command
+    _command["dirty"] = dirty
 
 
 def package_hash(root: Path) -> str:
@@ -113,18 +124,20 @@ def package_hash(root: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _key_notebook_cache(config, root: Path) -> None:
+def _key_notebook_cache(config, root: Path, key: str) -> None:
     plugin = config["plugins"].get(NOTEBOOK_PLUGIN)
     if plugin is None or not plugin.config["cache"]:
         return
     cache_root = root / CACHE
-    cache_dir = cache_root / package_hash(root)
+    cache_dir = cache_root / key
     plugin.config["cache_dir"] = str(cache_dir)
-    # The plugin evicts stale entries inside its own directory; the directories of older packages go here.
-    if cache_root.is_dir():
-        for old in cache_root.iterdir():
-            if old.is_dir() and old != cache_dir:
-                shutil.rmtree(old, ignore_errors=True)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    os.utime(cache_dir)  # most recently used
+    # The plugin evicts stale entries inside its own directory. The directories of the last few packages
+    # stay (an edit that is undone finds its notebooks again); older ones go.
+    recent = sorted((d for d in cache_root.iterdir() if d.is_dir()), key=lambda d: d.stat().st_mtime, reverse=True)
+    for old in recent[CACHE_KEEP:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def on_pre_build(config, **kwargs) -> None:
@@ -132,11 +145,13 @@ def on_pre_build(config, **kwargs) -> None:
     _chapter_notebooks.clear()
     root = Path(config["config_file_path"]).parent
     try:
+        wanted = tangle.tangle(root)
+        _state["tangled"] = (root, wanted)
         if _command["name"] == "serve":
-            for rel in tangle.write(root):
+            for rel in tangle.write(root, wanted):
                 log.info("tangled %s", rel)
         else:
-            delta = tangle.diff(root)
+            delta = tangle.diff(root, wanted)
             if delta:
                 raise PluginError(
                     "nnbook/ is out of sync with the chapters (only `mkdocs serve` re-tangles; "
@@ -144,7 +159,22 @@ def on_pre_build(config, **kwargs) -> None:
                 )
     except tangle.TangleError as error:
         raise PluginError(f"tangle failed:\n{error}") from error
-    _key_notebook_cache(config, root)
+    key = package_hash(root)
+    # `mkdocs serve --dirty` (make serve) renders only the pages whose source changed; when the package
+    # changed, every page may show something else (outputs, API, notebooks): then render them all.
+    _state["full"] = _command["dirty"] and _state["hash"] not in (None, key)
+    _state["hash"] = key
+    _key_notebook_cache(config, root, key)
+
+
+@event_priority(-100)  # after mkdocs-jupyter has wrapped its notebooks
+def on_files(files, config, **kwargs):
+    """In a dirty rebuild after a change of the package, mark every page as modified."""
+    if _state["full"]:
+        log.info("nnbook/ changed: rebuilding every page")
+        for file in files:
+            file.is_modified = lambda: True
+    return files
 
 
 def _convert(tex: str, display: str) -> str:
@@ -220,7 +250,8 @@ def module_map(root: Path, page_path: str) -> str:
     """A Markdown table: generated module | chapters that write it | public names, from the tangler."""
     depth = page_path.count("/")
     rows = ["| module | written by | defines |", "|---|---|---|"]
-    for rel, text in tangle.tangle(root).items():
+    tangled_root, wanted = _state["tangled"]
+    for rel, text in (wanted if tangled_root == root else tangle.tangle(root)).items():
         header = text.split("\n\n", 1)[0]
         chapters = [line.split("docs/", 1)[1] for line in header.splitlines() if line.startswith("#   docs/")]
         links = ", ".join(f"[{c.rsplit('/', 1)[-1][:-3]}]({'../' * depth}{c})" for c in chapters)
@@ -247,8 +278,13 @@ def on_page_markdown(markdown: str, page, config, **kwargs) -> str:
     return markdown
 
 
+@event_priority(100)  # before mkdocs-jupyter evicts the cache entries this build did not use
 def on_post_build(config, **kwargs) -> None:
     """Write the chapters' notebooks beside their pages."""
+    plugin = config["plugins"].get(NOTEBOOK_PLUGIN)
+    if _command["dirty"] and plugin is not None and plugin.config["cache"]:
+        # A dirty rebuild renders few notebooks; the others' cache entries are still good: keep them.
+        plugin._used_cache_paths.update(Path(plugin.config["cache_dir"]).glob("*.json"))
     site = Path(config["site_dir"])
     for rel, text in _chapter_notebooks.items():
         target = site / rel

@@ -384,9 +384,9 @@ def stale_files(root: Path, wanted: dict[str, str]) -> list[Path]:
     return stale
 
 
-def diff(root: Path = ROOT) -> str:
-    """A unified diff from the committed package to what the chapters produce."""
-    wanted = tangle(root)
+def diff(root: Path = ROOT, wanted: dict[str, str] | None = None) -> str:
+    """A unified diff from the committed package to what the chapters produce (or *wanted*, tangled)."""
+    wanted = tangle(root) if wanted is None else wanted
     chunks = []
     for rel, text in wanted.items():
         path = root / rel
@@ -400,9 +400,9 @@ def diff(root: Path = ROOT) -> str:
     return "".join(chunks)
 
 
-def write(root: Path = ROOT) -> list[str]:
-    """Write the package; return the paths that changed."""
-    wanted = tangle(root)
+def write(root: Path = ROOT, wanted: dict[str, str] | None = None) -> list[str]:
+    """Write the package (or *wanted*, tangled); return the paths that changed."""
+    wanted = tangle(root) if wanted is None else wanted
     changed = []
     for rel, text in wanted.items():
         path = root / rel

@@ -13,12 +13,13 @@
 # %% [markdown]
 # # Handwritten digits: nnbook next to scikit-learn
 #
-# scikit-learn ships a small image data set inside its package: 1797 handwritten
-# digits, each an 8×8 grid of gray levels from 0 to 16. Nothing is downloaded. We
-# train a classifier from [Part III](../../classification/softmax/) (a hidden ReLU
-# layer, 10 logits, `SoftmaxCrossEntropy`) and compare it with scikit-learn's
-# `MLPClassifier` **on the same split**. Every number and every sentence that compares
-# the two is computed when the site is built.
+# scikit-learn ships a small image data set inside its package: handwritten
+# digits, each an 8×8 grid of gray levels (the first cell prints how many,
+# and their range). Nothing is downloaded. We train a classifier from
+# [Part III](../../classification/softmax/) (a hidden ReLU layer, 10
+# logits, `SoftmaxCrossEntropy`) and compare it with scikit-learn's
+# `MLPClassifier` **on the same split**. Every number and every sentence
+# that compares the two is computed when the site is built.
 
 # %%
 import matplotlib.pyplot as plt
@@ -32,19 +33,23 @@ import nnbook as nb
 # %% [markdown]
 # ## Data, split and standardization
 #
-# Each image becomes a row of 64 features, so `X` is `(k, 64)`; the labels `(k,)`
-# become one-hot targets `(k, 10)`. One seeded split, 60 % training, 20 % validation,
-# 20 % test, used by both models. Features are standardized with the training part's
-# mean and standard deviation (a few border pixels are always 0 in training: their
+# Each image becomes a row of 64 features, so `X` is `(k, 64)`; the labels
+# `(k,)` become one-hot targets `(k, 10)`. One seeded split into training,
+# validation and test parts (fractions and shapes printed below), used by
+# both models. Features are standardized with the training part's mean and
+# standard deviation (a few border pixels are always 0 in training: their
 # standard deviation is replaced by 1 so that nothing divides by zero).
 
 # %%
 digits = load_digits()
-X, labels = digits.data, digits.target  # (1797, 64), (1797,)
-Y = nb.one_hot(labels, 10)  # (1797, 10)
-(X_train, Y_train), (X_val, Y_val), (X_test, Y_test) = nb.datasets.train_val_test_split(
-    X, Y, val_fraction=0.2, test_fraction=0.2, rng=0
+X, labels = digits.data, digits.target  # (k, 64), (k,)
+Y = nb.one_hot(labels, 10)  # (k, 10)
+print(f"{len(X)} images, gray levels from {X.min():.0f} to {X.max():.0f}")
+VAL_FRACTION = TEST_FRACTION = 0.2
+splits = nb.datasets.train_val_test_split(
+    X, Y, val_fraction=VAL_FRACTION, test_fraction=TEST_FRACTION, rng=0
 )
+(X_train, Y_train), (X_val, Y_val), (X_test, Y_test) = splits
 mean, std = X_train.mean(axis=0), X_train.std(axis=0)
 std[std == 0] = 1.0
 
@@ -53,30 +58,42 @@ def scale(A):
     return (A - mean) / std
 
 
-print("X", X.shape, "Y", Y.shape, "| train", X_train.shape, "val", X_val.shape, "test", X_test.shape)
+print(f"validation fraction {VAL_FRACTION}, test fraction {TEST_FRACTION}")
+print("X", X.shape, "Y", Y.shape, "| train", X_train.shape,
+      "val", X_val.shape, "test", X_test.shape)
 assert X.shape == (1797, 64) and Y.shape == (1797, 10)
 
 # %% [markdown]
 # ## Training nnbook
 #
-# 64 → 64 (ReLU) → 10 logits. The loss applies the softmax itself and hands the
+# 64 inputs → one hidden ReLU layer → 10 logits (the cell prints the
+# sizes and settings). The loss applies the softmax itself and hands the
 # gradient (ŷ − y)/k to the last `Dense` layer. `fit` records the loss and
-# the categorical accuracy (the metric this loss asks for by default) on the
-# training and the validation part each epoch.
+# the categorical accuracy (the metric this loss asks for by default) on
+# the training and the validation part each epoch.
 
 # %%
-EPOCHS = 40
+HIDDEN, EPOCHS, BATCH_SIZE, LEARNING_RATE = 64, 40, 32, 0.1
 model = nb.Model(
-    [nb.Dense(64, 64, rng=0), nb.ReLU(), nb.Dense(64, 10, rng=1)],
+    [nb.Dense(64, HIDDEN, rng=0), nb.ReLU(), nb.Dense(HIDDEN, 10, rng=1)],
     loss=nb.SoftmaxCrossEntropy(),
-    optimizer=nb.SGD(learning_rate=0.1),
+    optimizer=nb.SGD(learning_rate=LEARNING_RATE),
 )
+print(f"64 -> {HIDDEN} (ReLU) -> 10 logits; SGD at {LEARNING_RATE}, "
+      f"batches of {BATCH_SIZE}, {EPOCHS} epochs")
 history = model.fit(
-    scale(X_train), Y_train, epochs=EPOCHS, batch_size=32, validation_data=(scale(X_val), Y_val), verbose=0, rng=0
+    scale(X_train),
+    Y_train,
+    epochs=EPOCHS,
+    batch_size=BATCH_SIZE,
+    validation_data=(scale(X_val), Y_val),
+    verbose=0,
+    rng=0,
 )
 h = history.history
-print(f"after {EPOCHS} epochs: training accuracy {h['categorical_accuracy'][-1]:.3f}, "
-      f"validation accuracy {h['val_categorical_accuracy'][-1]:.3f}")
+print(f"after {EPOCHS} epochs: training accuracy "
+      f"{h['categorical_accuracy'][-1]:.3f}, validation accuracy "
+      f"{h['val_categorical_accuracy'][-1]:.3f}")
 
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.5))
@@ -94,45 +111,55 @@ plt.show()
 # %% [markdown]
 # ## The baseline
 #
-# `MLPClassifier` gets the same architecture (one hidden layer of 64 ReLU neurons) and
-# its defaults otherwise: the Adam optimizer, a small L2 penalty, up to 200 epochs with
-# its own stopping rule. It trains on the same standardized training part.
+# `MLPClassifier` gets the same architecture (one hidden layer of as many
+# ReLU neurons) and its defaults otherwise: the Adam optimizer, a small L2
+# penalty, a maximum number of epochs (`max_iter`, in the code) with its
+# own stopping rule. It trains on the same standardized training part.
 
 # %%
-mlp = MLPClassifier(hidden_layer_sizes=(64,), random_state=0, max_iter=200)
+mlp = MLPClassifier(hidden_layer_sizes=(HIDDEN,), random_state=0,
+                    max_iter=200)
 mlp.fit(scale(X_train), Y_train.argmax(axis=1))
 test_labels = Y_test.argmax(axis=1)
 ours = model.evaluate(scale(X_test), Y_test)["categorical_accuracy"]
-predicted = model.predict(scale(X_test)).argmax(axis=1)  # logits (k, 10) -> classes (k,)
+# logits (k, 10) -> classes (k,)
+predicted = model.predict(scale(X_test)).argmax(axis=1)
 assert ours == np.mean(predicted == test_labels)
 theirs = float(np.mean(mlp.predict(scale(X_test)) == test_labels))
 display(Markdown(
     "| model | test accuracy | epochs |\n|---|---:|---:|\n"
     f"| nnbook (SGD) | {ours:.3f} | {EPOCHS} |\n"
-    f"| scikit-learn MLPClassifier (Adam) | {theirs:.3f} | {mlp.n_iter_} |"
+    f"| scikit-learn MLPClassifier (Adam) | {theirs:.3f} "
+    f"| {mlp.n_iter_} |"
 ))
 
 # %% [markdown]
 # ## Verdict
 #
-# Generated from the table above. With a few hundred test images, one image is worth
-# about a quarter of a percentage point, so small gaps are noise.
+# Generated from the table above. With a few hundred test images, one
+# image is worth a fraction of a percentage point (the verdict says how
+# much), so small gaps are noise.
 
 # %%
 gap = ours - theirs
-wrong_ours, wrong_theirs = round((1 - ours) * len(test_labels)), round((1 - theirs) * len(test_labels))
-if abs(gap) * len(test_labels) < 2.5:
+n_test = len(test_labels)
+wrong_ours = round((1 - ours) * n_test)
+wrong_theirs = round((1 - theirs) * n_test)
+if abs(gap) * n_test < 2.5:
     verdict = "the two are level: they differ by at most two test images"
 elif gap > 0:
     verdict = f"nnbook is ahead by {100 * gap:.1f} percentage points"
 else:
-    verdict = f"scikit-learn is ahead by {100 * -gap:.1f} percentage points"
+    points = f"{100 * -gap:.1f} percentage points"
+    verdict = f"scikit-learn is ahead by {points}"
 display(Markdown(
-    f"On the {len(test_labels)} test images (one image = {100 / len(test_labels):.2f} percentage points) "
-    f"nnbook misclassifies {wrong_ours} and `MLPClassifier` "
-    f"{wrong_theirs}: {verdict}. Both are a single 64-neuron hidden layer; scikit-learn trains it with Adam "
-    "and a small L2 penalty, nnbook here with plain SGD at a fixed learning rate (nnbook has both of "
-    "scikit-learn's choices too: `nb.Adam`, and `weight_l2` on `Dense`)."
+    f"On the {n_test} test images (one image = {100 / n_test:.2f} "
+    f"percentage points) nnbook misclassifies {wrong_ours} and "
+    f"`MLPClassifier` {wrong_theirs}: {verdict}. Both are a single "
+    f"{HIDDEN}-neuron hidden layer; scikit-learn trains it with Adam and "
+    "a small L2 penalty, nnbook here with plain SGD at a fixed learning "
+    "rate (nnbook has both of scikit-learn's choices too: `nb.Adam`, and "
+    "`weight_l2` on `Dense`)."
 ))
 
 # %% [markdown]
@@ -144,32 +171,40 @@ display(Markdown(
 # %%
 confusion = np.zeros((10, 10), dtype=int)
 np.add.at(confusion, (test_labels, predicted), 1)
-assert confusion.sum() == len(test_labels) and np.trace(confusion) == round(ours * len(test_labels))
+assert confusion.sum() == n_test
+assert np.trace(confusion) == round(ours * n_test)
 fig, ax = plt.subplots(figsize=(5.5, 5))
 ax.imshow(confusion, cmap="Blues")
 for i, j in np.ndindex(confusion.shape):
     if confusion[i, j]:
+        dark = confusion[i, j] > confusion.max() / 2
         ax.text(j, i, confusion[i, j], ha="center", va="center",
-                color="white" if confusion[i, j] > confusion.max() / 2 else "black")
-ax.set(xticks=range(10), yticks=range(10), xlabel="predicted", ylabel="true", title="nnbook, test set")
+                color="white" if dark else "black")
+ax.set(xticks=range(10), yticks=range(10), xlabel="predicted",
+       ylabel="true", title="nnbook, test set")
 plt.show()
 
 # %% [markdown]
 # ## What it got wrong
 #
-# Some of the misclassified test images, with the true digit, nnbook's answer and the
+# The first few of the misclassified test images (the cell prints how
+# many there are), with the true digit, nnbook's answer and the
 # probability it gave that answer (the softmax of the logits).
 
 # %%
-probabilities = nb.Softmax().forward(model.predict(scale(X_test)))  # (k, 10)
+logits = model.predict(scale(X_test))  # (k, 10)
+probabilities = nb.Softmax().forward(logits)  # (k, 10)
 wrong = np.flatnonzero(predicted != test_labels)
 print(f"{len(wrong)} misclassified test images")
 shown = wrong[:8]
 if len(shown):
-    fig, axes = plt.subplots(1, len(shown), figsize=(1.6 * len(shown), 2.2), squeeze=False)
+    size = (1.6 * len(shown), 2.2)
+    fig, axes = plt.subplots(1, len(shown), figsize=size, squeeze=False)
     for ax, i in zip(axes[0], shown, strict=True):
         ax.imshow(X_test[i].reshape(8, 8), cmap="gray_r")
-        ax.set_title(f"true {test_labels[i]}\nsaid {predicted[i]} ({probabilities[i, predicted[i]]:.0%})", fontsize=9)
+        said = probabilities[i, predicted[i]]
+        title = f"true {test_labels[i]}\nsaid {predicted[i]} ({said:.0%})"
+        ax.set_title(title, fontsize=9)
         ax.axis("off")
     plt.tight_layout()
     plt.show()
