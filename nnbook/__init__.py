@@ -42,7 +42,7 @@ from nnbook.optimizers import SGD
 from nnbook import datasets
 
 
-# docs/implementation/metrics.md:170
+# docs/implementation/metrics.md:171
 from nnbook.metrics import (
     METRICS,
     accuracy_within,
@@ -52,17 +52,23 @@ from nnbook.metrics import (
 )
 
 
-# docs/implementation/metrics.md:311
+# docs/implementation/metrics.md:314
 from nnbook.losses import MeanAbsoluteError
 
 
-# docs/implementation/feed-forward.md:253
+# docs/implementation/feed-forward.md:301
 from nnbook.model import Model
 
 
-# docs/implementation/gradcheck.md:205
+# docs/implementation/gradcheck.md:328
 from nnbook import gradcheck
-from nnbook.gradcheck import check_layer, check_loss, check_model, numerical_gradient, relative_error
+from nnbook.gradcheck import (
+    check_layer,
+    check_loss,
+    check_model,
+    numerical_gradient,
+    relative_error,
+)
 
 
 # docs/implementation/optimizers.md:415
@@ -73,7 +79,7 @@ from nnbook.optimizers import Adam, SGDMomentum
 from nnbook.optimizers import AdaGrad, RMSprop
 
 
-# docs/classification/softmax.md:567
+# docs/classification/softmax.md:590
 from nnbook.activations import Softmax
 from nnbook.datasets import one_hot
 from nnbook.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
@@ -84,7 +90,7 @@ from nnbook.activations import Sigmoid
 from nnbook.losses import BinaryCrossEntropy, SigmoidBinaryCrossEntropy
 
 
-# docs/classification/accuracy.md:379
+# docs/classification/accuracy.md:381
 from nnbook.metrics import (
     binary_accuracy,
     binary_accuracy_from_logits,

@@ -4,7 +4,7 @@
 #   docs/classification/softmax.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/errors.md:96
+# docs/implementation/errors.md:97
 """Input validation shared by layers, losses, optimizers and the model.
 
 Each function raises ``ValueError`` (bad value or shape) or ``TypeError``
@@ -26,24 +26,40 @@ FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def _as_array(x, name: str, expected: str, where: str) -> np.ndarray:
-    """``np.asarray(x)`` that fails with our message instead of numpy's."""
+    """``np.asarray(x)`` that fails with our message instead of numpy's.
+
+    An ``np.matrix`` becomes a plain 2-D array; a masked array is refused.
+    """
+    if isinstance(x, np.ma.MaskedArray):
+        raise TypeError(
+            f"{where} expects {name} as a plain array of shape {expected};"
+            f" got a masked array, whose hidden values would be used as"
+            f" data: pass {name}.filled(value) or drop the masked rows"
+            f" ({name}.compressed() flattens)"
+        )
     try:
         return np.asarray(x)
     except (ValueError, TypeError):
-        raise ValueError(
-            f"{where} expects {name} as an array of shape {expected}; "
-            f"got a {type(x).__name__} that numpy cannot turn into one array (rows of different lengths?)"
-        ) from None
+        message = f"{where} expects {name} as an array of shape {expected};"
+        message += f" got a {type(x).__name__} that numpy cannot turn into"
+        message += " one array (rows of different lengths?)"
+        raise ValueError(message) from None
 
 
 def _refuse_dtype(x: np.ndarray, name: str, expected: str, where: str) -> None:
-    """Raise for an array that does not hold real numbers (dtype kinds other than float, int, uint)."""
+    """Raise for an array that does not hold real numbers.
+
+    Real numbers: the dtype kinds float, int and uint.
+    """
     kind = x.dtype.kind
-    message = f"{where} expects {name} of shape {expected} holding real numbers; got dtype {x.dtype}"
+    message = f"{where} expects {name} of shape {expected} holding real"
+    message += f" numbers; got dtype {x.dtype}"
     if kind == "b":
-        message += f": convert booleans on purpose, e.g. {name}.astype(np.float64)"
+        message += ": convert booleans on purpose, e.g."
+        message += f" {name}.astype(np.float64)"
     elif kind in "US":
-        message += f" (strings): convert with np.asarray({name}, dtype=np.float64)"
+        message += " (strings): convert with"
+        message += f" np.asarray({name}, dtype=np.float64)"
     elif kind == "O":
         message += " (Python objects, such as None or a mix of types)"
     elif kind == "c":
@@ -51,7 +67,7 @@ def _refuse_dtype(x: np.ndarray, name: str, expected: str, where: str) -> None:
     raise TypeError(message)
 
 
-# docs/implementation/errors.md:149
+# docs/implementation/errors.md:166
 def as_2d_array(
     x,
     name: str = "inputs",
@@ -61,7 +77,9 @@ def as_2d_array(
     where: str = "Dense",
     symbol: str = "n",
 ) -> np.ndarray:
-    """Return ``x`` as a float array of shape (k, n_features), k >= 1, or raise.
+    """Return ``x`` as a float array of shape (k, n_features), k >= 1.
+
+    Otherwise raise.
 
     ``n_features=None`` accepts any number of columns (at least one), named
     ``symbol`` in messages.  Integers are converted to ``dtype`` (float64 if
@@ -71,41 +89,70 @@ def as_2d_array(
     >>> as_2d_array([[1, 2, 3]], n_features=3)
     array([[1., 2., 3.]])
     """
-    if isinstance(x, np.ndarray) and x.dtype == dtype and x.ndim == 2 and x.shape[0] and x.shape[1] == n_features:
-        return x  # the fast path of every batch: a valid array of the layer's dtype
+    if (
+        type(x) is np.ndarray  # not a subclass: np.matrix, masked arrays
+        and x.dtype == dtype
+        and x.ndim == 2
+        and x.shape[0]
+        and x.shape[1] == n_features
+    ):
+        return x  # the fast path of every batch: valid, in the layer's dtype
     # No string is built below unless something is wrong.
-    if not isinstance(x, np.ndarray):
-        x = _as_array(x, name, f"(k, {n_features or symbol})", where)
+    expected = f"(k, {n_features or symbol})"
+    if type(x) is not np.ndarray:  # a list, or a subclass such as np.matrix
+        x = _as_array(x, name, expected, where)
     if x.dtype.kind not in "fiu":
-        _refuse_dtype(x, name, f"(k, {n_features or symbol})", where)
+        _refuse_dtype(x, name, expected, where)
     shape = x.shape
-    if len(shape) != 2 or not shape[0] or (shape[1] != n_features if n_features is not None else not shape[1]):
-        raise ValueError(_shape_message(shape, name, f"(k, {n_features or symbol})", n_features, where))
+    if n_features is None:
+        wrong_width = len(shape) == 2 and not shape[1]
+    else:
+        wrong_width = len(shape) == 2 and shape[1] != n_features
+    if len(shape) != 2 or not shape[0] or wrong_width:
+        message = _shape_message(shape, name, expected, n_features, where)
+        labels = x.dtype.kind in "iu"
+        if len(shape) == 1 and (n_features or 0) > 1 and labels:
+            # (k,) integers where m > 1 columns are expected: class labels
+            message = f"{where} expects {name} of shape {expected}; got"
+            message += f" {shape}: for integer class labels use"
+            message += f" nb.one_hot({name}, {n_features})"
+        raise ValueError(message)
     if dtype is None:
         return x if x.dtype.kind == "f" else x.astype(np.float64)
     return x if x.dtype == dtype else x.astype(dtype)
 
 
-def _shape_message(shape: tuple, name: str, expected: str, n_features: int | None, where: str) -> str:
+def _shape_message(
+    shape: tuple,
+    name: str,
+    expected: str,
+    n_features: int | None,
+    where: str,
+) -> str:
     message = f"{where} expects {name} of shape {expected}; got {shape}"
-    if len(shape) == 2 and shape[0] == 0 and shape[1] == (n_features or shape[1]):
-        return f"{where} expects {name} of shape {expected} with at least one sample; got {shape}"
+    width = n_features or (shape[1] if len(shape) == 2 else None)
+    if len(shape) == 2 and shape[0] == 0 and shape[1] == width:
+        message = f"{where} expects {name} of shape {expected} with at least"
+        return message + f" one sample; got {shape}"
     if len(shape) == 0:
         return message + ": a single number, not a batch of samples"
     if len(shape) == 1:
+        message += f": {name} is 1-D; "
         if n_features == 1 or n_features is None:
-            return message + f": {name} is 1-D; use {name}.reshape(-1, 1) for {shape[0]} samples of one feature"
+            message += f"use {name}.reshape(-1, 1)"
+            return message + f" for {shape[0]} samples of one feature"
         if shape[0] == n_features:
-            return message + f": {name} is 1-D; use {name}.reshape(1, -1) for one sample"
-        return message + f": {name} is 1-D; reshape it to (k, {n_features})"
+            return message + f"use {name}.reshape(1, -1) for one sample"
+        return message + f"reshape it to (k, {n_features})"
     if len(shape) == 2 and shape[1] == 0:
         return message + ": no columns"
     if len(shape) == 2 and n_features is not None and shape[0] == n_features:
-        return message + f": did you pass the transpose? {name}.T has shape {shape[::-1]}"
+        message += f": did you pass the transpose? {name}.T has shape"
+        return message + f" {shape[::-1]}"
     return message
 
 
-# docs/implementation/errors.md:283
+# docs/implementation/errors.md:336
 def as_batch_array(
     x,
     name: str = "inputs",
@@ -156,18 +203,24 @@ def _fits(got: tuple, shape) -> bool:
     return all(isinstance(size, str) or size == n for size, n in sizes)
 
 
-# docs/implementation/errors.md:355
-def check_same_shape(y_pred, y_true, *, where: str = "MeanSquaredError") -> tuple[np.ndarray, np.ndarray]:
-    """Return ``(y_pred, y_true)`` as float arrays of one shape (k, m), k >= 1, or raise.
+# docs/implementation/errors.md:408
+def check_same_shape(
+    y_pred,
+    y_true,
+    *,
+    where: str = "MeanSquaredError",
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(y_pred, y_true)`` as float arrays of one shape (k, m).
 
-    Both take the dtype of ``y_pred`` if it is a float array, else float64.  O(1) unless converted.
+    k >= 1, or raise. Both take the dtype of ``y_pred`` if it is a float
+    array, else float64. O(1) unless converted.
 
     >>> check_same_shape([[1.0]], [[2]])
     (array([[1.]]), array([[2.]]))
     """
     if (
-        isinstance(y_pred, np.ndarray)
-        and isinstance(y_true, np.ndarray)
+        type(y_pred) is np.ndarray
+        and type(y_true) is np.ndarray
         and y_pred.ndim == 2
         and y_pred.shape == y_true.shape
         and y_pred.dtype == y_true.dtype
@@ -175,9 +228,9 @@ def check_same_shape(y_pred, y_true, *, where: str = "MeanSquaredError") -> tupl
         and y_pred.size
     ):
         return y_pred, y_true  # the fast path of every batch
-    if not isinstance(y_pred, np.ndarray):
+    if type(y_pred) is not np.ndarray:
         y_pred = _as_array(y_pred, "y_pred", "(k, m)", where)
-    if not isinstance(y_true, np.ndarray):
+    if type(y_true) is not np.ndarray:
         y_true = _as_array(y_true, "y_true", "(k, m)", where)
     if y_pred.dtype.kind not in "fiu":
         _refuse_dtype(y_pred, "y_pred", "(k, m)", where)
@@ -185,18 +238,21 @@ def check_same_shape(y_pred, y_true, *, where: str = "MeanSquaredError") -> tupl
         _refuse_dtype(y_true, "y_true", "(k, m)", where)
     a, b = y_pred.shape, y_true.shape
     if a != b or len(a) != 2:
-        message = f"{where} expects y_pred and y_true of the same shape (k, m); got {a} and {b}"
+        message = f"{where} expects y_pred and y_true of the same shape"
+        message += f" (k, m); got {a} and {b}"
         if len(a) == 2 and len(b) == 2:
             if a[0] != b[0]:
                 message += f": {a[0]} predictions for {b[0]} targets"
             else:
-                message += f": {a[1]} outputs per sample predicted, {b[1]} expected"
+                message += f": {a[1]} outputs per sample predicted,"
+                message += f" {b[1]} expected"
         for name, shape in (("y_pred", a), ("y_true", b)):
             if len(shape) == 1:
                 message += f"; {name} is 1-D: use {name}.reshape(-1, 1)"
         raise ValueError(message)
     if a[0] == 0 or a[1] == 0:
-        raise ValueError(f"{where} expects y_pred and y_true of shape (k, m) with k >= 1 and m >= 1; got {a}")
+        message = f"{where} expects y_pred and y_true of shape (k, m) with"
+        raise ValueError(message + f" k >= 1 and m >= 1; got {a}")
     dtype = y_pred.dtype if y_pred.dtype.kind == "f" else np.dtype(np.float64)
     if y_pred.dtype != dtype:
         y_pred = y_pred.astype(dtype)
@@ -205,18 +261,27 @@ def check_same_shape(y_pred, y_true, *, where: str = "MeanSquaredError") -> tupl
     return y_pred, y_true
 
 
-def check_same_samples(X: np.ndarray, y: np.ndarray, *, names: str = "X and y", where: str = "Model.fit") -> None:
-    """Raise unless ``X`` (k, n) and ``y`` (k, m) have the same number of samples k.
+def check_same_samples(
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    names: str = "X and y",
+    where: str = "Model.fit",
+) -> None:
+    """Raise unless ``X`` (k, n) and ``y`` (k, m) have the same k.
 
     >>> check_same_samples(np.ones((4, 2)), np.ones((4, 1)))
     """
     if len(X) != len(y):
-        raise ValueError(f"{where} expects {names} with the same number of samples k; got {len(X)} and {len(y)}")
+        message = f"{where} expects {names} with the same number of samples"
+        raise ValueError(message + f" k; got {len(X)} and {len(y)}")
 
 
-# docs/implementation/errors.md:453
+# docs/implementation/errors.md:525
 def check_finite(x: np.ndarray, name: str, *, where: str) -> np.ndarray:
-    """Return ``x`` if it holds no NaN or inf; otherwise raise, counting and locating them. O(x.size).
+    """Return ``x`` if it holds no NaN or inf; otherwise raise.
+
+    The message counts and locates them. O(x.size).
 
     >>> check_finite(np.ones((2, 2)), "X", where="Model.fit").shape
     (2, 2)
@@ -227,48 +292,63 @@ def check_finite(x: np.ndarray, name: str, *, where: str) -> np.ndarray:
     n_nan = int(np.isnan(x).sum())
     n_inf = int(x.size - finite.sum()) - n_nan
     first = tuple(int(i) for i in np.argwhere(~finite)[0])
-    raise ValueError(
-        f"{where} expects finite numbers in {name}; found {n_nan} NaN and {n_inf} inf (the first at index {first})"
-    )
+    message = f"{where} expects finite numbers in {name}; found {n_nan} NaN"
+    message += f" and {n_inf} inf (the first at index {first})"
+    raise ValueError(message)
 
 
-def check_finite_loss(losses: np.ndarray, y_pred: np.ndarray, y_true: np.ndarray, *, where: str) -> np.ndarray:
-    """Return the per-sample ``losses`` (k,) if their sum is finite; otherwise say why it is not.
+class LossOverflowError(ValueError):
+    """The loss of finite predictions and targets overflowed to inf."""
 
-    One reduction over k numbers guards all k * m inputs, because NaN and inf are contagious.
 
-    >>> check_finite_loss(np.zeros(2), np.zeros((2, 1)), np.zeros((2, 1)), where="MeanSquaredError")
+def check_finite_loss(
+    losses: np.ndarray,
+    y_pred: np.ndarray,
+    y_true: np.ndarray,
+    *,
+    where: str,
+) -> np.ndarray:
+    """Return the per-sample ``losses`` (k,) if their sum is finite.
+
+    Otherwise say why it is not. One reduction over k numbers guards all
+    k * m inputs, because NaN and inf are contagious.
+
+    >>> zeros = np.zeros((2, 1))
+    >>> check_finite_loss(np.zeros(2), zeros, zeros, where="MeanSquaredError")
     array([0., 0.])
     """
-    if math.isfinite(np.add.reduce(losses)):  # losses.sum() without its Python wrapper
+    # losses.sum() without its Python wrapper
+    if math.isfinite(np.add.reduce(losses)):
         return losses
     check_finite(y_pred, "y_pred", where=where)
     check_finite(y_true, "y_true", where=where)
-    raise ValueError(
-        f"{where} got finite y_pred and y_true, but the loss overflowed (largest |y_pred| is "
-        f"{float(np.abs(y_pred).max()):.3g}): the network has diverged; try a smaller learning rate"
-    )
+    largest = float(np.abs(y_pred).max())
+    message = f"{where} got finite y_pred and y_true, but the loss overflowed"
+    message += f" (largest |y_pred| is {largest:.3g}): the network has"
+    raise LossOverflowError(message + " diverged; try a smaller learning rate")
 
 
-# docs/implementation/errors.md:522
+# docs/implementation/errors.md:610
 def check_positive_int(value, name: str, *, where: str) -> int:
     """Return ``value`` as an int if it is an integer >= 1, else raise.
 
     >>> check_positive_int(3, "n_inputs", where="Dense")
     3
     """
+    message = f"{where} expects {name} to be a positive integer"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{where} expects {name} to be a positive integer; got {value!r} ({type(value).__name__})")
+        kind = type(value).__name__
+        raise TypeError(message + f"; got {value!r} ({kind})")
     if value < 1:
-        raise ValueError(f"{where} expects {name} to be a positive integer; got {value}")
+        raise ValueError(message + f"; got {value}")
     return int(value)
 
 
 def _as_real(value, name: str, condition: str, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{where} expects {name} to be a real number {condition}; got {value!r} ({type(value).__name__})"
-        )
+        message = f"{where} expects {name} to be a real number {condition}"
+        kind = type(value).__name__
+        raise TypeError(message + f"; got {value!r} ({kind})")
     return float(value)
 
 
@@ -280,19 +360,23 @@ def check_positive_number(value, name: str, *, where: str) -> float:
     """
     number = _as_real(value, name, "> 0", where)
     if not (math.isfinite(number) and number > 0):
-        raise ValueError(f"{where} expects {name} to be a finite number > 0; got {value!r}")
+        message = f"{where} expects {name} to be a finite number > 0"
+        raise ValueError(message + f"; got {value!r}")
     return number
 
 
 def check_non_negative_number(value, name: str, *, where: str) -> float:
-    """Return ``value`` as a float if it is finite and >= 0, else raise (regularization strengths).
+    """Return ``value`` as a float if it is finite and >= 0, else raise.
+
+    For regularization strengths.
 
     >>> check_non_negative_number(0, "weight_l2", where="Dense")
     0.0
     """
     number = _as_real(value, name, ">= 0", where)
     if not (math.isfinite(number) and number >= 0):
-        raise ValueError(f"{where} expects {name} to be a finite number >= 0; got {value!r}")
+        message = f"{where} expects {name} to be a finite number >= 0"
+        raise ValueError(message + f"; got {value!r}")
     return number
 
 
@@ -305,36 +389,78 @@ def check_learning_rate(value, *, where: str = "SGD") -> float:
     return check_positive_number(value, "learning_rate", where=where)
 
 
-# docs/implementation/errors.md:582
+# docs/implementation/errors.md:676
 def check_fraction(value, name: str, *, where: str) -> float:
-    """Return ``value`` as a float if it lies in [0, 1), else raise (momentum, Adam's betas, dropout rate).
+    """Return ``value`` as a float if it lies in [0, 1), else raise.
+
+    For momentum, Adam's betas and the dropout rate.
 
     >>> check_fraction(0.9, "momentum", where="SGDMomentum")
     0.9
     """
     number = check_non_negative_number(value, name, where=where)
     if number >= 1.0:
-        raise ValueError(f"{where} expects {name} to be a number in [0, 1); got {value!r}")
+        message = f"{where} expects {name} to be a number in [0, 1)"
+        raise ValueError(message + f"; got {value!r}")
     return number
 
 
-# docs/implementation/errors.md:600
-def as_generator(rng, *, where: str) -> np.random.Generator:
-    """Turn ``rng`` (an int seed >= 0, a numpy Generator or None) into a Generator, or raise.
+# docs/implementation/errors.md:696
+def check_finite_number(value, name: str, *, where: str) -> float:
+    """Return ``value`` as a float if it is a finite real number, else raise.
 
-    >>> as_generator(0, where="Dense").integers(10) == np.random.default_rng(0).integers(10)
+    >>> check_finite_number(0.5, "threshold", where="binary_accuracy")
+    0.5
+    """
+    number = _as_real(value, name, "(finite)", where)
+    if not math.isfinite(number):
+        message = f"{where} expects {name} to be a finite number"
+        raise ValueError(message + f"; got {value!r}")
+    return number
+
+
+def check_flag(value, name: str, *, where: str, levels: int = 1) -> int:
+    """Return ``value`` as an int if it is a bool or an int 0..levels.
+
+    >>> check_flag(False, "shuffle", where="Model.fit")
+    0
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return int(value)
+    if isinstance(value, numbers.Integral) and 0 <= int(value) <= levels:
+        return int(value)
+    allowed = "True or False" if levels == 1 else f"an int 0 to {levels}"
+    hint = ""
+    if isinstance(value, str):
+        hint = ": a string is not a switch (any non-empty one is true)"
+    error = ValueError if isinstance(value, numbers.Integral) else TypeError
+    message = f"{where} expects {name} to be {allowed}; got {value!r}"
+    raise error(message + f" ({type(value).__name__}){hint}")
+
+
+# docs/implementation/errors.md:734
+def as_generator(rng, *, where: str) -> np.random.Generator:
+    """Turn ``rng`` into a Generator, or raise.
+
+    ``rng`` is an int seed >= 0, a numpy Generator or None.
+
+    >>> first = as_generator(0, where="Dense").integers(10)
+    >>> first == np.random.default_rng(0).integers(10)
     np.True_
     """
     if rng is None or isinstance(rng, np.random.Generator):
         return np.random.default_rng(rng)
     if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
         if rng < 0:
-            raise ValueError(f"{where} expects rng to be a seed >= 0; got {rng}")
+            message = f"{where} expects rng to be a seed >= 0"
+            raise ValueError(message + f"; got {rng}")
         return np.random.default_rng(int(rng))
-    hint = ": use np.random.default_rng(seed) instead" if isinstance(rng, np.random.RandomState) else ""
-    raise TypeError(
-        f"{where} expects rng to be an int seed, a numpy Generator or None; got {rng!r} ({type(rng).__name__}){hint}"
-    )
+    hint = ""
+    if isinstance(rng, np.random.RandomState):
+        hint = ": use np.random.default_rng(seed) instead"
+    message = f"{where} expects rng to be an int seed, a numpy Generator or"
+    message += f" None; got {rng!r} ({type(rng).__name__})"
+    raise TypeError(message + hint)
 
 
 def as_float_dtype(dtype, *, where: str) -> np.dtype:
@@ -346,70 +472,95 @@ def as_float_dtype(dtype, *, where: str) -> np.dtype:
     try:
         result = np.dtype(dtype)
     except TypeError:
-        result = None  # careful: np.dtype(None) is float64, so test for None first
+        # careful: np.dtype(None) is float64, so test for None first
+        result = None
     if result is None or result not in FLOAT_DTYPES:
-        shown = f"np.{dtype.__name__}" if isinstance(dtype, type) else repr(dtype)
-        raise TypeError(f"{where} expects dtype to be np.float32 or np.float64; got {shown}")
+        if isinstance(dtype, type):
+            shown = f"np.{dtype.__name__}"
+        else:
+            shown = repr(dtype)
+        message = f"{where} expects dtype to be np.float32 or np.float64"
+        raise TypeError(message + f"; got {shown}")
     return result
 
 
-# docs/implementation/errors.md:662
+# docs/implementation/errors.md:788
 def check_gradient(
-    dvalues, inputs: np.ndarray | None, *, n_outputs: int | None = None, dtype=None, where: str
+    dvalues,
+    inputs: np.ndarray | None,
+    *,
+    n_outputs: int | None = None,
+    dtype=None,
+    where: str,
 ) -> np.ndarray:
-    """Return ``dvalues`` if its shape is (k, m) of the last forward pass; raise otherwise. O(1).
+    """Return ``dvalues`` if its shape is (k, m) of the last forward pass.
 
-    ``inputs`` is the (k, n) array the layer kept from ``forward`` (None if it never ran);
-    m is ``n_outputs``; when None, dvalues has the inputs' shape (as for
-    element-wise layers). ``dvalues`` is converted to ``dtype`` if given.
+    Otherwise raise. O(1). ``inputs`` is the (k, n) array the layer kept
+    from ``forward`` (None if it never ran); m is ``n_outputs``; when None,
+    dvalues has the inputs' shape (element-wise layers, any batch shape).
+    ``dvalues`` is converted to ``dtype`` if given.
 
-    >>> check_gradient(np.ones((4, 2)), np.ones((4, 3)), n_outputs=2, where="Dense").shape
+    >>> G, inputs = np.ones((4, 2)), np.ones((4, 3))
+    >>> check_gradient(G, inputs, n_outputs=2, where="Dense").shape
     (4, 2)
     """
     if inputs is None:
-        raise RuntimeError(f"{where}.backward needs a forward pass first: call forward(inputs), then backward(dvalues)")
+        message = f"{where}.backward needs a forward pass first: call"
+        message += " forward(inputs), then backward(dvalues)"
+        raise RuntimeError(message)
     k = inputs.shape[0]
     expected = inputs.shape if n_outputs is None else (k, n_outputs)
-    if not isinstance(dvalues, np.ndarray):
-        dvalues = _as_array(dvalues, "dvalues", str(expected), f"{where}.backward")
+    method = f"{where}.backward"
+    if type(dvalues) is not np.ndarray:
+        dvalues = _as_array(dvalues, "dvalues", str(expected), method)
     if dvalues.dtype.kind not in "fiu":
-        _refuse_dtype(dvalues, "dvalues", str(expected), f"{where}.backward")
+        _refuse_dtype(dvalues, "dvalues", str(expected), method)
     if dvalues.shape != expected:
-        raise ValueError(
-            f"{where}.backward expects dvalues of shape {expected}, like its last forward output; got {dvalues.shape}"
-        )
+        message = f"{method} expects dvalues of shape {expected}, like its"
+        message += f" last forward output; got {dvalues.shape}"
+        raise ValueError(message)
     if dtype is not None and dvalues.dtype != dtype:
         dvalues = dvalues.astype(dtype)
     return dvalues
 
 
 def as_layer_list(layers, *, where: str = "regularization_loss") -> list:
-    """Return ``list(layers)``; a single layer or a non-iterable gets a clear TypeError.
+    """Return ``list(layers)``.
+
+    A single layer or a non-iterable gets a clear TypeError.
 
     >>> as_layer_list(())
     []
     """
+    message = f"{where} expects a list of layers"
+    kind = type(layers).__name__
     if hasattr(layers, "forward"):
-        raise TypeError(f"{where} expects a list of layers; got one {type(layers).__name__}: wrap it, [layer]")
+        raise TypeError(message + f"; got one {kind}: wrap it, [layer]")
     try:
         return list(layers)
     except TypeError:
-        raise TypeError(f"{where} expects a list of layers; got {type(layers).__name__}") from None
+        raise TypeError(message + f"; got {kind}") from None
 
 
 def check_trainable(layer, *, where: str = "SGD.update") -> None:
-    """Raise unless ``layer`` has weights and the gradients of a backward pass. O(1).
+    """Raise unless ``layer`` has weights and the gradients of a backward.
 
-    >>> check_trainable(type("Layer", (), {"weights": 1, "biases": 1, "dweights": 0, "dbiases": 0})())
+    O(1).
+
+    >>> fields = {"weights": 1, "biases": 1, "dweights": 0, "dbiases": 0}
+    >>> check_trainable(type("Layer", (), fields)())
     """
-    if hasattr(layer, "dbiases"):  # backward has run: the common case costs one lookup
+    # backward has run: the common case costs one lookup
+    if hasattr(layer, "dbiases"):
         return
     if not (hasattr(layer, "weights") and hasattr(layer, "biases")):
-        raise TypeError(f"{where} expects a layer with weights and biases, such as Dense; got {type(layer).__name__}")
-    raise RuntimeError(f"{where} needs the layer's gradients: call backward(dvalues) before update(layer)")
+        message = f"{where} expects a layer with weights and biases, such as"
+        raise TypeError(message + f" Dense; got {type(layer).__name__}")
+    message = f"{where} needs the layer's gradients: call backward(dvalues)"
+    raise RuntimeError(message + " before update(layer)")
 
 
-# docs/implementation/errors.md:843
+# docs/implementation/errors.md:1000
 def check_data(
     X,
     y=None,
@@ -419,32 +570,61 @@ def check_data(
     dtype=np.float64,
     where: str = "Model.fit",
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """Validate a whole data set once: X (k, n) and, if given, y (k, m); return both as ``dtype``.
+    """Validate a whole data set once: X (k, n) and, if given, y (k, m).
 
     A tuple ``n_features`` is one sample's shape (see ``as_batch_array``):
-    X is then (k, *shape).
+    X is then (k, *shape). Returns both as ``dtype``. O(k * (n + m)): call
+    it once per fit, predict or evaluate, not per batch.
 
-    O(k * (n + m)): call it once per fit/predict/evaluate, not per batch.
-
-    >>> X, y = check_data([[0.0], [1.0]], [[1], [2]], n_features=1, n_outputs=1)
+    >>> X, y = [[0.0], [1.0]], [[1], [2]]
+    >>> X, y = check_data(X, y, n_features=1, n_outputs=1)
     >>> X.shape, y.dtype
     ((2, 1), dtype('float64'))
     """
-    shape = n_features  # columns, None for any, or one sample's shape
+    given, shape = X, n_features  # columns, None, or one sample's shape
     if isinstance(shape, int) or shape is None:
         X = as_2d_array(X, "X", n_features=shape, dtype=dtype, where=where)
     else:  # a sample shape such as ("length", 1): see as_batch_array
         X = as_batch_array(X, "X", shape=shape, dtype=dtype, where=where)
-    check_finite(X, "X", where=where)
+    _check_converted(given, X, "X", where)
     if y is None:
         return X, None
-    y = as_2d_array(y, "y", n_features=n_outputs, dtype=dtype, where=where, symbol="m")
+    given = y
+    y = as_2d_array(
+        y,
+        "y",
+        n_features=n_outputs,
+        dtype=dtype,
+        where=where,
+        symbol="m",
+    )
     check_same_samples(X, y, where=where)
-    check_finite(y, "y", where=where)
+    _check_converted(given, y, "y", where)
     return X, y
 
 
-# docs/classification/softmax.md:590
+def _check_converted(given, x: np.ndarray, name: str, where: str) -> None:
+    """``check_finite(x)``, telling an overflow in the conversion from inf.
+
+    ``x`` is ``given`` converted to the model's dtype: float64 numbers
+    beyond 3.4e38 become inf in float32, and that is not the user's inf.
+    """
+    if np.isfinite(x).all():
+        return
+    original = np.asarray(given)  # runs only when something is wrong
+    if original.dtype.kind == "f" and original.dtype != x.dtype:
+        check_finite(original, name, where=where)  # a NaN or inf of theirs
+        largest = float(np.abs(original).max())
+        limit = float(np.finfo(x.dtype).max)
+        raise ValueError(
+            f"{where} expects {name} that fits in {x.dtype} (the model's"
+            f" dtype, up to {limit:.3g}); its largest |value| is"
+            f" {largest:.3g}: scale the data, or build a float64 model"
+        )
+    check_finite(x, name, where=where)
+
+
+# docs/classification/softmax.md:613
 def class_targets(
     y_true,
     n_classes: int,
@@ -487,6 +667,7 @@ def class_targets(
 # The public names of this module, generated by tools/tangle.py.
 __all__ = [
     "FLOAT_DTYPES",
+    "LossOverflowError",
     "as_2d_array",
     "as_batch_array",
     "as_float_dtype",
@@ -495,6 +676,8 @@ __all__ = [
     "check_data",
     "check_finite",
     "check_finite_loss",
+    "check_finite_number",
+    "check_flag",
     "check_fraction",
     "check_gradient",
     "check_learning_rate",

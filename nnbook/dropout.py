@@ -93,7 +93,7 @@ class Dropout:
         self.rng.bit_generator.state = state
 
     def config(self) -> dict:
-        """The setting ``Model.save`` records (not the generator's state)."""
+        """The setting ``Model.save`` records; it saves ``state()`` besides."""
         return {"rate": self.rate}
 
 

@@ -4,24 +4,36 @@
 # Edit the chapters, then run `make tangle`.
 
 # docs/implementation/gradcheck.md:28
-"""Gradient checking: compare analytic gradients with centered finite differences (use float64)."""
+"""Gradient checking: analytic gradients against centered differences.
+
+Use float64: in float32, round-off drowns the differences.
+"""
 
 from collections.abc import Callable
 
 import numpy as np
 
+from nnbook.checks import check_finite, check_positive_number
 from nnbook.losses import regularization_loss
 
 
-def numerical_gradient(f: Callable[[], float], array: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    """Centered differences of ``f()`` with respect to every entry of ``array``; same shape, float64.
+def numerical_gradient(
+    f: Callable[[], float],
+    array: np.ndarray,
+    eps: float = 1e-6,
+) -> np.ndarray:
+    """Centered differences of ``f()`` for every entry of ``array``.
 
-    ``f`` takes no argument: it reads ``array``, which is nudged in place and restored entry by entry.
+    The result has the shape of ``array``, in float64. ``f`` takes no
+    argument: it reads ``array``, which is nudged in place and restored
+    entry by entry.
 
     >>> w = np.array([1.0, 2.0])
     >>> numerical_gradient(lambda: float(np.sum(w**2)), w).round(6)
     array([2., 4.])
     """
+    _check_floats(array, "array", where="numerical_gradient")
+    eps = check_positive_number(eps, "eps", where="numerical_gradient")
     grad = np.zeros(array.shape, dtype=np.float64)
     for index in np.ndindex(array.shape):
         saved = array[index]
@@ -34,9 +46,22 @@ def numerical_gradient(f: Callable[[], float], array: np.ndarray, eps: float = 1
     return grad
 
 
-# docs/implementation/gradcheck.md:81
+def _check_floats(array, name: str, *, where: str) -> None:
+    """Refuse what cannot be nudged by eps in place: not a float array."""
+    if not isinstance(array, np.ndarray):
+        message = f"{where} expects {name} as a numpy array (it is nudged"
+        raise TypeError(message + f" in place); got {type(array).__name__}")
+    if array.dtype.kind != "f":
+        raise TypeError(
+            f"{where} expects {name} of floats, float64 at best; got"
+            f" {array.dtype}: an integer cannot move by eps, so the check"
+            f" would compare with zeros; pass {name}.astype(np.float64)"
+        )
+
+
+# docs/implementation/gradcheck.md:109
 def relative_error(a: np.ndarray, n: np.ndarray) -> float:
-    """``||a - n|| / max(||a||, ||n||)`` over all entries; 0.0 when both are zero.
+    """``||a - n|| / max(||a||, ||n||)`` over all entries; 0.0 if both are 0.
 
     >>> relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.0]))
     0.0
@@ -45,87 +70,175 @@ def relative_error(a: np.ndarray, n: np.ndarray) -> float:
     >>> relative_error(1.0, -1.0)
     2.0
     """
-    a = np.asarray(a, dtype=np.float64)
-    n = np.asarray(n, dtype=np.float64)
-    largest = max(float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(n), initial=0.0)))
+    a, n = _real(a, "a"), _real(n, "n")
+    if a.shape != n.shape:  # they would broadcast, and might agree
+        message = "relative_error expects two gradients of one shape; got"
+        raise ValueError(message + f" {a.shape} and {n.shape}")
+    largest_a = float(np.max(np.abs(a), initial=0.0))
+    largest = max(largest_a, float(np.max(np.abs(n), initial=0.0)))
     if largest == 0.0:  # both gradients are zero: they agree
         return 0.0
-    a, n = a / largest, n / largest  # so that squaring tiny entries in the norm cannot underflow to 0
-    return float(np.linalg.norm(a - n)) / max(float(np.linalg.norm(a)), float(np.linalg.norm(n)))
+    # Scaled, so that squaring tiny entries in the norm cannot underflow to 0
+    a, n = a / largest, n / largest
+    norms = float(np.linalg.norm(a)), float(np.linalg.norm(n))
+    return float(np.linalg.norm(a - n)) / max(norms)
 
 
-# docs/implementation/gradcheck.md:121
-def check_layer(layer, inputs: np.ndarray, *, eps: float = 1e-6, seed: int = 0) -> dict[str, float]:
-    """Relative errors of ``layer.backward`` against finite differences, for inputs (k, n).
+def _real(x, name: str) -> np.ndarray:
+    """``x`` as a float64 array, if it holds real numbers; else raise."""
+    try:
+        array = np.asarray(x)
+    except ValueError:  # rows of different lengths
+        array = np.asarray(None)
+    if array.dtype.kind not in "fiub":
+        message = f"relative_error expects {name} as an array of real numbers"
+        raise TypeError(message + f"; got {type(x).__name__} of {array.dtype}")
+    # A NaN in a gradient is a finding in itself: say where it is
+    return check_finite(array.astype(np.float64), name, where="relative_error")
 
-    Returns ``{"dinputs": ...}`` plus ``"dweights"``/``"dbiases"`` for a layer with parameters.
+
+# docs/implementation/gradcheck.md:167
+def check_layer(
+    layer,
+    inputs: np.ndarray,
+    *,
+    eps: float = 1e-6,
+    seed: int = 0,
+) -> dict[str, float]:
+    """Relative errors of ``layer.backward`` for inputs (k, n).
+
+    Returns ``{"dinputs": ...}``, plus ``"dweights"`` and ``"dbiases"`` for
+    a layer with parameters.
 
     >>> from nnbook.layers import Dense
     >>> report = check_layer(Dense(3, 2, rng=0), np.ones((4, 3)))
     >>> sorted(report), max(report.values()) < 1e-7
     (['dbiases', 'dinputs', 'dweights'], True)
     """
-    inputs = np.array(inputs, copy=True)  # nudged in place below: the caller's array stays untouched
-    G = np.random.default_rng(seed).standard_normal(layer.forward(inputs).shape).astype(inputs.dtype)
+    # A copy, nudged in place below: the caller's array stays untouched
+    inputs = np.array(inputs, copy=True)
+    name = type(layer).__name__
+    _check_floats(inputs, "inputs", where=f"check_layer of {name}")
+    shape = layer.forward(inputs).shape  # (k, m)
+    G = np.random.default_rng(seed).standard_normal(shape)
+    G = G.astype(inputs.dtype)
+    penalized = hasattr(layer, "regularization_loss")
 
     def f() -> float:
-        penalty = layer.regularization_loss() if hasattr(layer, "regularization_loss") else 0.0
+        penalty = layer.regularization_loss() if penalized else 0.0
         return float(np.sum(G * layer.forward(inputs))) + penalty
 
     layer.forward(inputs)
-    analytic = {"dinputs": np.array(layer.backward(G.copy()))}
-    parameters = [name for name in ("weights", "biases") if hasattr(layer, "d" + name)]
-    for name in parameters:  # copies: later backward calls may overwrite the arrays in place
-        analytic["d" + name] = np.array(getattr(layer, "d" + name))
+    dinputs = layer.backward(G.copy())
+    analytic = {"dinputs": _gradient(dinputs, inputs, f"{name}.backward")}
+    parameters = [p for p in ("weights", "biases") if hasattr(layer, "d" + p)]
+    for p in parameters:  # copies: a later backward may overwrite the arrays
+        method = f"{name}.backward (its d{p})"
+        gradient, like = getattr(layer, "d" + p), getattr(layer, p)
+        analytic["d" + p] = _gradient(gradient, like, method)
     numeric = {"dinputs": numerical_gradient(f, inputs, eps)}
-    for name in parameters:
-        numeric["d" + name] = numerical_gradient(f, getattr(layer, name), eps)
-    return {key: relative_error(analytic[key], numeric[key]) for key in analytic}
+    for p in parameters:
+        numeric["d" + p] = numerical_gradient(f, getattr(layer, p), eps)
+    errors = {}
+    for key, gradient in analytic.items():
+        errors[key] = relative_error(gradient, numeric[key])
+    return errors
 
 
-# docs/implementation/gradcheck.md:153
-def check_loss(loss, y_pred: np.ndarray, y_true: np.ndarray, *, eps: float = 1e-6) -> dict[str, float]:
-    """Relative error of ``loss.backward`` (k, m) against finite differences of ``loss.calculate``.
+def _gradient(value, like: np.ndarray, method: str) -> np.ndarray:
+    """A copy of the gradient ``method`` gave, if it has the shape of ``like``.
+
+    A wrong shape would broadcast in the comparison and might pass.
+    """
+    if value is None:
+        message = f"{method} returned None; it must return the gradient"
+        raise TypeError(message + f", an array of shape {like.shape}")
+    value = np.array(value, dtype=np.float64)
+    if value.shape != like.shape:
+        message = f"{method} gave a gradient of shape {value.shape};"
+        message += f" expected {like.shape}, the shape of what it"
+        raise ValueError(message + " differentiates")
+    return value
+
+
+# docs/implementation/gradcheck.md:241
+def check_loss(
+    loss,
+    y_pred: np.ndarray,
+    y_true: np.ndarray,
+    *,
+    eps: float = 1e-6,
+) -> dict[str, float]:
+    """Relative error of ``loss.backward`` (k, m).
+
+    It is compared with centered differences of ``loss.calculate``.
 
     >>> from nnbook.losses import MeanSquaredError
-    >>> check_loss(MeanSquaredError(), np.array([[1.0, 2.0]]), np.array([[0.0, 0.5]]))["dy_pred"] < 1e-7
+    >>> y_pred, y_true = np.array([[1.0, 2.0]]), np.array([[0.0, 0.5]])
+    >>> check_loss(MeanSquaredError(), y_pred, y_true)["dy_pred"] < 1e-7
     True
     """
     y_pred = np.array(y_pred, copy=True)
-    analytic = loss.backward(y_pred, y_true)
-    numeric = numerical_gradient(lambda: loss.calculate(y_pred, y_true), y_pred, eps)
+    method = f"{type(loss).__name__}.backward"
+    _check_floats(y_pred, "y_pred", where=f"check_loss of {method[:-9]}")
+    analytic = _gradient(loss.backward(y_pred, y_true), y_pred, method)
+
+    def f() -> float:
+        return loss.calculate(y_pred, y_true)
+
+    numeric = numerical_gradient(f, y_pred, eps)
     return {"dy_pred": relative_error(analytic, numeric)}
 
 
-# docs/implementation/gradcheck.md:174
-def check_model(model, X: np.ndarray, y: np.ndarray, *, eps: float = 1e-6) -> dict[str, float]:
-    """Relative errors of ``model.backward`` for X (k, n), y (k, m); the loss includes regularization.
+# docs/implementation/gradcheck.md:277
+def check_model(
+    model,
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    eps: float = 1e-6,
+) -> dict[str, float]:
+    """Relative errors of ``model.backward`` for X (k, n), y (k, m).
 
-    Keys: ``"dinputs"`` and ``"layers[i].dweights"`` / ``"layers[i].dbiases"`` for each layer i with weights.
+    The loss includes the regularization. Keys: ``"dinputs"``, and
+    ``"layers[i].dweights"`` and ``"layers[i].dbiases"`` for each layer i
+    with weights.
 
     >>> from nnbook.activations import Linear
     >>> from nnbook.layers import Dense
     >>> from nnbook.model import Model
-    >>> report = check_model(Model([Dense(2, 1, rng=0), Linear()]), np.ones((3, 2)), np.zeros((3, 1)))
+    >>> model = Model([Dense(2, 1, rng=0), Linear()])
+    >>> report = check_model(model, np.ones((3, 2)), np.zeros((3, 1)))
     >>> max(report.values()) < 1e-7
     True
     """
     X = np.array(X, copy=True)
+    _check_floats(X, "X", where="check_model")
 
     def f() -> float:
-        return model.loss.calculate(model.forward(X), y) + regularization_loss(model.layers)
+        penalty = regularization_loss(model.layers)
+        return model.loss.calculate(model.forward(X), y) + penalty
 
-    analytic = {"dinputs": np.array(model.backward(model.forward(X), y))}
+    dinputs = model.backward(model.forward(X), y)
+    analytic = {"dinputs": _gradient(dinputs, X, "Model.backward")}
     parameters = []
     for i, layer in enumerate(model.layers):
         for name in ("weights", "biases"):
             if hasattr(layer, name):
-                analytic[f"layers[{i}].d{name}"] = np.array(getattr(layer, "d" + name))
-                parameters.append((f"layers[{i}].d{name}", getattr(layer, name)))
-    report = {"dinputs": relative_error(analytic["dinputs"], numerical_gradient(f, X, eps))}
+                kind = type(layer).__name__
+                method = f"layers[{i}].backward ({kind}'s d{name})"
+                key = f"layers[{i}].d{name}"
+                gradient = getattr(layer, "d" + name)
+                like = getattr(layer, name)
+                analytic[key] = _gradient(gradient, like, method)
+                parameters.append((key, like))
+    numeric = {"dinputs": numerical_gradient(f, X, eps)}
     for key, array in parameters:
-        report[key] = relative_error(analytic[key], numerical_gradient(f, array, eps))
-    return report
+        numeric[key] = numerical_gradient(f, array, eps)
+    errors = {}
+    for key, gradient in analytic.items():
+        errors[key] = relative_error(gradient, numeric[key])
+    return errors
 
 
 # The public names of this module, generated by tools/tangle.py.

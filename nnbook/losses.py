@@ -95,7 +95,7 @@ def regularization_loss(layers: Iterable) -> float:
     return float(total)
 
 
-# docs/implementation/metrics.md:286
+# docs/implementation/metrics.md:288
 class MeanAbsoluteError(Loss):
     """Mean absolute error over the m outputs of each sample.
 
@@ -110,7 +110,8 @@ class MeanAbsoluteError(Loss):
         """(k, m), (k, m) -> (k,)."""
         where = "MeanAbsoluteError"
         y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
-        return np.mean(np.abs(y_true - y_pred), axis=-1)
+        losses = np.mean(np.abs(y_true - y_pred), axis=-1)
+        return check_finite_loss(losses, y_pred, y_true, where=where)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dŷ of the mean loss, (k, m): ``-sign(y - ŷ) / (m k)``."""
@@ -138,7 +139,13 @@ def _check_probabilities(
         binary = not rows_sum_to_one
         y_true = class_targets(y_true, m, dtype, where=where, binary=binary)
     y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
-    if not (y_true.min() >= 0 and y_true.max() <= 1):
+    if rows_sum_to_one and y_true.shape[1] < 2:
+        message = f"{where} expects m >= 2 classes; got {y_true.shape}: a"
+        message += " softmax of one output is always 1, so nothing would"
+        message += " be learned; for one yes/no output use Sigmoid and"
+        raise ValueError(message + " BinaryCrossEntropy")
+    # NaN fails no comparison: it passes here, and the loss reports it
+    if y_true.min() < 0 or y_true.max() > 1:
         got = f"values from {y_true.min()} to {y_true.max()}"
         expected = "y_true of probabilities in [0, 1]"
         raise ValueError(f"{where} expects {expected}; got {got}")
@@ -146,7 +153,7 @@ def _check_probabilities(
         expected = "each row of y_true to sum to 1"
         kinds = "one-hot or class probabilities"
         raise ValueError(f"{where} expects {expected} ({kinds})")
-    if not logits and not (y_pred.min() >= 0 and y_pred.max() <= 1):
+    if not logits and (y_pred.min() < 0 or y_pred.max() > 1):
         expected = "y_pred of probabilities in [0, 1]"
         hint = "end the network with Softmax or Sigmoid"
         got = f"values from {y_pred.min()} to {y_pred.max()}"
@@ -197,7 +204,7 @@ class CategoricalCrossEntropy(Loss):
         return -y_true / clipped / len(y_pred)
 
 
-# docs/classification/softmax.md:404
+# docs/classification/softmax.md:410
 class SoftmaxCrossEntropy(Loss):
     """Softmax and categorical cross-entropy in one loss.
 
@@ -213,6 +220,23 @@ class SoftmaxCrossEntropy(Loss):
 
     # The argmax of the logits is the argmax of the probabilities.
     default_metrics = ("categorical_accuracy",)
+
+    def check_network(self, layers: list) -> None:
+        """Refuse a network that ends with Softmax: it would apply twice.
+
+        ``Model`` calls this, if a loss has it, with its list of layers.
+        """
+        from nnbook.activations import Linear, Softmax
+
+        ends = [layer for layer in layers if not isinstance(layer, Linear)]
+        last = ends[-1] if ends else None
+        if isinstance(last, Softmax):
+            raise ValueError(
+                "SoftmaxCrossEntropy applies the softmax itself, but the"
+                " network already ends with a Softmax layer, so it would"
+                " apply twice: remove the Softmax layer (predict then"
+                " returns logits), or use CategoricalCrossEntropy"
+            )
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses ``-sum_j y log softmax(z)``: (k, m) -> (k,).

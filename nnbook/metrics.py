@@ -11,6 +11,7 @@ import numpy as np
 
 from nnbook.checks import (
     check_finite,
+    check_finite_number,
     check_non_negative_number,
     check_same_shape,
     class_targets,
@@ -35,7 +36,7 @@ def mean_squared_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     return float(np.mean((y_true - y_pred) ** 2))
 
 
-# docs/implementation/metrics.md:73
+# docs/implementation/metrics.md:74
 def mean_absolute_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Mean of ``|y - ŷ|`` over all k·m entries, in the unit of the targets.
 
@@ -47,7 +48,7 @@ def mean_absolute_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     return float(np.mean(np.abs(y_true - y_pred)))
 
 
-# docs/implementation/metrics.md:102
+# docs/implementation/metrics.md:103
 def r2_score(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Coefficient of determination, averaged over the m output columns.
 
@@ -67,7 +68,7 @@ def r2_score(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     return float(scores.mean())
 
 
-# docs/implementation/metrics.md:136
+# docs/implementation/metrics.md:137
 def accuracy_within(
     y_pred: np.ndarray,
     y_true: np.ndarray,
@@ -101,7 +102,7 @@ METRICS = {
 }
 
 
-# docs/implementation/metrics.md:366
+# docs/implementation/metrics.md:369
 def _tolerance_metric(name):
     """The metric ``accuracy@T`` or ``accuracy@std/D`` names; None if none."""
     prefix, relative = "accuracy@", "std/"
@@ -192,6 +193,8 @@ def binary_accuracy(
     >>> binary_accuracy(y_pred, np.array([[1.0], [1.0], [0.0]]))
     0.6666666666666666
     """
+    where = "binary_accuracy"
+    threshold = check_finite_number(threshold, "threshold", where=where)
     y_pred, y_true = _checked_classes(y_pred, y_true, "binary_accuracy")
     if not ((y_true == 0) | (y_true == 1)).all():
         got = f"values such as {np.unique(y_true)[:5]}"

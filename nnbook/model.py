@@ -15,9 +15,11 @@
 """The Model: layers, a loss and an optimizer, trained and used as one."""
 
 import contextlib
+import io
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 import time
@@ -27,9 +29,12 @@ import numpy as np
 
 from nnbook.activations import Linear, ReLU, Sigmoid, Softmax
 from nnbook.checks import (
+    LossOverflowError,
+    as_float_dtype,
     as_generator,
     as_layer_list,
     check_data,
+    check_flag,
     check_positive_int,
     class_targets,
 )
@@ -80,6 +85,8 @@ class Model:
         _check_part(loss, "loss", loss_methods, "MeanSquaredError()")
         sgd = "SGD(learning_rate=0.01)"
         _check_part(optimizer, "optimizer", ("update",), sgd)
+        if hasattr(loss, "check_network"):  # a loss that needs a certain end
+            loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
         if isinstance(metrics, str):
@@ -130,6 +137,9 @@ class Model:
                 shown += f" of {len(validation_data)} items"
             expected = "validation_data as a pair (X_val, y_val)"
             raise TypeError(f"Model.fit expects {expected}; got {shown}")
+        if validation_data[1] is None:
+            message = "Model.fit expects validation_data as a pair"
+            raise TypeError(message + " (X_val, y_val); got y_val None")
         where = "Model.fit (validation_data)"
         return self._as_arrays(*validation_data, where=where)
 
@@ -145,19 +155,27 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:157
+    # docs/implementation/model.md:431
     def _prepare_training(self) -> None:
-        """Pack the parameters (see ``_pack_parameters``) and list the layers a training step runs backward."""
-        self._parameters, self._gradients = _pack_parameters(self.trainable, self.dtype)
-        first = next((i for i, layer in enumerate(self.layers) if hasattr(layer, "weights")), len(self.layers))
-        # Backward runs from the last layer down to the first Dense layer, which skips its dinputs.
-        self._backward_layers = self.layers[first + 1 :][::-1]
-        self._first_trainable = self.layers[first] if first < len(self.layers) else None
-        self._penalized = _has_penalty(self.layers)  # see "History and progress"
+        """Pack the parameters (see ``_pack_parameters``) and list the layers
+        that a training step runs backward."""
+        packed = _pack_parameters(self.trainable, self.dtype)
+        self._parameters, self._gradients = packed
+        layers = self.layers
+        trainable = [i for i, one in enumerate(layers) if hasattr(one, "weights")]
+        first = trainable[0] if trainable else len(layers)
+        # Backward runs from the last layer down to the first Dense layer,
+        # which skips its dinputs.
+        self._backward_layers = layers[first + 1 :][::-1]
+        self._first_trainable = layers[first] if trainable else None
+        self._penalized = _has_penalty(layers)  # see "History and progress"
         self._penalty_sum = 0.0
 
     def _step(self, X_batch: np.ndarray, y_batch: np.ndarray) -> np.ndarray:
-        """One step of gradient descent on a batch X (b, n), y (b, m); returns the predictions (b, m)."""
+        """One step of gradient descent on a batch X (B, n), y (B, m).
+
+        Returns the predictions (B, m).
+        """
         if self._penalized:  # the penalty before the step, as the loss of y_pred
             self._penalty_sum += regularization_loss(self.layers) * len(X_batch)
         y_pred = self.forward(X_batch)
@@ -169,8 +187,9 @@ class Model:
             self.optimizer.step(self._parameters, self._gradients)
         return y_pred
 
-    # docs/implementation/model.md:494
-    @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
+    # docs/implementation/model.md:66
+    # Overflow is expected when training diverges; _check_finite reports it.
+    @np.errstate(over="ignore", invalid="ignore", divide="ignore")
     def fit(
         self,
         X: np.ndarray,
@@ -183,15 +202,17 @@ class Model:
         rng: int | np.random.Generator | None = None,
         print_every: int | None = None,
     ) -> "History":
-        """Train with mini-batch gradient descent on X (k, n) and y (k, m); return the History.
+        """Train with mini-batch gradient descent on X (k, n) and y (k, m).
 
-        Each epoch shuffles the k samples (unless ``shuffle=False``) with ``rng`` and takes
-        one optimizer step per batch of ``batch_size`` samples. ``verbose=1`` keeps one progress
-        line up to date (whole lines every ``print_every`` epochs if given,
-        or off a terminal); ``verbose=0`` prints nothing.
-        A NaN/inf loss stops training with a
-        FloatingPointError naming the epoch and batch; the model keeps its last finite parameters,
-        and the error's ``history`` attribute holds the History of the epochs before.
+        Each epoch shuffles the k samples (unless ``shuffle=False``) with
+        ``rng`` and takes one optimizer step per batch of ``batch_size``
+        samples. ``verbose=1`` keeps one progress line up to date (whole lines
+        every ``print_every`` epochs if given, or off a terminal);
+        ``verbose=0`` prints nothing. Returns the History. A NaN/inf loss stops training with
+        a FloatingPointError naming the epoch and batch; the model keeps its
+        last finite parameters, and the error's ``history`` attribute holds the
+        History of the epochs before. Any other exception leaves the model as
+        it was before the call (Ctrl+C excepted: it keeps the steps taken).
 
         >>> X = np.linspace(0, 1, 64).reshape(-1, 1)
         >>> model = Model([Dense(1, 1, rng=0)], optimizer=SGD(0.1))
@@ -200,24 +221,34 @@ class Model:
         >>> len(losses), losses[-1] < losses[0]
         (3, True)
         """
-        # Every check before the first step, so a refused call leaves the model untouched.
+        # Every check before the first step: a refused call changes nothing.
+        where = "Model.fit"
         if y is None:
-            raise TypeError("Model.fit expects targets y of shape (k, m); got None")
-        X, y = self._as_arrays(X, y, where="Model.fit")
-        epochs = check_positive_int(epochs, "epochs", where="Model.fit")
-        batch_size = check_positive_int(batch_size, "batch_size", where="Model.fit")
-        generator = as_generator(rng, where="Model.fit")
+            raise TypeError(f"{where} expects targets y of shape (k, m); got None")
+        X, y = self._as_arrays(X, y, where=where)
+        epochs = check_positive_int(epochs, "epochs", where=where)
+        batch_size = check_positive_int(batch_size, "batch_size", where=where)
+        shuffle = bool(check_flag(shuffle, "shuffle", where=where))
+        verbose = check_flag(verbose, "verbose", where=where, levels=2)
+        generator = as_generator(rng, where=where)
+        self._check_targets(y, where=where)
         if validation_data is not None:
             X_val, y_val = self._validation_arrays(validation_data)
+            self._check_targets(y_val, where=f"{where} (validation_data)")
         k = len(X)
         history = History()
         progress = _progress(epochs, print_every) if verbose else None
-        self._prepare_training()  # one flat parameter vector; see "One training step"
+        # One flat parameter vector: see "One training step"
+        self._prepare_training()
         step = self._step
-        batches = [(start, start + batch_size) for start in range(0, k, batch_size)]
-        y_hat = np.empty_like(y)  # the epoch's predictions, batch by batch, in the shuffled order
+        starts = range(0, k, batch_size)
+        batches = [(start, start + batch_size) for start in starts]
+        # The epoch's predictions, batch by batch, in the shuffled order
+        y_hat = np.empty_like(y)
         snapshot = self._parameters.copy()
+        before = snapshot.copy(), self._state()  # to undo any other error
         validation = (X_val, y_val) if validation_data is not None else None
+        divergence = None
         try:
             for epoch in range(epochs):
                 if shuffle:
@@ -225,98 +256,192 @@ class Model:
                     X_epoch, y_epoch = X[order], y[order]
                 else:
                     X_epoch, y_epoch = X, y
-                np.copyto(snapshot, self._parameters)  # the last finite parameters, should this epoch diverge
-                self._epoch_state = self._state()  # with the optimizer's state and the random streams
+                # The last finite parameters, should this epoch diverge, with
+                # the optimizer's state and the random streams
+                np.copyto(snapshot, self._parameters)
+                self._epoch_state = self._state()
                 self._set_training(True)
                 for start, stop in batches:
-                    y_hat[start:stop] = step(X_epoch[start:stop], y_epoch[start:stop])
-                self._set_training(False)  # the validation data meets the whole network
+                    X_batch, y_batch = X_epoch[start:stop], y_epoch[start:stop]
+                    y_hat[start:stop] = step(X_batch, y_batch)
+                # The validation data meets the whole network
+                self._set_training(False)
+                epoch_data = (epoch, y_hat, X_epoch, y_epoch, batches, snapshot)
                 try:
-                    logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot, validation, progress)
+                    logs = self._check_finite(*epoch_data, validation, progress)
                 except FloatingPointError as error:
-                    error.history = history  # the finished epochs' scores: the curve that led up to it
+                    # The finished epochs' scores: the curve that led up to it
+                    error.history = history
+                    divergence = error
                     raise
                 history.append(epoch, logs)
                 if progress is not None:
                     progress.update(epoch + 1, logs)
+        except Exception as error:
+            if error is not divergence:  # any other error: undo the whole call
+                np.copyto(self._parameters, before[0])
+                self._set_state(before[1])
+            raise
         finally:
-            self._set_training(False)  # also after an error or Ctrl+C: predict must never drop units
+            # Also after an error or Ctrl+C: predict must never drop units
+            self._set_training(False)
         if progress is not None:
             progress.close()
         return history
 
-    # docs/implementation/model.md:486
+    # docs/implementation/model.md:285
     def _set_training(self, training: bool) -> None:
-        """Switch the layers that act differently while training (Dropout) into training or inference mode."""
+        """Switch the layers that act differently while training (Dropout)
+        into training or inference mode."""
         for layer in self.layers:
             if hasattr(layer, "training"):
                 layer.training = training
 
-    # docs/implementation/model.md:89
+    # docs/implementation/model.md:218
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
-        """Overall loss (mean sample loss + regularization) and each metric, for ŷ and y of shape (k, m)."""
-        scores = {"loss": self.loss.calculate(y_pred, y_true) + regularization_loss(self.layers)}
+        """Overall loss (mean sample loss + regularization) and each metric.
+
+        For ŷ and y of shape (k, m).
+        """
+        data_loss = self.loss.calculate(y_pred, y_true)
+        scores = {"loss": data_loss + regularization_loss(self.layers)}
         for name in self.metrics:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
-    # docs/implementation/model.md:296
-    def _check_finite(self, epoch: int, y_hat, X_epoch, y_epoch, batches, snapshot, validation=None, progress=None):
-        """The epoch's logs (with ``val_`` scores if ``validation`` is given) if the losses and parameters are finite;
-        otherwise end the progress line, find the batch that broke training and raise. Runs once per epoch."""
+    def _finite_scores(self, y_pred, y_true, score=None) -> dict | None:
+        """``score`` (``_scores``), or None if ŷ or the loss is not finite.
+
+        None means divergence. Any other error of the loss or a metric is a mistake in the setup,
+        not divergence, and propagates with its own message.
+        """
+        if not np.isfinite(y_pred).all():
+            return None
         try:
-            logs = self._epoch_logs(y_hat, y_epoch)  # see "History and progress"
-            if validation is not None:
-                X_val, y_val = validation
-                for name, value in self._scores(self.forward(X_val), y_val).items():
-                    logs["val_" + name] = value
-        except ValueError:  # a loss or metric refused NaN/inf predictions, or the loss overflowed
-            logs = None
-        if logs is not None and math.isfinite(logs["loss"]) and math.isfinite(logs.get("val_loss", 0.0)):
-            if np.isfinite(self._parameters).all():
-                return logs
+            scores = (score or self._scores)(y_pred, y_true)
+        except LossOverflowError:  # finite predictions, too large to square
+            return None
+        return scores if math.isfinite(scores["loss"]) else None
+
+    def _check_targets(self, y: np.ndarray, *, where: str) -> None:
+        """Refuse targets y (k, m) that the loss or a metric would refuse.
+
+        ``fit`` calls it before the first step. The targets stand in for the
+        predictions, whose shape they have, so every check that the loss and
+        the metrics make on y_true runs once, in O(k m), instead of failing in
+        a later batch, after some steps have already changed the weights.
+        """
+        try:
+            self._scores(y, y)
+        except ValueError as error:
+            message = f"{where} cannot use these targets: {error}"
+            raise ValueError(message) from None
+
+    # docs/implementation/model.md:590
+    def _check_finite(
+        self,
+        epoch: int,
+        y_hat,
+        X_epoch,
+        y_epoch,
+        batches,
+        snapshot,
+        validation=None,
+        progress=None,
+    ):
+        """The epoch's logs if the losses and the parameters are finite.
+
+        With ``validation``, the logs hold the ``val_`` scores too. Otherwise
+        end the progress line, find the batch that broke training, and raise.
+        Runs once per epoch.
+        """
+        logs = None
+        if np.isfinite(self._parameters).all():
+            logs = self._finite_scores(y_hat, y_epoch, self._epoch_logs)
+        if logs is not None and validation is not None:
+            X_val, y_val = validation
+            scores = self._finite_scores(self.forward(X_val), y_val)
+            if scores is None:
+                logs = None
+            else:
+                for key, value in scores.items():
+                    logs["val_" + key] = value
+        if logs is not None:
+            return logs
         if progress is not None:
             progress.close()  # the error message starts on a line of its own
         self._diverged(epoch, X_epoch, y_epoch, batches, snapshot)
 
-    def _diverged(self, epoch: int, X_epoch: np.ndarray, y_epoch: np.ndarray, batches, snapshot) -> None:
-        """Replay the epoch from ``snapshot`` step by step; keep the parameters before the first bad step; raise."""
+    def _diverged(
+        self,
+        epoch: int,
+        X_epoch: np.ndarray,
+        y_epoch: np.ndarray,
+        batches,
+        snapshot,
+    ) -> None:
+        """Replay the epoch from ``snapshot`` step by step, keep the parameters
+        from before the first bad step, and raise."""
         parameters = self._parameters
         np.copyto(parameters, snapshot)
         self._set_state(self._epoch_state)
-        self._set_training(True)  # the very steps fit took, dropout masks included (fit switches it off again)
-        for number, (start, stop) in enumerate(batches, start=1):  # noqa: B007 (the error names it)
-            np.copyto(snapshot, parameters)  # the parameters before this step
-            state = self._state()  # and the optimizer's state and the random streams
+        # The very steps fit took, dropout masks included (fit switches it off)
+        self._set_training(True)
+        # The loop variable `number` is used after the loop (ruff's B007)
+        for number, (start, stop) in enumerate(batches, start=1):  # noqa: B007
+            # The parameters before this step, the optimizer's state and the
+            # random streams
+            np.copyto(snapshot, parameters)
+            state = self._state()
             y_true = y_epoch[start:stop]
-            penalty = regularization_loss(self.layers)  # of the parameters before the step
-            try:
-                loss = self.loss.calculate(self._step(X_epoch[start:stop], y_true), y_true) + penalty
-            except ValueError:  # the loss refused NaN/inf predictions
-                loss = math.nan
+            # The penalty of the parameters before the step
+            penalty = regularization_loss(self.layers)
+            y_pred = self._step(X_epoch[start:stop], y_true)
+            loss = math.nan
+            if np.isfinite(y_pred).all():
+                with contextlib.suppress(LossOverflowError):
+                    loss = self.loss.calculate(y_pred, y_true) + penalty
             if not math.isfinite(loss):
                 problem = "the loss is not a finite number"
                 break
-            if not (np.isfinite(parameters).all() and math.isfinite(regularization_loss(self.layers))):
+            finite_penalty = math.isfinite(regularization_loss(self.layers))
+            if not (np.isfinite(parameters).all() and finite_penalty):
                 problem = "its update made some parameters NaN or inf"
                 break
-        else:  # every step was finite, yet the epoch's scores were not: blame the last step
-            problem = "after it, the loss of the epoch or of the validation data is not a finite number"
+        else:
+            # Every step was finite, yet the epoch's scores were not: blame the
+            # last step
+            problem = "after it, the loss of the epoch or of the validation data"
+            problem += " is not a finite number"
         np.copyto(parameters, snapshot)
         self._set_state(state)
-        raise FloatingPointError(
-            f"training diverged at epoch {epoch + 1}, batch {number} of {len(batches)}: {problem}. "
-            f"The model keeps its parameters from before that batch; "
-            f"try a smaller learning rate (this one is {getattr(self.optimizer, 'learning_rate', '?')})"
-        )
+        if epoch == 0 and number == 1 and problem.startswith("the loss"):
+            # no step had been taken: the initial network overflows on the data
+            largest = float(np.abs(X_epoch[start:stop]).max())
+            raise ValueError(
+                f"Model.fit cannot train on these inputs: before any update,"
+                f" the loss of the first batch is not a finite number (the"
+                f" largest |X| in it is {largest:.3g}): scale the inputs, e.g."
+                f" standardize each column of X"
+            )
+        rate = getattr(self.optimizer, "learning_rate", "?")
+        message = f"training diverged at epoch {epoch + 1}, batch {number} of"
+        message += f" {len(batches)}: {problem}. The model keeps its parameters"
+        message += " from before that batch; try a smaller learning rate (this"
+        raise FloatingPointError(message + f" one is {rate})")
 
-    # docs/implementation/model.md:252
+    # docs/implementation/model.md:538
     def _state(self) -> tuple:
-        """What a training step changes besides the parameters, as copies: the optimizer's state
-        (None if it has no state method) and the random streams of the layers
-        that have one (Dropout)."""
-        optimizer = self.optimizer.state() if hasattr(self.optimizer, "state") else None
-        return optimizer, [layer.state() for layer in self.layers if hasattr(layer, "state")]
+        """What a training step changes besides the parameters, as copies.
+
+        The optimizer's state (None if it has no ``state``) and the random streams of
+        the layers that have one (Dropout).
+        """
+        optimizer = None
+        if hasattr(self.optimizer, "state"):
+            optimizer = self.optimizer.state()
+        layers = [layer for layer in self.layers if hasattr(layer, "state")]
+        return optimizer, [layer.state() for layer in layers]
 
     def _set_state(self, state: tuple) -> None:
         """Put back what ``_state`` returned."""
@@ -397,9 +522,9 @@ class Model:
         y_pred = self._check_output(self._predict(X, batch_size), where=where)
         return self._scores(y_pred, y)
 
-    # docs/implementation/saving.md:88
+    # docs/implementation/saving.md:177
     def config(self) -> dict:
-        """The architecture as JSON-ready data: layers, loss, optimizer and metrics."""
+        """The architecture as JSON-ready data: layers, loss, optimizer."""
         return {
             "layers": [_layer_config(layer) for layer in self.layers],
             "loss": type(self.loss).__name__,
@@ -407,74 +532,71 @@ class Model:
             "metrics": list(self.metrics),
         }
 
-    # docs/implementation/saving.md:114
+    # docs/implementation/saving.md:211
     def save(self, path: str | os.PathLike) -> None:
-        """Write architecture and parameters to ``path`` as an .npz file, atomically (temp file, then rename)."""
-        arrays = {
-            "format_version": np.array(FORMAT_VERSION),
-            "architecture": np.array(json.dumps(self.config())),  # a unicode array, no pickle needed
-        }
-        for i, layer in enumerate(self.layers):
-            if hasattr(layer, "weights"):
-                arrays[f"layer{i}.weights"] = layer.weights
-                arrays[f"layer{i}.biases"] = layer.biases
+        """Write architecture and parameters to ``path`` as an .npz file.
+
+        ``path`` is a path, written atomically (temp file, then rename), or a
+        binary file object. A model that ``load`` would refuse is refused
+        before anything is written.
+        """
+        name = _file_name(path, where="Model.save")
+        arrays = _model_arrays(self)  # raises, naming the layer, before any write
         arrays.update(self._training_state_arrays())  # see "resuming" below
-        path = os.fspath(path)
-        # The temporary file must be in the same directory: os.replace is atomic only within one file system.
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=os.path.dirname(os.path.abspath(path)))
+        try:
+            _model_from_arrays(arrays, type(self))  # what load will check
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            message = f"Model.save refuses to write {name}: Model.load"
+            raise ValueError(message + f" would refuse it ({error})") from None
+        if not isinstance(path, (str, bytes, os.PathLike)):
+            np.savez(path, **arrays)  # a file object: the caller owns it
+            return
+        path = os.fsdecode(path)
+        # The temporary file must be in the same directory: os.replace is
+        # atomic only within one file system.
+        folder = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
         try:
             with os.fdopen(fd, "wb") as file:
                 np.savez(file, **arrays)
                 file.flush()
                 os.fsync(file.fileno())
-            # mkstemp makes the file private (0o600); give it the usual permissions, or keep those of the old file.
-            os.chmod(tmp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644)
+            # mkstemp makes the file private (0o600); give it the usual
+            # permissions, or keep those of the old file.
+            old = os.stat(path).st_mode & 0o777 if os.path.exists(path) else None
+            os.chmod(tmp, 0o644 if old is None else old)
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
 
-    # docs/implementation/saving.md:278
+    # docs/implementation/saving.md:602
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
-        """Rebuild a model saved by ``save``; never unpickles. A damaged or foreign file raises ValueError.
+        """Rebuild a model saved by ``save`` from a path or a binary file object.
+
+        Never unpickles. A damaged, foreign or crafted file raises ValueError.
 
         >>> import tempfile
         >>> model = Model([Dense(2, 3, rng=0), ReLU(), Dense(3, 1, rng=1)])
         >>> with tempfile.TemporaryDirectory() as folder:
         ...     model.save(os.path.join(folder, "model.npz"))
         ...     again = Model.load(os.path.join(folder, "model.npz"))
-        >>> all(np.array_equal(a.weights, b.weights) for a, b in zip(model.trainable, again.trainable))
+        >>> pairs = zip(model.trainable, again.trainable)
+        >>> all(np.array_equal(a.weights, b.weights) for a, b in pairs)
         True
         """
+        name = _file_name(path, where="Model.load")  # a descriptor: TypeError
         try:
-            arrays = _read_arrays(path)
-            _check_version(arrays)
-            training_state = _pop_training_state(arrays)  # see "resuming"
-            architecture = arrays["architecture"]
-            if not (architecture.shape == () and architecture.dtype.kind == "U"):
-                raise ValueError(f"the architecture is not one JSON string: {architecture.dtype} {architecture.shape}")
-            config = json.loads(str(architecture))
-            if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
-                raise ValueError("the architecture has no list of layers")
-            optimizer = dict(config["optimizer"])
-            if config["loss"] not in LOSSES or optimizer.get("type") not in OPTIMIZERS:
-                raise ValueError(f"unknown loss {config['loss']!r} or optimizer {optimizer.get('type')!r}")
-            model = cls(
-                _build_layers(config, arrays),
-                loss=LOSSES[config["loss"]](),
-                optimizer=OPTIMIZERS[optimizer.pop("type")](**optimizer),
-                metrics=config["metrics"],
-            )
-            model._set_training_state(training_state)
-            return model
-        except (ValueError, TypeError, KeyError, AttributeError) as error:
-            # One message for every problem: which file, and what is wrong with it.
+            return _model_from_arrays(_read_arrays(path), cls)
+        except REFUSALS as error:
+            # One message for every problem: which file, and what is wrong
             problem = f"no {error}" if isinstance(error, KeyError) else str(error)
-            raise ValueError(f"Model.load cannot use {os.fspath(path)!r}: {problem}") from None
+            message = f"Model.load cannot use {name}: {problem}"
+            raise ValueError(message) from None
 
-    # docs/implementation/saving.md:393
+    # docs/implementation/saving.md:743
     def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 
@@ -520,7 +642,7 @@ class Model:
             np.copyto(layer.weights, weights)  # in place: fit's flat vector too
             np.copyto(layer.biases, biases)
 
-    # docs/implementation/saving.md:484
+    # docs/implementation/saving.md:834
     def _training_state_arrays(self) -> dict[str, np.ndarray]:
         """What training would need besides the parameters, as arrays for save."""
         state: dict[str, dict] = {"optimizer": {}, "layers": {}}
@@ -577,7 +699,7 @@ class Model:
             slot[name] = array.copy()
         optimizer.set_state({"flat": slot})
 
-    # docs/classification/accuracy.md:405
+    # docs/classification/accuracy.md:407
     def _labels_as_targets(self, y, *, where: str):
         """Integer labels (k,) -> targets (k, m) for a classification loss.
 
@@ -618,7 +740,7 @@ class Model:
             return (probabilities[:, 0] > 0.5).astype(np.int64)
         return probabilities.argmax(axis=1)
 
-    # docs/implementation/model.md:687
+    # docs/implementation/model.md:944
     def _epoch_logs(self, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
         """An epoch's training logs: losses (before each step), metrics, lr."""
         data_loss = self.loss.calculate(y_hat, y_epoch)
@@ -637,7 +759,7 @@ class Model:
         return logs
 
 
-# docs/implementation/feed-forward.md:194
+# docs/implementation/feed-forward.md:204
 def _describe(index: int, layer) -> str:
     """How messages name a layer: its position and, for Dense, its sizes."""
     if isinstance(layer, Dense):
@@ -652,6 +774,7 @@ def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
         raise ValueError("Model expects at least one layer; got an empty list")
     n_inputs = width = previous = dtype = None
     fixed = False  # whether a layer has fixed the shape of X yet
+    seen: dict[int, int] = {}  # id(layer) -> its index
     for index, layer in enumerate(layers):
         is_class = isinstance(layer, type)
         has_forward = callable(getattr(layer, "forward", None))
@@ -660,12 +783,25 @@ def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
             expected = "layers with forward and backward methods"
             got = f"layer {index} is {layer!r} ({type(layer).__name__}){hint}"
             raise TypeError(f"Model expects {expected}; {got}")
+        first = seen.setdefault(id(layer), index)
+        if first != index:
+            name = type(layer).__name__
+            message = f"Model got the same {name} object as layer {first} and"
+            message += f" layer {index}; a layer keeps what its last forward"
+            message += " pass saw, so one object cannot stand at two places:"
+            message += f" make a new one for each place, e.g. {name}(...)"
+            raise ValueError(message)
         if not hasattr(layer, "weights"):
             if hasattr(layer, "input_shape"):  # Flatten: a new width out
                 n_inputs = n_inputs if fixed else layer.input_shape
                 fixed, width = True, None
             continue  # an activation keeps the width
-        n, m = layer.weights.shape[-2:]  # Dense (n, m); Conv1D (K, n, m)
+        weights = layer.weights
+        if not (isinstance(weights, np.ndarray) and weights.ndim >= 2):
+            message = f"Model expects the weights of {_describe(index, layer)}"
+            shapes = " as a 2-D numpy array (n, m) (Conv1D: 3-D, (K, n, m))"
+            raise TypeError(message + shapes)
+        n, m = weights.shape[-2:]  # Dense (n, m); Conv1D (K, n, m)
         if width is not None and n != width:
             this = f"{_describe(index, layer)} expects {n} inputs"
             before = f"{_describe(*previous)} before it outputs {width}"
@@ -679,9 +815,33 @@ def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
         if not fixed:  # Dense reads (k, n); other layers name their input
             n_inputs, fixed = getattr(layer, "input_shape", n), True
         width, previous, dtype = m, (index, layer), layer.weights.dtype
+    _check_unshared(layers)
     if dtype is None:  # no Dense layer
         dtype = np.dtype(np.float64)
     return n_inputs, width, dtype
+
+
+def _check_unshared(layers: list) -> None:
+    """Raise if two layers' weights or biases share memory.
+
+    Training packs each layer's parameters into a vector of its own, which
+    would silently untie them; their gradients would not be summed either.
+    """
+    arrays = [
+        (index, name, getattr(layer, name))
+        for index, layer in enumerate(layers)
+        for name in ("weights", "biases")
+        if hasattr(layer, name)
+    ]
+    for i, (index, name, array) in enumerate(arrays):
+        for other, other_name, other_array in arrays[i + 1 :]:
+            if np.shares_memory(array, other_array):
+                message = "Model expects every layer to own its parameters;"
+                message += f" layer {index}'s {name} and layer {other}'s"
+                message += f" {other_name} share memory (shared weights are"
+                message += " not supported): give each its own copy, e.g."
+                message += " layer.weights = layer.weights.copy()"
+                raise ValueError(message)
 
 
 def _check_part(part, name: str, methods: tuple, example: str) -> None:
@@ -696,9 +856,11 @@ def _check_part(part, name: str, methods: tuple, example: str) -> None:
         raise TypeError(f"{expected} {listed}; {got}")
 
 
-# docs/implementation/model.md:62
+# docs/implementation/model.md:189
 class History:
-    """What ``fit`` recorded: ``history["loss"]``, ``history["val_loss"]``, ... one value per epoch.
+    """What ``fit`` recorded, one value per epoch.
+
+    ``history["loss"]``, ``history["val_loss"]``, and one list per metric.
 
     >>> h = History()
     >>> h.append(0, {"loss": 0.5})
@@ -720,16 +882,20 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
-# docs/implementation/model.md:135
+# docs/implementation/model.md:405
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
-    """Move the weights and biases of ``layers`` into one flat vector (p,) and their gradients into another.
+    """Move the parameters of ``layers`` into one flat vector (p,), and
+    their gradients into another.
 
-    Each layer's ``weights``, ``biases``, ``dweights`` and ``dbiases`` become views into the two
-    vectors, with the same shapes and the same parameter values. Returns (parameters, gradients).
+    Each layer's ``weights``, ``biases``, ``dweights`` and ``dbiases``
+    become views into the two vectors, with the same shapes and the same
+    parameter values. Returns (parameters, gradients).
     """
-    arrays = [(layer, name) for layer in layers for name in ("weights", "biases")]
+    names = ("weights", "biases")
+    arrays = [(layer, name) for layer in layers for name in names]
     size = sum(getattr(layer, name).size for layer, name in arrays)
-    parameters, gradients = np.empty(size, dtype=dtype), np.zeros(size, dtype=dtype)
+    parameters = np.empty(size, dtype=dtype)
+    gradients = np.zeros(size, dtype=dtype)
     start = 0
     for layer, name in arrays:
         value = getattr(layer, name)
@@ -742,23 +908,28 @@ def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     return parameters, gradients
 
 
-# docs/implementation/model.md:412
+# docs/implementation/model.md:764
 class _Progress:
-    """One status line, rewritten in place with ``\\r`` at most every ``interval`` seconds."""
+    """One status line, rewritten in place with ``\\r``.
 
-    def __init__(self, epochs: int, stream=None, interval: float = 0.25) -> None:
-        self.epochs, self.stream, self.interval = epochs, stream or sys.stdout, interval
+    At most once every ``interval`` seconds.
+    """
+
+    def __init__(self, epochs: int, stream=None, interval: float = 0.25):
+        self.epochs, self.interval = epochs, interval
+        self.stream = stream or sys.stdout
         self.start = self.last = time.perf_counter()
         self.width = 0
 
     def update(self, epoch: int, logs: dict[str, float]) -> None:
-        """Show ``logs`` after ``epoch`` (1-based), unless the last update was too recent."""
+        """Show ``logs`` after ``epoch`` (1-based), unless too soon."""
         now = time.perf_counter()
         if now - self.last < self.interval and epoch < self.epochs:
             return
         self.last = now
         values = _format_logs(logs)
-        line = f"epoch {epoch}/{self.epochs}  {values}  {now - self.start:.1f}s"
+        elapsed = now - self.start
+        line = f"epoch {epoch}/{self.epochs}  {values}  {elapsed:.1f}s"
         # Pad with spaces so a shorter line fully covers the previous one.
         self.stream.write("\r" + line.ljust(self.width))
         self.stream.flush()
@@ -769,14 +940,14 @@ class _Progress:
         self.stream.flush()
 
 
-# docs/implementation/model.md:680
+# docs/implementation/model.md:937
 def _has_penalty(layers: list) -> bool:
     """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
     names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
     return any(getattr(layer, name, 0) for layer in layers for name in names)
 
 
-# docs/implementation/model.md:744
+# docs/implementation/model.md:1001
 def _format_logs(logs: dict[str, float]) -> str:
     """``loss 0.1234  mae 0.05  lr 0.01``: the logs of an epoch on one line."""
     hidden = ("data_loss", "regularization_loss")  # loss is their sum
@@ -816,23 +987,32 @@ def _progress(epochs: int, print_every: int | None, stream=None):
     return _Lines(epochs, max(1, epochs // 10), stream)
 
 
-# docs/implementation/saving.md:54
+# docs/implementation/saving.md:58
 FORMAT_VERSION = 2  # 2 adds the training state; 1 still loads
 
 # The only classes a model file can name; load() instantiates nothing else.
 LAYERS = {"Dense": Dense, "ReLU": ReLU, "Linear": Linear}
-LOSSES = {"MeanSquaredError": MeanSquaredError, "MeanAbsoluteError": MeanAbsoluteError}
+LOSSES = {
+    "MeanSquaredError": MeanSquaredError,
+    "MeanAbsoluteError": MeanAbsoluteError,
+}
 OPTIMIZERS = {"SGD": SGD, "SGDMomentum": SGDMomentum, "Adam": Adam}
 
 
 def _optimizer_config(optimizer) -> dict:
-    """JSON-ready description of the optimizer: its class name and hyper-parameters (not its state)."""
-    config = optimizer.config() if hasattr(optimizer, "config") else {"learning_rate": optimizer.learning_rate}
+    """JSON-ready description of the optimizer.
+
+    Its class name and hyper-parameters, not its state.
+    """
+    if hasattr(optimizer, "config"):
+        config = optimizer.config()
+    else:
+        config = {"learning_rate": optimizer.learning_rate}
     return {"type": type(optimizer).__name__, **config}
 
 
 def _layer_config(layer) -> dict:
-    """JSON-ready description of one layer: its class name and constructor arguments."""
+    """JSON-ready description of a layer: its class, its arguments."""
     config = {"type": type(layer).__name__}
     if isinstance(layer, Dense):
         n_inputs, n_neurons = layer.weights.shape
@@ -845,86 +1025,353 @@ def _layer_config(layer) -> dict:
             bias_l1=layer.bias_l1,
             bias_l2=layer.bias_l2,
         )
-    elif hasattr(layer, "config"):  # a layer with settings of its own (Dropout's rate) describes itself
+    elif hasattr(layer, "config"):
+        # a layer with settings of its own (Dropout's rate) describes itself
         config.update(layer.config())
     return config
 
 
-# docs/implementation/saving.md:195
-def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
-    """Every member of the .npz file at ``path``, read without pickle; a damaged file raises ValueError."""
-    with open(path, "rb") as file:  # a missing file stays a FileNotFoundError
-        if not zipfile.is_zipfile(file):
-            raise ValueError("not an .npz (zip) archive: truncated, corrupted, or not written by Model.save")
-        file.seek(0)
-        try:
-            with np.load(file, allow_pickle=False) as data:
-                return {name: data[name] for name in data.files}
-        except ValueError as error:
-            if "pickle" in str(error):
-                raise ValueError("it holds pickled Python objects; nnbook never loads them") from None
-            raise ValueError(f"corrupted ({error})") from None
-        except (OSError, EOFError, KeyError, zipfile.BadZipFile) as error:
-            raise ValueError(f"corrupted: cannot read its arrays ({error})") from None
+# docs/implementation/saving.md:111
+def _file_name(file, *, where: str) -> str:
+    """How messages name ``file``; refuses what is neither a path nor a
+    binary file object (a file descriptor would be closed)."""
+    if isinstance(file, (str, bytes, os.PathLike)):
+        return repr(os.fsdecode(file))
+    if isinstance(file, io.TextIOBase):
+        message = f"{where} expects a binary file object; got a text file"
+        raise TypeError(message + ": open it with mode 'rb' or 'wb'")
+    if hasattr(file, "read") or hasattr(file, "write"):
+        return repr(getattr(file, "name", type(file).__name__))
+    message = f"{where} expects a path or a binary file object"
+    if isinstance(file, int):  # not shown: descriptors differ from run to run
+        message += "; got an int, a file descriptor, which is refused (Python"
+        raise TypeError(message + " would close it): pass a path instead")
+    raise TypeError(message + f"; got {file!r} ({type(file).__name__})")
 
 
-# docs/implementation/saving.md:222
-def _check_version(arrays: dict) -> None:
-    """Raise unless the file is an nnbook model file in a format this nnbook reads."""
-    missing = [key for key in ("format_version", "architecture") if key not in arrays]
+def _recordable(part, table: dict, what: str) -> None:
+    """Raise unless ``part`` is of a class that ``table`` names."""
+    name = type(part).__name__
+    if table.get(name) is not type(part):
+        raise ValueError(
+            f"Model.save cannot record {what}, {name}: a model file"
+            f" names only {sorted(table)}, and Model.load would refuse"
+            f" it; for a class of your own, keep its parameters with"
+            f" np.savez and rebuild the model in code"
+        )
+
+
+def _model_arrays(model) -> dict[str, np.ndarray]:
+    """The arrays ``save`` writes: version, architecture, parameters.
+
+    Raises, naming the layer, for what ``load`` would refuse.
+    """
+    _recordable(model.loss, LOSSES, "the loss")
+    _recordable(model.optimizer, OPTIMIZERS, "the optimizer")
+    config = model.config()
+    arrays = {"format_version": np.array(FORMAT_VERSION)}
+    for i, layer in enumerate(model.layers):
+        _recordable(layer, LAYERS, f"layer {i}")
+        if hasattr(layer, "state"):  # the random stream, to resume exactly
+            config["layers"][i]["state"] = layer.state()
+        if not hasattr(layer, "weights"):
+            continue
+        for name in ("weights", "biases"):
+            value = getattr(layer, name)
+            if not np.isfinite(value).all():
+                raise ValueError(
+                    f"Model.save refuses layer {i}'s {name}: they hold NaN"
+                    f" or inf, and Model.load would refuse the file; the"
+                    f" model is unusable (did training diverge?): retrain"
+                    f" it, or keep the file you have"
+                )
+            arrays[f"layer{i}.{name}"] = value
+    try:
+        text = json.dumps(config)
+    except (TypeError, ValueError) as error:
+        raise ValueError(
+            f"Model.save cannot write the architecture as JSON ({error})"
+            f"; a layer's generator must be np.random.default_rng's"
+        ) from None
+    arrays["architecture"] = np.array(text)  # a unicode array, no pickle
+    return arrays
+
+
+# docs/implementation/saving.md:315
+MAX_MEMBERS = 1000  # arrays in one file: two per layer, and two more
+MAX_ARCHITECTURE = 1_000_000  # characters of JSON
+MAX_DEPTH = 8  # nesting of the JSON: model, layers, layer, state, state
+# What a damaged or crafted file can make the reading code raise
+REFUSALS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+)
+
+
+def _read_arrays(file) -> dict[str, np.ndarray]:
+    """Every array of the .npz ``file`` (a path or a binary file object),
+    read without pickle, each checked from its headers before it is read;
+    a damaged or crafted file raises ValueError."""
+    if isinstance(file, (str, bytes, os.PathLike)):
+        with open(file, "rb") as handle:  # a missing file: FileNotFoundError
+            return _read_members(handle)
+    return _read_members(file)  # the caller's file object stays open
+
+
+def _read_members(handle) -> dict[str, np.ndarray]:
+    if not zipfile.is_zipfile(handle):
+        message = "not an .npz (zip) archive: truncated, corrupted,"
+        raise ValueError(message + " or not written by Model.save")
+    size = handle.seek(0, os.SEEK_END)
+    handle.seek(0)
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            members = archive.infolist()
+            _check_members(members, size)
+            arrays = {}
+            for info in members:
+                with archive.open(info) as member:
+                    key = info.filename.removesuffix(".npy")
+                    arrays[key] = _read_npy(member, info)
+            return arrays
+    except (
+        OSError,
+        EOFError,
+        KeyError,
+        zipfile.BadZipFile,
+        NotImplementedError,  # an encrypted member, say
+    ) as error:
+        message = f"corrupted: cannot read its arrays ({error})"
+        raise ValueError(message) from None
+
+
+def _check_members(members: list, size: int) -> None:
+    """Raise unless the zip's table of contents could be Model.save's."""
+    if len(members) > MAX_MEMBERS:
+        message = f"it has {len(members)} members; a model file"
+        raise ValueError(message + f" has at most {MAX_MEMBERS}")
+    names = [info.filename.removesuffix(".npy") for info in members]
+    if len(set(names)) != len(names):
+        raise ValueError("it holds two members of the same name")
+    _check_names(names)  # before anything is read
+    for info in members:
+        name = info.filename
+        if not name.endswith(".npy"):
+            raise ValueError(f"member {name!r} is not an .npy array")
+        stored = info.compress_type == zipfile.ZIP_STORED
+        if not stored or info.compress_size != info.file_size:
+            message = f"member {name!r} is compressed"
+            message += f" ({info.compress_size} bytes that inflate to"
+            message += f" {info.file_size}); Model.save stores arrays as"
+            raise ValueError(message + " they are")
+    declared = sum(info.file_size for info in members)
+    if declared > size:
+        message = f"its members declare {declared} bytes"
+        raise ValueError(message + f", more than its {size}: truncated")
+
+
+def _read_npy(member, info) -> np.ndarray:
+    """One .npy member, its header checked against its size before reading."""
+    name = info.filename
+    version = np.lib.format.read_magic(member)  # ValueError if not .npy
+    if version == (1, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_1_0(member)
+    elif version == (2, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_2_0(member)
+    else:
+        message = f"{name} is in .npy format {version}"
+        raise ValueError(message + ", which nnbook does not read")
+    if dtype.hasobject:
+        message = "it holds pickled Python objects"
+        raise ValueError(message + "; nnbook never loads them")
+    if dtype.kind not in "iufU" or dtype.shape:
+        message = f"{name} holds {dtype}"
+        raise ValueError(message + "; a model file holds numbers and text")
+    if dtype.kind == "U" and dtype.itemsize > 4 * MAX_ARCHITECTURE:
+        message = f"{name} declares a text of {dtype.itemsize // 4} characters"
+        raise ValueError(message + f"; at most {MAX_ARCHITECTURE} are read")
+    if any(n < 0 for n in shape):
+        raise ValueError(f"{name} declares the shape {shape}")
+    needed = math.prod(shape) * dtype.itemsize
+    available = info.file_size - member.tell()  # after the header
+    if needed != available:
+        message = f"{name} declares {dtype} of shape {shape}"
+        message += f" ({needed} bytes), but holds {available} bytes"
+        raise ValueError(message)
+    data = np.frombuffer(member.read(needed), dtype=dtype)
+    array = data.reshape(shape, order="F" if fortran else "C")
+    return array.astype(dtype.newbyteorder("="))  # a writable, native copy
+
+
+# docs/implementation/saving.md:439
+def _check_names(names) -> None:
+    """Raise unless ``names`` holds the two that every model file has."""
+    required = ("format_version", "architecture")
+    missing = [key for key in required if key not in names]
     if missing:
-        found = ", ".join(sorted(arrays)) or "nothing"
-        raise ValueError(f"not an nnbook model file: no {' or '.join(missing)} (it holds: {found})")
+        found = ", ".join(sorted(names)) or "nothing"
+        message = f"not an nnbook model file: no {' or '.join(missing)}"
+        raise ValueError(message + f" (it holds: {found})")
+
+
+def _check_version(arrays: dict) -> None:
+    """Raise unless it is a model file in a format this nnbook reads."""
+    _check_names(arrays)
     version = arrays["format_version"]
-    if not (isinstance(version, np.ndarray) and version.shape == () and version.dtype.kind in "iu"):
-        raise ValueError(f"format_version must be one integer; got {version!r}")
+    one = isinstance(version, np.ndarray) and version.shape == ()
+    if not (one and version.dtype.kind in "iu"):
+        message = "format_version must be one integer"
+        raise ValueError(message + f"; got {version!r}")
+    reads = f"reads format {FORMAT_VERSION}"
     if int(version) > FORMAT_VERSION:
-        raise ValueError(f"written in format {int(version)} by a newer nnbook; this one reads format {FORMAT_VERSION}")
+        message = f"written in format {int(version)} by a newer nnbook"
+        raise ValueError(message + f"; this one {reads}")
     if int(version) not in (1, FORMAT_VERSION):
-        raise ValueError(f"unknown format version {int(version)}; this nnbook reads format {FORMAT_VERSION}")
+        message = f"unknown format version {int(version)}"
+        raise ValueError(message + f"; this nnbook {reads}")
 
 
 def _parameter(arrays: dict, key: str, shape: tuple, dtype: str) -> np.ndarray:
-    """The array ``key`` of the file, checked against the shape and dtype the architecture gives it."""
+    """The array ``key`` of the file, if it has the ``shape`` and ``dtype``
+    that the architecture gives it."""
     if key not in arrays:
         raise ValueError(f"{key} is missing")
     array = arrays[key]
-    if not isinstance(array, np.ndarray) or array.dtype.name != dtype or array.shape != shape:
-        found = f"{array.dtype} {array.shape}" if isinstance(array, np.ndarray) else type(array).__name__
-        raise ValueError(f"{key} should be {dtype} of shape {shape}; got {found}")
+    if not isinstance(array, np.ndarray):
+        message = f"{key} should be {dtype} of shape {shape}"
+        raise ValueError(message + f"; got {type(array).__name__}")
+    if array.dtype.name != dtype or array.shape != shape:
+        message = f"{key} should be {dtype} of shape {shape}"
+        raise ValueError(message + f"; got {array.dtype} {array.shape}")
     if not np.isfinite(array).all():
         raise ValueError(f"{key} holds NaN or inf")
     return array
 
 
+def _architecture(arrays: dict) -> dict:
+    """The architecture's JSON, bounded in length and depth, parsed."""
+    architecture = arrays["architecture"]
+    if not (architecture.shape == () and architecture.dtype.kind == "U"):
+        message = "the architecture is not one JSON string:"
+        message += f" {architecture.dtype} {architecture.shape}"
+        raise ValueError(message)
+    text = str(architecture)
+    if len(text) > MAX_ARCHITECTURE:
+        message = f"the architecture has {len(text)} characters"
+        raise ValueError(message + f"; at most {MAX_ARCHITECTURE} are read")
+    # Its depth, counted before parsing, with every string blanked out
+    blanked = re.sub(r'"(?:[^"\\]|\\.)*"', '""', text).encode()
+    codes = np.frombuffer(blanked, np.uint8)
+    steps = np.isin(codes, (91, 123)).astype(np.int64)  # [ and {
+    steps -= np.isin(codes, (93, 125))  # ] and }
+    depth = int(np.cumsum(steps).max(initial=0))
+    if depth > MAX_DEPTH:
+        message = f"the architecture is nested {depth} deep"
+        raise ValueError(message + f"; at most {MAX_DEPTH} levels are read")
+    config = json.loads(text)
+    layers = config.get("layers") if isinstance(config, dict) else None
+    if not isinstance(layers, list):
+        raise ValueError("the architecture has no list of layers")
+    return config
+
+
+def _declared_shapes(kind: str, spec: dict) -> tuple | None:
+    """The shapes of a layer's weights and biases, and their dtype, as its
+    settings give them, worked out without building the layer.
+
+    None for a layer without parameters. Dense answers here; a layer class
+    with parameters can answer with a static ``parameter_shapes(**spec)``.
+    """
+    if kind == "Dense":
+        n, m = spec.get("n_inputs"), spec.get("n_neurons")
+        n = check_positive_int(n, "n_inputs", where="Dense")
+        m = check_positive_int(m, "n_neurons", where="Dense")
+        dtype = as_float_dtype(spec.get("dtype"), where="Dense").name
+        return (n, m), (m,), dtype
+    hook = getattr(LAYERS[kind], "parameter_shapes", None)
+    return None if hook is None else hook(**spec)
+
+
 def _build_layers(config: dict, arrays: dict) -> list:
-    """The layers the architecture describes, with the file's parameters in place."""
-    layers, used = [], {"format_version", "architecture"}
+    """The layers the architecture describes, with the file's parameters.
+
+    Every spec is checked against the stored arrays before any layer is
+    built, so a declared size allocates nothing that the file lacks.
+    """
+    specs, used = [], {"format_version", "architecture"}
     for i, spec in enumerate(config["layers"]):
+        if not isinstance(spec, dict):
+            kind = type(spec).__name__
+            raise ValueError(f"layer {i} is a {kind}, not a JSON object")
         spec = dict(spec)
         kind = spec.pop("type", None)
         if kind not in LAYERS:
-            raise ValueError(f"layer {i} has unknown type {kind!r} (known: {sorted(LAYERS)})")
-        # Each layer checks its own settings (Dense: sizes, dtype, penalties).
+            message = f"layer {i} has unknown type {kind!r}"
+            raise ValueError(message + f" (known: {sorted(LAYERS)})")
+        state = spec.pop("state", None)
+        keys = f"layer{i}.weights", f"layer{i}.biases"
+        parameters = None
+        declared = _declared_shapes(kind, spec)
+        if declared is not None:  # its declared sizes must be its arrays'
+            weights, biases, dtype = declared
+            parameters = (
+                _parameter(arrays, keys[0], weights, dtype),
+                _parameter(arrays, keys[1], biases, dtype),
+            )
+            used.update(keys)
+        specs.append((kind, spec, state, keys, parameters))
+    layers = []
+    for kind, spec, state, keys, parameters in specs:
         if kind == "Dense":
-            layer = Dense(**spec, rng=0)
+            layer = Dense(**spec, rng=0)  # checks the regularization too
         else:
             layer = LAYERS[kind](**spec)
-        if not hasattr(layer, "weights"):
-            layers.append(layer)
-            continue
-        shape, dtype = layer.weights.shape, layer.weights.dtype.name
-        layer.weights = _parameter(arrays, f"layer{i}.weights", shape, dtype)
-        biases = _parameter(arrays, f"layer{i}.biases", shape[-1:], dtype)
-        layer.biases = biases
-        used |= {f"layer{i}.weights", f"layer{i}.biases"}
+        if parameters is None and hasattr(layer, "weights"):
+            # A layer that cannot tell its shapes before it is built
+            dtype = layer.weights.dtype.name
+            parameters = (
+                _parameter(arrays, keys[0], layer.weights.shape, dtype),
+                _parameter(arrays, keys[1], layer.biases.shape, dtype),
+            )
+            used.update(keys)
+        if parameters is not None:
+            layer.weights, layer.biases = parameters
+        if state is not None:  # the random stream of a layer that has one
+            layer.set_state(state)
         layers.append(layer)
-    if set(arrays) - used:
-        raise ValueError(f"arrays {sorted(set(arrays) - used)} belong to no layer of the architecture")
+    unused = sorted(set(arrays) - used)
+    if unused:
+        raise ValueError(f"arrays {unused} belong to no layer of the model")
     return layers
 
 
-# docs/implementation/saving.md:542
+def _model_from_arrays(arrays: dict, cls):
+    """The model of class ``cls`` that the arrays of a model file describe."""
+    _check_version(arrays)
+    arrays = dict(arrays)  # the caller's arrays stay as they are
+    training_state = _pop_training_state(arrays)  # see "resuming" below
+    config = _architecture(arrays)
+    optimizer = dict(config["optimizer"])
+    kind = optimizer.pop("type", None)
+    if config["loss"] not in LOSSES or kind not in OPTIMIZERS:
+        message = f"unknown loss {config['loss']!r} or optimizer {kind!r}"
+        raise ValueError(message)
+    model = cls(
+        _build_layers(config, arrays),
+        loss=LOSSES[config["loss"]](),
+        optimizer=OPTIMIZERS[kind](**optimizer),
+        metrics=config["metrics"],
+    )
+    model._set_training_state(training_state)
+    return model
+
+
+# docs/implementation/saving.md:892
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 
@@ -945,11 +1392,11 @@ def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     return state, slot_arrays
 
 
-# docs/implementation/saving.md:563
+# docs/implementation/saving.md:913
 OPTIMIZERS.update({"AdaGrad": AdaGrad, "RMSprop": RMSprop})
 
 
-# docs/classification/accuracy.md:343
+# docs/classification/accuracy.md:345
 LAYERS.update({"Softmax": Softmax, "Sigmoid": Sigmoid})
 LOSSES.update(
     {
@@ -974,7 +1421,11 @@ __all__ = [
     "FORMAT_VERSION",
     "LAYERS",
     "LOSSES",
+    "MAX_ARCHITECTURE",
+    "MAX_DEPTH",
+    "MAX_MEMBERS",
     "OPTIMIZERS",
+    "REFUSALS",
     "History",
     "Model",
 ]
