@@ -20,7 +20,7 @@ IDS = [page.relative_to(DOCS).as_posix() for page in CHAPTERS]
 # Real notebook executions: cheap chapters that span Part I, Part II, the gradient check and Part III.
 EXECUTED = [
     "concepts/neuron.md",
-    "concepts/optimization.md",
+    "concepts/feed-forward.md",
     "implementation/gradcheck.md",
     "regularization/dropout.md",
 ]
