@@ -67,6 +67,7 @@ test: check build
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -r requirements/bench.txt
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/conv.py
 	$(BIN)/python benchmarks/plot.py
 
 clean:

@@ -13,6 +13,8 @@
 #   docs/classification/binary.md
 #   docs/classification/accuracy.md
 #   docs/regularization/dropout.md
+#   docs/convolution/conv1d.md
+#   docs/convolution/conv2d.md
 #   docs/reference/from-nnfs.md
 # Edit the chapters, then run `make tangle`.
 
@@ -54,7 +56,7 @@ from nnbook.metrics import (
 from nnbook.losses import MeanAbsoluteError
 
 
-# docs/implementation/feed-forward.md:292
+# docs/implementation/feed-forward.md:301
 from nnbook.model import Model
 
 
@@ -100,6 +102,14 @@ from nnbook.metrics import (
 from nnbook.dropout import Dropout
 
 
+# docs/convolution/conv1d.md:428
+from nnbook.conv import Conv1D
+
+
+# docs/convolution/conv2d.md:162
+from nnbook.conv import Conv2D, Flatten
+
+
 # docs/reference/from-nnfs.md:137
 from nnbook import spellings
 
@@ -112,8 +122,11 @@ __all__ = [
     "Adam",
     "BinaryCrossEntropy",
     "CategoricalCrossEntropy",
+    "Conv1D",
+    "Conv2D",
     "Dense",
     "Dropout",
+    "Flatten",
     "Linear",
     "MeanAbsoluteError",
     "MeanSquaredError",

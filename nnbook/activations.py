@@ -11,7 +11,7 @@
 
 import numpy as np
 
-from nnbook.checks import as_2d_array, check_gradient
+from nnbook.checks import as_2d_array, as_batch_array, check_gradient
 
 
 class ReLU:
@@ -26,7 +26,7 @@ class ReLU:
 
         Keeps ``inputs`` for the backward pass.
         """
-        inputs = as_2d_array(inputs, "inputs", where="ReLU", symbol="m")
+        inputs = as_batch_array(inputs, "inputs", where="ReLU")
         self.inputs = inputs
         return np.maximum(inputs, 0)
 
@@ -58,7 +58,7 @@ class Linear:
 
         Shapes: (k, m) -> (k, m).
         """
-        inputs = as_2d_array(inputs, "inputs", where="Linear", symbol="m")
+        inputs = as_batch_array(inputs, "inputs", where="Linear")
         return inputs
 
     # docs/concepts/optimization.md:259

@@ -152,7 +152,58 @@ def _shape_message(
     return message
 
 
-# docs/implementation/errors.md:338
+# docs/implementation/errors.md:336
+def as_batch_array(
+    x,
+    name: str = "inputs",
+    *,
+    shape=...,
+    dtype=None,
+    where: str = "ReLU",
+) -> np.ndarray:
+    """Return ``x`` as a float array of shape (k, *shape), k >= 1, or raise.
+
+    ``shape`` is one sample's shape: ints are sizes, strings name a size
+    that may be anything; ``...`` accepts any shape of at least one axis.
+    Conversions as in ``as_2d_array``; O(1) unless one is needed.
+
+    >>> as_batch_array(np.ones((4, 40, 1)), shape=("length", 1)).shape
+    (4, 40, 1)
+    """
+    if isinstance(x, np.ndarray) and x.dtype.kind == "f" and x.ndim >= 2:
+        if x.size and _fits(x.shape, shape) and dtype in (None, x.dtype):
+            return x  # the fast path of every batch
+    if shape is ...:
+        wanted = "(k, m) or (k, ...)"
+    else:
+        wanted = str(("k", *shape)).replace("'", "")
+    if not isinstance(x, np.ndarray):
+        x = _as_array(x, name, wanted, where)
+    if shape is ... and x.ndim <= 2:  # a matrix, or as_2d_array's mistakes
+        return as_2d_array(x, name, dtype=dtype, where=where, symbol="m")
+    if x.dtype.kind not in "fiu":
+        _refuse_dtype(x, name, wanted, where)
+    if x.ndim < 2 or not x.size or not _fits(x.shape, shape):
+        message = f"{where} expects {name} of shape {wanted}; got {x.shape}"
+        if shape is not ... and x.ndim == len(shape) and shape[-1] == 1:
+            message += f": add the channel axis, {name}[..., np.newaxis]"
+        raise ValueError(message)
+    if dtype is None:
+        return x if x.dtype.kind == "f" else x.astype(np.float64)
+    return x if x.dtype == dtype else x.astype(dtype)
+
+
+def _fits(got: tuple, shape) -> bool:
+    """Whether a batch shape (k, ...) matches one sample's ``shape``."""
+    if shape is ...:
+        return True
+    if len(got) != len(shape) + 1:
+        return False
+    sizes = zip(shape, got[1:], strict=True)
+    return all(isinstance(size, str) or size == n for size, n in sizes)
+
+
+# docs/implementation/errors.md:408
 def check_same_shape(
     y_pred,
     y_true,
@@ -226,7 +277,7 @@ def check_same_samples(
         raise ValueError(message + f" k; got {len(X)} and {len(y)}")
 
 
-# docs/implementation/errors.md:455
+# docs/implementation/errors.md:525
 def check_finite(x: np.ndarray, name: str, *, where: str) -> np.ndarray:
     """Return ``x`` if it holds no NaN or inf; otherwise raise.
 
@@ -277,7 +328,7 @@ def check_finite_loss(
     raise LossOverflowError(message + " diverged; try a smaller learning rate")
 
 
-# docs/implementation/errors.md:540
+# docs/implementation/errors.md:610
 def check_positive_int(value, name: str, *, where: str) -> int:
     """Return ``value`` as an int if it is an integer >= 1, else raise.
 
@@ -338,7 +389,7 @@ def check_learning_rate(value, *, where: str = "SGD") -> float:
     return check_positive_number(value, "learning_rate", where=where)
 
 
-# docs/implementation/errors.md:606
+# docs/implementation/errors.md:676
 def check_fraction(value, name: str, *, where: str) -> float:
     """Return ``value`` as a float if it lies in [0, 1), else raise.
 
@@ -354,7 +405,7 @@ def check_fraction(value, name: str, *, where: str) -> float:
     return number
 
 
-# docs/implementation/errors.md:626
+# docs/implementation/errors.md:696
 def check_finite_number(value, name: str, *, where: str) -> float:
     """Return ``value`` as a float if it is a finite real number, else raise.
 
@@ -387,7 +438,7 @@ def check_flag(value, name: str, *, where: str, levels: int = 1) -> int:
     raise error(message + f" ({type(value).__name__}){hint}")
 
 
-# docs/implementation/errors.md:664
+# docs/implementation/errors.md:734
 def as_generator(rng, *, where: str) -> np.random.Generator:
     """Turn ``rng`` into a Generator, or raise.
 
@@ -433,7 +484,7 @@ def as_float_dtype(dtype, *, where: str) -> np.dtype:
     return result
 
 
-# docs/implementation/errors.md:718
+# docs/implementation/errors.md:788
 def check_gradient(
     dvalues,
     inputs: np.ndarray | None,
@@ -445,9 +496,9 @@ def check_gradient(
     """Return ``dvalues`` if its shape is (k, m) of the last forward pass.
 
     Otherwise raise. O(1). ``inputs`` is the (k, n) array the layer kept
-    from ``forward`` (None if it never ran); m is ``n_outputs``, or n when
-    None (element-wise layers). ``dvalues`` is converted to ``dtype`` if
-    given.
+    from ``forward`` (None if it never ran); m is ``n_outputs``; when None,
+    dvalues has the inputs' shape (element-wise layers, any batch shape).
+    ``dvalues`` is converted to ``dtype`` if given.
 
     >>> G, inputs = np.ones((4, 2)), np.ones((4, 3))
     >>> check_gradient(G, inputs, n_outputs=2, where="Dense").shape
@@ -457,8 +508,8 @@ def check_gradient(
         message = f"{where}.backward needs a forward pass first: call"
         message += " forward(inputs), then backward(dvalues)"
         raise RuntimeError(message)
-    width = inputs.shape[1] if n_outputs is None else n_outputs
-    expected = (inputs.shape[0], width)
+    k = inputs.shape[0]
+    expected = inputs.shape if n_outputs is None else (k, n_outputs)
     method = f"{where}.backward"
     if type(dvalues) is not np.ndarray:
         dvalues = _as_array(dvalues, "dvalues", str(expected), method)
@@ -509,28 +560,32 @@ def check_trainable(layer, *, where: str = "SGD.update") -> None:
     raise RuntimeError(message + " before update(layer)")
 
 
-# docs/implementation/errors.md:929
+# docs/implementation/errors.md:1000
 def check_data(
     X,
     y=None,
     *,
-    n_features: int,
+    n_features: int | tuple | None,
     n_outputs: int | None = None,
     dtype=np.float64,
     where: str = "Model.fit",
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Validate a whole data set once: X (k, n) and, if given, y (k, m).
 
-    Returns both as ``dtype``. O(k * (n + m)): call it once per fit,
-    predict or evaluate, not per batch.
+    A tuple ``n_features`` is one sample's shape (see ``as_batch_array``):
+    X is then (k, *shape). Returns both as ``dtype``. O(k * (n + m)): call
+    it once per fit, predict or evaluate, not per batch.
 
     >>> X, y = [[0.0], [1.0]], [[1], [2]]
     >>> X, y = check_data(X, y, n_features=1, n_outputs=1)
     >>> X.shape, y.dtype
     ((2, 1), dtype('float64'))
     """
-    given = X
-    X = as_2d_array(X, "X", n_features=n_features, dtype=dtype, where=where)
+    given, shape = X, n_features  # columns, None, or one sample's shape
+    if isinstance(shape, int) or shape is None:
+        X = as_2d_array(X, "X", n_features=shape, dtype=dtype, where=where)
+    else:  # a sample shape such as ("length", 1): see as_batch_array
+        X = as_batch_array(X, "X", shape=shape, dtype=dtype, where=where)
     _check_converted(given, X, "X", where)
     if y is None:
         return X, None
@@ -614,6 +669,7 @@ __all__ = [
     "FLOAT_DTYPES",
     "LossOverflowError",
     "as_2d_array",
+    "as_batch_array",
     "as_float_dtype",
     "as_generator",
     "as_layer_list",

@@ -136,3 +136,14 @@ def test_the_benchmark_does_not_import_the_docs_hook():
     from bench_format import rate
 
     assert bench_page.rate is rate
+
+
+def test_the_performance_page_renders_the_conv_workload():
+    data = json.loads(RESULTS.read_text())
+    assert "conv" in data, "run benchmarks/conv.py (make bench runs it)"
+    text = bench_page.conv(data)
+    for row in data["conv"]["results"]:
+        assert f"| {row['threads']} | {row['ms_per_step']:.2f} |" in text
+    assert "times as fast" in text and "<!--" not in bench_page.render("<!-- bench:conv -->", data)
+    without = {key: value for key, value in data.items() if key != "conv"}
+    assert "Not measured yet" in bench_page.conv(without)

@@ -16,7 +16,9 @@ def test_there_are_example_notebooks_and_no_other_python_files_under_docs():
     assert [path.name for path in EXAMPLES] == [
         "diabetes.py",
         "digits.py",
+        "digits_conv.py",
         "dropout.py",
+        "mnist-1d.py",
         "optimizers.py",
         "overfitting.py",
         "sine.py",

@@ -467,7 +467,8 @@ def test_dense_and_activations_work_or_explain(shape, dtype, layer_dtype, seed):
     for activation in (nb.ReLU(), nb.Linear()):
         out = call_or_explain(lambda activation=activation: activation.forward(x), "(k, m)")
         if out is not None:
-            assert len(shape) == 2 and min(shape) >= 1 and out.shape == shape and out.dtype.kind == "f"
+            # any batch (k, ...) of at least one axis per sample: (k, m), (k, length, c), ...
+            assert len(shape) >= 2 and min(shape) >= 1 and out.shape == shape and out.dtype.kind == "f"
 
 
 @settings(derandomize=True, max_examples=50, deadline=None)

@@ -12,7 +12,8 @@ hook leaves nothing visible behind:
 * ``<!-- bench:machine -->``: where and how the results were measured;
 * ``<!-- bench:workloads -->``: the workloads, as the run defined them;
 * ``<!-- bench:table float32 -->``: the results table of one dtype;
-* ``<!-- bench:breakdown -->``: time per training step, matrix products vs the rest.
+* ``<!-- bench:breakdown -->``: time per training step, matrix products vs the rest;
+* ``<!-- bench:conv -->``: the MNIST-1D CNN's training steps, nnbook vs PyTorch (``benchmarks/conv.py``).
 
 Every number on the page comes from the JSON that `make bench` wrote, so the
 page cannot drift from the measurement.
@@ -147,6 +148,45 @@ def workloads(data: dict) -> str:
     return "\n".join(lines)
 
 
+def conv(data: dict) -> str:
+    """The convolution workload: one row per peer and thread count, then a sentence per thread count."""
+    result = data.get("conv")
+    if result is None:
+        return "*Not measured yet: run `make bench` (or `python benchmarks/conv.py`).*"
+    workload, method = result["workload"], result["method"]
+    steps, full = workload["steps_per_repetition"], workload["full_run_steps"]
+    lines = [
+        f"| peer | threads | ms per step (median) | min – max | {full} steps (s) | nnbook's speed-up | "
+        f"test accuracy after {steps} steps |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in result["results"]:
+        name = f"**{row['peer']}**" if row["peer"] == "nnbook" else row["peer"]
+        speedup = "" if row["peer"] == "nnbook" else f"{row['nnbook_speedup']:.2f}×"
+        lines.append(
+            f"| {name} | {row['threads']} | {row['ms_per_step']:.2f} | {row['ms_per_step_min']:.2f} – "
+            f"{row['ms_per_step_max']:.2f} | {row['full_run_seconds']:.1f} | {speedup} | {row['test_accuracy']:.3f} |"
+        )
+    sentences = []
+    for row in result["results"]:
+        if row["peer"] == "nnbook":
+            continue
+        nnbook = next(r for r in result["results"] if r["peer"] == "nnbook" and r["threads"] == row["threads"])
+        sentences.append(
+            f"With {row['threads']} thread{'s' if row['threads'] > 1 else ''}, the paper's {full}-step run takes "
+            f"nnbook {nnbook['full_run_seconds']:.1f} s and {row['peer']} {row['full_run_seconds']:.1f} s: "
+            f"nnbook is {row['nnbook_speedup']:.2f} times as fast."
+        )
+    load = result["load_average_before"][0], result["load_average_after"][0]
+    sentences.append(
+        f"Measured {result['date']}: {method['repetitions']} repetitions of {steps} steps after "
+        f"{method['warmup_runs']} warm-up, {method['statistic']}; the {full}-step times are the median step "
+        f"time × {full}. Load average {load[0]:.1f} before, {load[1]:.1f} after. Starting from the same "
+        f"parameters, the two networks' logits differ by at most {result['initial_logits_max_difference']:.1e}."
+    )
+    return "\n".join(lines) + "\n\n" + " ".join(sentences)
+
+
 def render(markdown: str, data: dict) -> str:
     """Replace every ``<!-- bench:... -->`` marker of the page with what it names."""
 
@@ -160,6 +200,8 @@ def render(markdown: str, data: dict) -> str:
             return machine(data)
         if what == "workloads":
             return workloads(data)
+        if what == "conv":
+            return conv(data)
         raise ValueError(f"unknown benchmark marker {match[0]!r}")
 
     return MARKER.sub(replace, markdown)
