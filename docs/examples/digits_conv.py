@@ -97,9 +97,11 @@ mlp, mlp_history = train(
 )
 cnn, cnn_history = train(
     [
-        nb.Conv2D(1, 8, 3, padding=1, rng=0),  # (k, 8, 8, 1) -> (k, 8, 8, 8)
+        # (k, 8, 8, 1) -> (k, 8, 8, 8)
+        nb.Conv2D(1, 8, 3, padding=1, rng=0),
         nb.ReLU(),
-        nb.Conv2D(8, 16, 3, stride=2, padding=1, rng=1),  # -> (k, 4, 4, 16)
+        # -> (k, 4, 4, 16)
+        nb.Conv2D(8, 16, 3, stride=2, padding=1, rng=1),
         nb.ReLU(),
         nb.Flatten(),  # -> (k, 256)
         nb.Dense(256, 10, rng=2),  # -> (k, 10)
@@ -114,8 +116,9 @@ print(f"MLPClassifier stopped after {sklearn_mlp.n_iter_} epochs")
 # %%
 fig, ax = plt.subplots(figsize=(6, 3.5))
 epochs = np.arange(1, EPOCHS + 1)
-ax.plot(epochs, mlp_history["val_categorical_accuracy"], label="nnbook MLP")
-ax.plot(epochs, cnn_history["val_categorical_accuracy"], label="nnbook CNN")
+histories = {"nnbook MLP": mlp_history, "nnbook CNN": cnn_history}
+for name, history in histories.items():
+    ax.plot(epochs, history["val_categorical_accuracy"], label=name)
 ax.set_xlabel("epoch")
 ax.set_ylabel("validation accuracy")
 ax.set_title("Digits: validation accuracy during training")
@@ -134,10 +137,11 @@ def accuracy_on_test(model, inputs):
 
 
 sklearn_predicted = sklearn_mlp.predict(rows(X_test))
+sklearn_accuracy = float(np.mean(sklearn_predicted == labels))
 accuracy = {
     "nnbook MLP": accuracy_on_test(mlp, rows),
     "nnbook CNN": accuracy_on_test(cnn, images),
-    "scikit-learn MLPClassifier": float(np.mean(sklearn_predicted == labels)),
+    "scikit-learn MLPClassifier": sklearn_accuracy,
 }
 
 
@@ -194,7 +198,8 @@ else:
     cnn_says = "the CNN is level with (within two test images of)"
 display(Markdown(
     f"On {len(labels)} test images (one image is "
-    f"{100 / len(labels):.2f} percentage points), {cnn_says} nnbook's MLP; "
+    f"{100 / len(labels):.2f} percentage points), {cnn_says} "
+    f"nnbook's MLP; "
     f"the best of the three here is **{best}** "
     f"({accuracy[best]:.1%}). Images of 8 × 8 pixels leave a convolution "
     f"little room: a 3 × 3 filter already covers a good part of a digit, "

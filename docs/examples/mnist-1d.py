@@ -134,7 +134,8 @@ def build(name, seed):
     else:
         conv = {"stride": 2, "padding": 1, "dtype": DTYPE}
         layers = [
-            nb.Conv1D(1, 25, 5, rng=seed, **conv),  # (k, 40, 1) -> (k, 19, 25)
+            # (k, 40, 1) -> (k, 19, 25)
+            nb.Conv1D(1, 25, 5, rng=seed, **conv),
             nb.ReLU(),
             nb.Conv1D(25, 25, 3, rng=seed + 100, **conv),  # -> (k, 10, 25)
             nb.ReLU(),
@@ -205,7 +206,8 @@ for name in NAMES:
     ours = np.mean(page[name][1][-5:])
     theirs = np.mean(curves[name][page_epochs - 5 : page_epochs])
     last = f"epochs {page_epochs - 4}-{page_epochs}"
-    print(f"{name:20} {last}: this build {ours:.3f}, the file {theirs:.3f}")
+    print(f"{name:20} {last}: this build {ours:.3f},"
+          f" the file {theirs:.3f}")
     assert abs(ours - theirs) <= 0.02, name
 
 # %% [markdown]
@@ -328,7 +330,8 @@ assert np.mean(shuffled["CNN"]) < np.mean(shuffled["MLP"])
 # small detectors of slopes, peaks and dips, applied at every position.
 
 # %%
-filters = page["CNN"][0].layers[0].weights[:, 0, :]  # (5, 25): taps, filters
+first_conv = page["CNN"][0].layers[0]
+filters = first_conv.weights[:, 0, :]  # (5, 25): taps, filters
 fig, ax = plt.subplots(figsize=(8, 2.6))
 image = ax.imshow(filters, cmap="coolwarm", aspect="auto")
 ax.set_xlabel("filter")
@@ -345,7 +348,8 @@ display(Markdown(
     f"Trained from scratch with nnbook, the paper's CNN reaches "
     f"**{means['CNN']:.1%}** on average over three initializations "
     f"({', '.join(f'{a:.1%}' for a in accuracy['CNN'])}; paper: 94 %), "
-    f"the MLP **{means['MLP']:.1%}** (paper: 68 %) and logistic regression "
+    f"the MLP **{means['MLP']:.1%}** (paper: 68 %) and logistic "
+    f"regression "
     f"**{means['logistic regression']:.1%}** (paper: 32 %). With the "
     f"positions shuffled, the CNN falls to "
     f"{np.mean(shuffled['CNN']):.1%} while the MLP stays at "
