@@ -116,5 +116,9 @@ def test_every_chapter_draws_a_figure_with_its_own_code(page, site_dir):
 
 def test_parts_one_to_three_hold_at_least_twelve_figures(site_dir):
     first_three = [page for page in CHAPTERS if page.parent.name != "convolution"]
-    count = sum(len(built_page(site_dir, page).select("figure.nb-figure")) for page in first_three)
+    figure = re.compile(r'<figure class="nb-figure"')  # the pages are large: count, don't parse
+    count = 0
+    for page in first_three:
+        index = site_dir / page.relative_to(ROOT / "docs").with_suffix("") / "index.html"
+        count += len(figure.findall(index.read_text(encoding="utf-8")))
     assert count >= 12, f"Parts I-III show {count} figures"
