@@ -39,19 +39,19 @@ from nnbook.optimizers import SGD
 from nnbook import datasets
 
 
-# docs/implementation/metrics.md:150
+# docs/implementation/metrics.md:155
 from nnbook.metrics import METRICS, accuracy_within, mean_absolute_error, mean_squared_error, r2_score
 
 
-# docs/implementation/metrics.md:245
+# docs/implementation/metrics.md:253
 from nnbook.losses import MeanAbsoluteError
 
 
-# docs/implementation/feed-forward.md:205
+# docs/implementation/feed-forward.md:259
 from nnbook.model import Model
 
 
-# docs/implementation/gradcheck.md:205
+# docs/implementation/gradcheck.md:256
 from nnbook import gradcheck
 from nnbook.gradcheck import check_layer, check_loss, check_model, numerical_gradient, relative_error
 
@@ -60,7 +60,7 @@ from nnbook.gradcheck import check_layer, check_loss, check_model, numerical_gra
 from nnbook.optimizers import Adam, SGDMomentum
 
 
-# docs/classification/softmax.md:357
+# docs/classification/softmax.md:381
 from nnbook.activations import Softmax
 from nnbook.datasets import one_hot
 from nnbook.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
@@ -71,7 +71,7 @@ from nnbook.activations import Sigmoid
 from nnbook.losses import BinaryCrossEntropy
 
 
-# docs/classification/accuracy.md:200
+# docs/classification/accuracy.md:203
 from nnbook.metrics import binary_accuracy, categorical_accuracy
 
 

@@ -25,7 +25,17 @@ FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def _as_array(x, name: str, expected: str, where: str) -> np.ndarray:
-    """``np.asarray(x)`` that fails with our message instead of numpy's."""
+    """``np.asarray(x)`` that fails with our message instead of numpy's.
+
+    An ``np.matrix`` becomes a plain 2-D array; a masked array is refused.
+    """
+    if isinstance(x, np.ma.MaskedArray):
+        raise TypeError(
+            f"{where} expects {name} as a plain array of shape {expected};"
+            f" got a masked array, whose hidden values would be used as"
+            f" data: pass {name}.filled(value) or drop the masked rows"
+            f" ({name}.compressed() flattens)"
+        )
     try:
         return np.asarray(x)
     except (ValueError, TypeError):
@@ -50,7 +60,7 @@ def _refuse_dtype(x: np.ndarray, name: str, expected: str, where: str) -> None:
     raise TypeError(message)
 
 
-# docs/implementation/errors.md:149
+# docs/implementation/errors.md:159
 def as_2d_array(
     x,
     name: str = "inputs",
@@ -70,16 +80,29 @@ def as_2d_array(
     >>> as_2d_array([[1, 2, 3]], n_features=3)
     array([[1., 2., 3.]])
     """
-    if isinstance(x, np.ndarray) and x.dtype == dtype and x.ndim == 2 and x.shape[0] and x.shape[1] == n_features:
+    if (
+        type(x) is np.ndarray  # not a subclass: np.matrix, masked arrays
+        and x.dtype == dtype
+        and x.ndim == 2
+        and x.shape[0]
+        and x.shape[1] == n_features
+    ):
         return x  # the fast path of every batch: a valid array of the layer's dtype
     # No string is built below unless something is wrong.
-    if not isinstance(x, np.ndarray):
+    if type(x) is not np.ndarray:  # a list, or a subclass such as np.matrix
         x = _as_array(x, name, f"(k, {n_features or symbol})", where)
     if x.dtype.kind not in "fiu":
         _refuse_dtype(x, name, f"(k, {n_features or symbol})", where)
     shape = x.shape
     if len(shape) != 2 or not shape[0] or (shape[1] != n_features if n_features is not None else not shape[1]):
-        raise ValueError(_shape_message(shape, name, f"(k, {n_features or symbol})", n_features, where))
+        expected = f"(k, {n_features or symbol})"
+        message = _shape_message(shape, name, expected, n_features, where)
+        if len(shape) == 1 and (n_features or 0) > 1 and x.dtype.kind in "iu":
+            # (k,) integers where m > 1 columns are expected: class labels
+            message = f"{where} expects {name} of shape {expected}; got"
+            message += f" {shape}: for integer class labels use"
+            message += f" nb.one_hot({name}, {n_features})"
+        raise ValueError(message)
     if dtype is None:
         return x if x.dtype.kind == "f" else x.astype(np.float64)
     return x if x.dtype == dtype else x.astype(dtype)
@@ -104,7 +127,7 @@ def _shape_message(shape: tuple, name: str, expected: str, n_features: int | Non
     return message
 
 
-# docs/implementation/errors.md:285
+# docs/implementation/errors.md:308
 def check_same_shape(y_pred, y_true, *, where: str = "MeanSquaredError") -> tuple[np.ndarray, np.ndarray]:
     """Return ``(y_pred, y_true)`` as float arrays of one shape (k, m), k >= 1, or raise.
 
@@ -114,8 +137,8 @@ def check_same_shape(y_pred, y_true, *, where: str = "MeanSquaredError") -> tupl
     (array([[1.]]), array([[2.]]))
     """
     if (
-        isinstance(y_pred, np.ndarray)
-        and isinstance(y_true, np.ndarray)
+        type(y_pred) is np.ndarray
+        and type(y_true) is np.ndarray
         and y_pred.ndim == 2
         and y_pred.shape == y_true.shape
         and y_pred.dtype == y_true.dtype
@@ -123,9 +146,9 @@ def check_same_shape(y_pred, y_true, *, where: str = "MeanSquaredError") -> tupl
         and y_pred.size
     ):
         return y_pred, y_true  # the fast path of every batch
-    if not isinstance(y_pred, np.ndarray):
+    if type(y_pred) is not np.ndarray:
         y_pred = _as_array(y_pred, "y_pred", "(k, m)", where)
-    if not isinstance(y_true, np.ndarray):
+    if type(y_true) is not np.ndarray:
         y_true = _as_array(y_true, "y_true", "(k, m)", where)
     if y_pred.dtype.kind not in "fiu":
         _refuse_dtype(y_pred, "y_pred", "(k, m)", where)
@@ -162,7 +185,7 @@ def check_same_samples(X: np.ndarray, y: np.ndarray, *, names: str = "X and y", 
         raise ValueError(f"{where} expects {names} with the same number of samples k; got {len(X)} and {len(y)}")
 
 
-# docs/implementation/errors.md:383
+# docs/implementation/errors.md:408
 def check_finite(x: np.ndarray, name: str, *, where: str) -> np.ndarray:
     """Return ``x`` if it holds no NaN or inf; otherwise raise, counting and locating them. O(x.size).
 
@@ -180,6 +203,10 @@ def check_finite(x: np.ndarray, name: str, *, where: str) -> np.ndarray:
     )
 
 
+class LossOverflowError(ValueError):
+    """The loss of finite predictions and targets overflowed to inf."""
+
+
 def check_finite_loss(losses: np.ndarray, y_pred: np.ndarray, y_true: np.ndarray, *, where: str) -> np.ndarray:
     """Return the per-sample ``losses`` (k,) if their sum is finite; otherwise say why it is not.
 
@@ -192,13 +219,13 @@ def check_finite_loss(losses: np.ndarray, y_pred: np.ndarray, y_true: np.ndarray
         return losses
     check_finite(y_pred, "y_pred", where=where)
     check_finite(y_true, "y_true", where=where)
-    raise ValueError(
+    raise LossOverflowError(
         f"{where} got finite y_pred and y_true, but the loss overflowed (largest |y_pred| is "
         f"{float(np.abs(y_pred).max()):.3g}): the network has diverged; try a smaller learning rate"
     )
 
 
-# docs/implementation/errors.md:452
+# docs/implementation/errors.md:481
 def check_positive_int(value, name: str, *, where: str) -> int:
     """Return ``value`` as an int if it is an integer >= 1, else raise.
 
@@ -253,7 +280,7 @@ def check_learning_rate(value, *, where: str = "SGD") -> float:
     return check_positive_number(value, "learning_rate", where=where)
 
 
-# docs/implementation/errors.md:512
+# docs/implementation/errors.md:541
 def check_fraction(value, name: str, *, where: str) -> float:
     """Return ``value`` as a float if it lies in [0, 1), else raise (momentum, Adam's betas, dropout rate).
 
@@ -266,7 +293,40 @@ def check_fraction(value, name: str, *, where: str) -> float:
     return number
 
 
-# docs/implementation/errors.md:530
+# docs/implementation/errors.md:558
+def check_finite_number(value, name: str, *, where: str) -> float:
+    """Return ``value`` as a float if it is a finite real number, else raise.
+
+    >>> check_finite_number(0.5, "threshold", where="binary_accuracy")
+    0.5
+    """
+    number = _as_real(value, name, "(finite)", where)
+    if not math.isfinite(number):
+        message = f"{where} expects {name} to be a finite number"
+        raise ValueError(message + f"; got {value!r}")
+    return number
+
+
+def check_flag(value, name: str, *, where: str, levels: int = 1) -> int:
+    """Return ``value`` as an int if it is a bool or an int 0..levels.
+
+    >>> check_flag(False, "shuffle", where="Model.fit")
+    0
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return int(value)
+    if isinstance(value, numbers.Integral) and 0 <= value <= levels:
+        return int(value)
+    allowed = "True or False" if levels == 1 else f"an int 0 to {levels}"
+    hint = ""
+    if isinstance(value, str):
+        hint = ": a string is not a switch (any non-empty one is true)"
+    error = ValueError if isinstance(value, numbers.Integral) else TypeError
+    message = f"{where} expects {name} to be {allowed}; got {value!r}"
+    raise error(message + f" ({type(value).__name__}){hint}")
+
+
+# docs/implementation/errors.md:596
 def as_generator(rng, *, where: str) -> np.random.Generator:
     """Turn ``rng`` (an int seed >= 0, a numpy Generator or None) into a Generator, or raise.
 
@@ -301,7 +361,7 @@ def as_float_dtype(dtype, *, where: str) -> np.dtype:
     return result
 
 
-# docs/implementation/errors.md:592
+# docs/implementation/errors.md:658
 def check_gradient(
     dvalues, inputs: np.ndarray | None, *, n_outputs: int | None = None, dtype=None, where: str
 ) -> np.ndarray:
@@ -316,7 +376,7 @@ def check_gradient(
     if inputs is None:
         raise RuntimeError(f"{where}.backward needs a forward pass first: call forward(inputs), then backward(dvalues)")
     expected = (inputs.shape[0], inputs.shape[1] if n_outputs is None else n_outputs)
-    if not isinstance(dvalues, np.ndarray):
+    if type(dvalues) is not np.ndarray:
         dvalues = _as_array(dvalues, "dvalues", str(expected), f"{where}.backward")
     if dvalues.dtype.kind not in "fiu":
         _refuse_dtype(dvalues, "dvalues", str(expected), f"{where}.backward")
@@ -355,7 +415,7 @@ def check_trainable(layer, *, where: str = "SGD.update") -> None:
     raise RuntimeError(f"{where} needs the layer's gradients: call backward(dvalues) before update(layer)")
 
 
-# docs/implementation/errors.md:770
+# docs/implementation/errors.md:836
 def check_data(
     X,
     y=None,
@@ -373,19 +433,43 @@ def check_data(
     >>> X.shape, y.dtype
     ((2, 1), dtype('float64'))
     """
+    given = X
     X = as_2d_array(X, "X", n_features=n_features, dtype=dtype, where=where)
-    check_finite(X, "X", where=where)
+    _check_converted(given, X, "X", where)
     if y is None:
         return X, None
+    given = y
     y = as_2d_array(y, "y", n_features=n_outputs, dtype=dtype, where=where, symbol="m")
     check_same_samples(X, y, where=where)
-    check_finite(y, "y", where=where)
+    _check_converted(given, y, "y", where)
     return X, y
+
+
+def _check_converted(given, x: np.ndarray, name: str, where: str) -> None:
+    """``check_finite(x)``, telling an overflow in the conversion from inf.
+
+    ``x`` is ``given`` converted to the model's dtype: float64 numbers
+    beyond 3.4e38 become inf in float32, and that is not the user's inf.
+    """
+    if np.isfinite(x).all():
+        return
+    original = np.asarray(given)  # runs only when something is wrong
+    if original.dtype.kind == "f" and original.dtype != x.dtype:
+        check_finite(original, name, where=where)  # a NaN or inf of theirs
+        largest = float(np.abs(original).max())
+        limit = float(np.finfo(x.dtype).max)
+        raise ValueError(
+            f"{where} expects {name} that fits in {x.dtype} (the model's"
+            f" dtype, up to {limit:.3g}); its largest |value| is"
+            f" {largest:.3g}: scale the data, or build a float64 model"
+        )
+    check_finite(x, name, where=where)
 
 
 # The public names of this module, generated by tools/tangle.py.
 __all__ = [
     "FLOAT_DTYPES",
+    "LossOverflowError",
     "as_2d_array",
     "as_float_dtype",
     "as_generator",
@@ -393,6 +477,8 @@ __all__ = [
     "check_data",
     "check_finite",
     "check_finite_loss",
+    "check_finite_number",
+    "check_flag",
     "check_fraction",
     "check_gradient",
     "check_learning_rate",

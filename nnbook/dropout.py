@@ -65,7 +65,7 @@ class Dropout:
         self.rng.bit_generator.state = state
 
     def config(self) -> dict:
-        """The setting ``Model.save`` records; the generator's state is not saved."""
+        """The setting ``Model.save`` records; it saves ``state()`` besides."""
         return {"rate": self.rate}
 
 

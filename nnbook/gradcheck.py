@@ -22,6 +22,7 @@ def numerical_gradient(f: Callable[[], float], array: np.ndarray, eps: float = 1
     >>> numerical_gradient(lambda: float(np.sum(w**2)), w).round(6)
     array([2., 4.])
     """
+    _check_floats(array, "array", where="numerical_gradient")
     grad = np.zeros(array.shape, dtype=np.float64)
     for index in np.ndindex(array.shape):
         saved = array[index]
@@ -34,7 +35,20 @@ def numerical_gradient(f: Callable[[], float], array: np.ndarray, eps: float = 1
     return grad
 
 
-# docs/implementation/gradcheck.md:81
+def _check_floats(array, name: str, *, where: str) -> None:
+    """Refuse what cannot be nudged by eps in place: not a float array."""
+    if not isinstance(array, np.ndarray):
+        message = f"{where} expects {name} as a numpy array (it is nudged"
+        raise TypeError(message + f" in place); got {type(array).__name__}")
+    if array.dtype.kind != "f":
+        raise TypeError(
+            f"{where} expects {name} of floats, float64 at best; got"
+            f" {array.dtype}: an integer cannot move by eps, so the check"
+            f" would compare with zeros; pass {name}.astype(np.float64)"
+        )
+
+
+# docs/implementation/gradcheck.md:98
 def relative_error(a: np.ndarray, n: np.ndarray) -> float:
     """``||a - n|| / max(||a||, ||n||)`` over all entries; 0.0 when both are zero.
 
@@ -54,7 +68,7 @@ def relative_error(a: np.ndarray, n: np.ndarray) -> float:
     return float(np.linalg.norm(a - n)) / max(float(np.linalg.norm(a)), float(np.linalg.norm(n)))
 
 
-# docs/implementation/gradcheck.md:121
+# docs/implementation/gradcheck.md:138
 def check_layer(layer, inputs: np.ndarray, *, eps: float = 1e-6, seed: int = 0) -> dict[str, float]:
     """Relative errors of ``layer.backward`` against finite differences, for inputs (k, n).
 
@@ -66,6 +80,8 @@ def check_layer(layer, inputs: np.ndarray, *, eps: float = 1e-6, seed: int = 0) 
     (['dbiases', 'dinputs', 'dweights'], True)
     """
     inputs = np.array(inputs, copy=True)  # nudged in place below: the caller's array stays untouched
+    name = type(layer).__name__
+    _check_floats(inputs, "inputs", where=f"check_layer of {name}")
     G = np.random.default_rng(seed).standard_normal(layer.forward(inputs).shape).astype(inputs.dtype)
 
     def f() -> float:
@@ -73,17 +89,36 @@ def check_layer(layer, inputs: np.ndarray, *, eps: float = 1e-6, seed: int = 0) 
         return float(np.sum(G * layer.forward(inputs))) + penalty
 
     layer.forward(inputs)
-    analytic = {"dinputs": np.array(layer.backward(G.copy()))}
-    parameters = [name for name in ("weights", "biases") if hasattr(layer, "d" + name)]
-    for name in parameters:  # copies: later backward calls may overwrite the arrays in place
-        analytic["d" + name] = np.array(getattr(layer, "d" + name))
+    dinputs = layer.backward(G.copy())
+    analytic = {"dinputs": _gradient(dinputs, inputs, f"{name}.backward")}
+    parameters = [p for p in ("weights", "biases") if hasattr(layer, "d" + p)]
+    for p in parameters:  # copies: a later backward may overwrite the arrays
+        method = f"{name}.backward (its d{p})"
+        gradient, like = getattr(layer, "d" + p), getattr(layer, p)
+        analytic["d" + p] = _gradient(gradient, like, method)
     numeric = {"dinputs": numerical_gradient(f, inputs, eps)}
-    for name in parameters:
-        numeric["d" + name] = numerical_gradient(f, getattr(layer, name), eps)
+    for p in parameters:
+        numeric["d" + p] = numerical_gradient(f, getattr(layer, p), eps)
     return {key: relative_error(analytic[key], numeric[key]) for key in analytic}
 
 
-# docs/implementation/gradcheck.md:153
+def _gradient(value, like: np.ndarray, method: str) -> np.ndarray:
+    """A copy of the gradient ``method`` gave, if it has the shape of ``like``.
+
+    A wrong shape would broadcast in the comparison and might pass.
+    """
+    if value is None:
+        message = f"{method} returned None; it must return the gradient"
+        raise TypeError(message + f", an array of shape {like.shape}")
+    value = np.array(value, dtype=np.float64)
+    if value.shape != like.shape:
+        message = f"{method} gave a gradient of shape {value.shape};"
+        message += f" expected {like.shape}, the shape of what it"
+        raise ValueError(message + " differentiates")
+    return value
+
+
+# docs/implementation/gradcheck.md:195
 def check_loss(loss, y_pred: np.ndarray, y_true: np.ndarray, *, eps: float = 1e-6) -> dict[str, float]:
     """Relative error of ``loss.backward`` (k, m) against finite differences of ``loss.calculate``.
 
@@ -92,12 +127,14 @@ def check_loss(loss, y_pred: np.ndarray, y_true: np.ndarray, *, eps: float = 1e-
     True
     """
     y_pred = np.array(y_pred, copy=True)
-    analytic = loss.backward(y_pred, y_true)
+    method = f"{type(loss).__name__}.backward"
+    _check_floats(y_pred, "y_pred", where=f"check_loss of {method[:-9]}")
+    analytic = _gradient(loss.backward(y_pred, y_true), y_pred, method)
     numeric = numerical_gradient(lambda: loss.calculate(y_pred, y_true), y_pred, eps)
     return {"dy_pred": relative_error(analytic, numeric)}
 
 
-# docs/implementation/gradcheck.md:174
+# docs/implementation/gradcheck.md:218
 def check_model(model, X: np.ndarray, y: np.ndarray, *, eps: float = 1e-6) -> dict[str, float]:
     """Relative errors of ``model.backward`` for X (k, n), y (k, m); the loss includes regularization.
 
@@ -111,16 +148,23 @@ def check_model(model, X: np.ndarray, y: np.ndarray, *, eps: float = 1e-6) -> di
     True
     """
     X = np.array(X, copy=True)
+    _check_floats(X, "X", where="check_model")
 
     def f() -> float:
         return model.loss.calculate(model.forward(X), y) + regularization_loss(model.layers)
 
-    analytic = {"dinputs": np.array(model.backward(model.forward(X), y))}
+    dinputs = model.backward(model.forward(X), y)
+    analytic = {"dinputs": _gradient(dinputs, X, "Model.backward")}
     parameters = []
     for i, layer in enumerate(model.layers):
         for name in ("weights", "biases"):
             if hasattr(layer, name):
-                analytic[f"layers[{i}].d{name}"] = np.array(getattr(layer, "d" + name))
+                kind = type(layer).__name__
+                method = f"layers[{i}].backward ({kind}'s d{name})"
+                key = f"layers[{i}].d{name}"
+                gradient = getattr(layer, "d" + name)
+                like = getattr(layer, name)
+                analytic[key] = _gradient(gradient, like, method)
                 parameters.append((f"layers[{i}].d{name}", getattr(layer, name)))
     report = {"dinputs": relative_error(analytic["dinputs"], numerical_gradient(f, X, eps))}
     for key, array in parameters:

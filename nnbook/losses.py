@@ -90,7 +90,7 @@ def regularization_loss(layers: Iterable) -> float:
     return float(total)
 
 
-# docs/implementation/metrics.md:225
+# docs/implementation/metrics.md:231
 class MeanAbsoluteError(Loss):
     """Mean absolute error over the m outputs of each sample; the mean of ``forward`` is the data loss.
 
@@ -101,7 +101,9 @@ class MeanAbsoluteError(Loss):
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """(k, m), (k, m) -> (k,)."""
         y_pred, y_true = check_same_shape(y_pred, y_true, where="MeanAbsoluteError")
-        return np.mean(np.abs(y_true - y_pred), axis=-1)
+        losses = np.mean(np.abs(y_true - y_pred), axis=-1)
+        where = "MeanAbsoluteError"
+        return check_finite_loss(losses, y_pred, y_true, where=where)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dŷ of the mean loss, (k, m): ``-sign(y - ŷ) / (m k)``."""
@@ -119,13 +121,20 @@ def _check_probabilities(y_pred, y_true, *, where: str, rows_sum_to_one: bool, l
             f"for integer class labels use nb.one_hot(labels, {np.shape(y_pred)[1]})"
         )
     y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
-    if not (y_true.min() >= 0 and y_true.max() <= 1):
+    if rows_sum_to_one and y_true.shape[1] < 2:
+        raise ValueError(
+            f"{where} expects m >= 2 classes; got {y_true.shape}: a softmax"
+            f" of one output is always 1, so nothing would be learned; for"
+            f" one yes/no output use Sigmoid and BinaryCrossEntropy"
+        )
+    # NaN fails no comparison: it passes here, and the loss reports it
+    if y_true.min() < 0 or y_true.max() > 1:
         raise ValueError(
             f"{where} expects y_true of probabilities in [0, 1]; got values from {y_true.min()} to {y_true.max()}"
         )
     if rows_sum_to_one and np.abs(y_true.sum(axis=1) - 1).max() > 1e-3:
         raise ValueError(f"{where} expects each row of y_true to sum to 1 (one-hot or class probabilities)")
-    if not logits and not (y_pred.min() >= 0 and y_pred.max() <= 1):
+    if not logits and (y_pred.min() < 0 or y_pred.max() > 1):
         raise ValueError(
             f"{where} expects y_pred of probabilities in [0, 1] (end the network with Softmax or Sigmoid); "
             f"got values from {y_pred.min()} to {y_pred.max()}"
@@ -156,7 +165,7 @@ class CategoricalCrossEntropy(Loss):
         return -y_true / np.clip(y_pred, self.eps, 1 - self.eps) / len(y_pred)
 
 
-# docs/classification/softmax.md:295
+# docs/classification/softmax.md:302
 class SoftmaxCrossEntropy(Loss):
     """Softmax and categorical cross-entropy in one: ``y_pred`` are logits z (k, m), ``y_true`` one-hot (k, m).
 
@@ -167,6 +176,23 @@ class SoftmaxCrossEntropy(Loss):
     """
 
     default_metrics = ("categorical_accuracy",)  # the argmax of the logits is the argmax of the probabilities
+
+    def check_network(self, layers: list) -> None:
+        """Refuse a network that ends with Softmax: it would apply twice.
+
+        ``Model`` calls this, if a loss has it, with its list of layers.
+        """
+        from nnbook.activations import Linear, Softmax
+
+        ends = [layer for layer in layers if not isinstance(layer, Linear)]
+        last = ends[-1] if ends else None
+        if isinstance(last, Softmax):
+            raise ValueError(
+                "SoftmaxCrossEntropy applies the softmax itself, but the"
+                " network already ends with a Softmax layer, so it would"
+                " apply twice: remove the Softmax layer (predict then"
+                " returns logits), or use CategoricalCrossEntropy"
+            )
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses ``-sum_j y log softmax(z)``, (k, m), (k, m) -> (k,); exact, no clipping."""

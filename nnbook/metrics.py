@@ -9,7 +9,12 @@
 
 import numpy as np
 
-from nnbook.checks import check_finite, check_non_negative_number, check_same_shape
+from nnbook.checks import (
+    check_finite,
+    check_finite_number,
+    check_non_negative_number,
+    check_same_shape,
+)
 
 
 def _checked(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
@@ -28,7 +33,7 @@ def mean_squared_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     return float(np.mean((y_true - y_pred) ** 2))
 
 
-# docs/implementation/metrics.md:66
+# docs/implementation/metrics.md:71
 def mean_absolute_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Mean of ``|y - ŷ|`` over all k·m entries, in the unit of the targets.
 
@@ -39,7 +44,7 @@ def mean_absolute_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     return float(np.mean(np.abs(y_true - y_pred)))
 
 
-# docs/implementation/metrics.md:94
+# docs/implementation/metrics.md:99
 def r2_score(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Coefficient of determination, averaged over the m output columns.
 
@@ -57,7 +62,7 @@ def r2_score(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     return float(scores.mean())
 
 
-# docs/implementation/metrics.md:126
+# docs/implementation/metrics.md:131
 def accuracy_within(y_pred: np.ndarray, y_true: np.ndarray, tolerance: float | None = None) -> float:
     """Share of the k·m predictions within ``tolerance`` of the target (default: std(y_true) / 10).
 
@@ -81,7 +86,7 @@ METRICS = {
 }
 
 
-# docs/classification/accuracy.md:34
+# docs/classification/accuracy.md:35
 def _checked_classes(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
     """Like ``_checked``, with a hint for integer labels (k,) instead of one-hot targets (k, m)."""
     if np.ndim(y_true) == 1 and np.ndim(y_pred) == 2:
@@ -113,6 +118,8 @@ def binary_accuracy(y_pred: np.ndarray, y_true: np.ndarray, threshold: float = 0
     >>> binary_accuracy(np.array([[0.9], [0.4], [0.5]]), np.array([[1.0], [1.0], [0.0]]))
     0.6666666666666666
     """
+    where = "binary_accuracy"
+    threshold = check_finite_number(threshold, "threshold", where=where)
     y_pred, y_true = _checked_classes(y_pred, y_true, "binary_accuracy")
     if not ((y_true == 0) | (y_true == 1)).all():
         raise ValueError(f"binary_accuracy expects y_true of 0s and 1s; got values such as {np.unique(y_true)[:5]}")

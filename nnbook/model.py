@@ -14,9 +14,11 @@
 """The Model: a list of layers, a loss and an optimizer, trained and used as one network."""
 
 import contextlib
+import io
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 import time
@@ -25,7 +27,15 @@ import zipfile
 import numpy as np
 
 from nnbook.activations import Linear, ReLU, Sigmoid, Softmax
-from nnbook.checks import as_generator, as_layer_list, check_data, check_positive_int
+from nnbook.checks import (
+    LossOverflowError,
+    as_float_dtype,
+    as_generator,
+    as_layer_list,
+    check_data,
+    check_flag,
+    check_positive_int,
+)
 from nnbook.dropout import Dropout
 from nnbook.layers import Dense
 from nnbook.losses import (
@@ -66,6 +76,8 @@ class Model:
         optimizer = optimizer if optimizer is not None else SGD()
         _check_part(loss, "loss", ("forward", "backward", "calculate"), "MeanSquaredError()")
         _check_part(optimizer, "optimizer", ("update",), "SGD(learning_rate=0.01)")
+        if hasattr(loss, "check_network"):  # a loss that needs a certain end
+            loss.check_network(layers)
         if metrics is None:
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)  # a loss of your own may lack it
         if isinstance(metrics, str):
@@ -100,6 +112,9 @@ class Model:
             if isinstance(validation_data, (tuple, list)):
                 shown += f" of {len(validation_data)} items"
             raise TypeError(f"Model.fit expects validation_data as a pair (X_val, y_val); got {shown}")
+        if validation_data[1] is None:
+            message = "Model.fit expects validation_data as a pair"
+            raise TypeError(message + " (X_val, y_val); got y_val None")
         return self._as_arrays(*validation_data, where="Model.fit (validation_data)")
 
     # docs/implementation/feed-backward.md:33
@@ -113,7 +128,7 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:155
+    # docs/implementation/model.md:183
     def _prepare_training(self) -> None:
         """Pack the parameters (see ``_pack_parameters``) and list the layers a training step runs backward."""
         self._parameters, self._gradients = _pack_parameters(self.trainable, self.dtype)
@@ -133,7 +148,7 @@ class Model:
             self.optimizer.step(self._parameters, self._gradients)
         return y_pred
 
-    # docs/implementation/model.md:487
+    # docs/implementation/model.md:526
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
     def fit(
         self,
@@ -153,6 +168,8 @@ class Model:
         line up to date; ``verbose=0`` prints nothing. A NaN/inf loss stops training with a
         FloatingPointError naming the epoch and batch; the model keeps its last finite parameters,
         and the error's ``history`` attribute holds the History of the epochs before.
+        Any other exception leaves the model as it was before the call (Ctrl+C
+        excepted: it keeps the steps taken).
 
         >>> X = np.linspace(0, 1, 64).reshape(-1, 1)
         >>> model = Model([Dense(1, 1, rng=0)], optimizer=SGD(0.1))
@@ -167,9 +184,13 @@ class Model:
         X, y = self._as_arrays(X, y, where="Model.fit")
         epochs = check_positive_int(epochs, "epochs", where="Model.fit")
         batch_size = check_positive_int(batch_size, "batch_size", where="Model.fit")
+        shuffle = check_flag(shuffle, "shuffle", where="Model.fit")
+        verbose = check_flag(verbose, "verbose", where="Model.fit", levels=2)
         generator = as_generator(rng, where="Model.fit")
+        self._check_targets(y, where="Model.fit")
         if validation_data is not None:
             X_val, y_val = self._validation_arrays(validation_data)
+            self._check_targets(y_val, where="Model.fit (validation_data)")
         k = len(X)
         history = History()
         progress = _Progress(epochs) if verbose else None
@@ -178,7 +199,9 @@ class Model:
         batches = [(start, start + batch_size) for start in range(0, k, batch_size)]
         y_hat = np.empty_like(y)  # the epoch's predictions, batch by batch, in the shuffled order
         snapshot = self._parameters.copy()
+        before = snapshot.copy(), self._state()  # to undo any other error
         validation = (X_val, y_val) if validation_data is not None else None
+        divergence = None
         try:
             for epoch in range(epochs):
                 if shuffle:
@@ -196,17 +219,23 @@ class Model:
                     logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot, validation, progress)
                 except FloatingPointError as error:
                     error.history = history  # the finished epochs' scores: the curve that led up to it
+                    divergence = error
                     raise
                 history.append(epoch, logs)
                 if progress is not None:
                     progress.update(epoch + 1, logs)
+        except Exception as error:
+            if error is not divergence:  # any other error: undo the whole call
+                np.copyto(self._parameters, before[0])
+                self._set_state(before[1])
+            raise
         finally:
             self._set_training(False)  # also after an error or Ctrl+C: predict must never drop units
         if progress is not None:
             progress.close()
         return history
 
-    # docs/implementation/model.md:479
+    # docs/implementation/model.md:518
     def _set_training(self, training: bool) -> None:
         """Switch the layers that act differently while training (Dropout) into training or inference mode."""
         for layer in self.layers:
@@ -221,21 +250,50 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
-    # docs/implementation/model.md:289
+    def _finite_scores(self, y_pred, y_true) -> dict[str, float] | None:
+        """``_scores``, or None if ŷ or the loss is not finite (divergence).
+
+        Any other error of the loss or a metric is a mistake in the setup,
+        not divergence, and propagates with its own message.
+        """
+        if not np.isfinite(y_pred).all():
+            return None
+        try:
+            scores = self._scores(y_pred, y_true)
+        except LossOverflowError:  # finite predictions, too large to square
+            return None
+        return scores if math.isfinite(scores["loss"]) else None
+
+    def _check_targets(self, y: np.ndarray, *, where: str) -> None:
+        """Refuse targets y (k, m) that the loss or a metric would refuse.
+
+        ``fit`` calls it before the first step. The targets stand in for the
+        predictions, whose shape they have, so every check that the loss and
+        the metrics make on y_true runs once, in O(k m), instead of failing in
+        a later batch, after some steps have already changed the weights.
+        """
+        try:
+            self._scores(y, y)
+        except ValueError as error:
+            message = f"{where} cannot use these targets: {error}"
+            raise ValueError(message) from None
+
+    # docs/implementation/model.md:317
     def _check_finite(self, epoch: int, y_hat, X_epoch, y_epoch, batches, snapshot, validation=None, progress=None):
         """The epoch's logs (with ``val_`` scores if ``validation`` is given) if the losses and parameters are finite;
         otherwise end the progress line, find the batch that broke training and raise. Runs once per epoch."""
-        try:
-            logs = self._scores(y_hat, y_epoch)
-            if validation is not None:
-                X_val, y_val = validation
-                for name, value in self._scores(self.forward(X_val), y_val).items():
-                    logs["val_" + name] = value
-        except ValueError:  # a loss or metric refused NaN/inf predictions, or the loss overflowed
-            logs = None
-        if logs is not None and math.isfinite(logs["loss"]) and math.isfinite(logs.get("val_loss", 0.0)):
-            if np.isfinite(self._parameters).all():
-                return logs
+        logs = None
+        if np.isfinite(self._parameters).all():
+            logs = self._finite_scores(y_hat, y_epoch)
+        if logs is not None and validation is not None:
+            X_val, y_val = validation
+            scores = self._finite_scores(self.forward(X_val), y_val)
+            if scores is None:
+                logs = None
+            else:
+                logs.update({"val_" + key: value for key, value in scores.items()})
+        if logs is not None:
+            return logs
         if progress is not None:
             progress.close()  # the error message starts on a line of its own
         self._diverged(epoch, X_epoch, y_epoch, batches, snapshot)
@@ -251,10 +309,11 @@ class Model:
             state = self._state()  # and the optimizer's state and the random streams
             y_true = y_epoch[start:stop]
             penalty = regularization_loss(self.layers)  # of the parameters before the step
-            try:
-                loss = self.loss.calculate(self._step(X_epoch[start:stop], y_true), y_true) + penalty
-            except ValueError:  # the loss refused NaN/inf predictions
-                loss = math.nan
+            y_pred = self._step(X_epoch[start:stop], y_true)
+            loss = math.nan
+            if np.isfinite(y_pred).all():
+                with contextlib.suppress(LossOverflowError):
+                    loss = self.loss.calculate(y_pred, y_true) + penalty
             if not math.isfinite(loss):
                 problem = "the loss is not a finite number"
                 break
@@ -265,13 +324,22 @@ class Model:
             problem = "after it, the loss of the epoch or of the validation data is not a finite number"
         np.copyto(parameters, snapshot)
         self._set_state(state)
+        if epoch == 0 and number == 1 and problem.startswith("the loss"):
+            # no step had been taken: the initial network overflows on the data
+            largest = float(np.abs(X_epoch[start:stop]).max())
+            raise ValueError(
+                f"Model.fit cannot train on these inputs: before any update,"
+                f" the loss of the first batch is not a finite number (the"
+                f" largest |X| in it is {largest:.3g}): scale the inputs, e.g."
+                f" standardize each column of X"
+            )
         raise FloatingPointError(
             f"training diverged at epoch {epoch + 1}, batch {number} of {len(batches)}: {problem}. "
             f"The model keeps its parameters from before that batch; "
             f"try a smaller learning rate (this one is {getattr(self.optimizer, 'learning_rate', '?')})"
         )
 
-    # docs/implementation/model.md:246
+    # docs/implementation/model.md:274
     def _state(self) -> tuple:
         """What a training step changes besides the parameters, as copies: the optimizer's state
         (None for plain SGD) and the random streams of the layers that have one (Dropout)."""
@@ -340,7 +408,7 @@ class Model:
             batch_size = check_positive_int(batch_size, "batch_size", where="Model.evaluate")
         return self._scores(self._check_output(self._predict(X, batch_size), where="Model.evaluate"), y)
 
-    # docs/implementation/saving.md:88
+    # docs/implementation/saving.md:167
     def config(self) -> dict:
         """The architecture as JSON-ready data: layers, loss, optimizer and metrics."""
         return {
@@ -350,18 +418,25 @@ class Model:
             "metrics": list(self.metrics),
         }
 
-    # docs/implementation/saving.md:114
+    # docs/implementation/saving.md:193
     def save(self, path: str | os.PathLike) -> None:
-        """Write architecture and parameters to ``path`` as an .npz file, atomically (temp file, then rename)."""
-        arrays = {
-            "format_version": np.array(FORMAT_VERSION),
-            "architecture": np.array(json.dumps(self.config())),  # a unicode array, no pickle needed
-        }
-        for i, layer in enumerate(self.layers):
-            if hasattr(layer, "weights"):
-                arrays[f"layer{i}.weights"] = layer.weights
-                arrays[f"layer{i}.biases"] = layer.biases
-        path = os.fspath(path)
+        """Write architecture and parameters to ``path`` as an .npz file.
+
+        ``path`` is a path, written atomically (temp file, then rename), or a
+        binary file object. A model that ``load`` would refuse is refused
+        before anything is written.
+        """
+        name = _file_name(path, where="Model.save")
+        arrays = _model_arrays(self)  # raises, naming the layer, before any write
+        try:
+            _model_from_arrays(arrays, type(self))  # what load will check
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            message = f"Model.save refuses to write {name}: Model.load"
+            raise ValueError(message + f" would refuse it ({error})") from None
+        if not isinstance(path, (str, bytes, os.PathLike)):
+            np.savez(path, **arrays)  # a file object: the caller owns it
+            return
+        path = os.fsdecode(path)
         # The temporary file must be in the same directory: os.replace is atomic only within one file system.
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=os.path.dirname(os.path.abspath(path)))
         try:
@@ -377,10 +452,12 @@ class Model:
                 os.unlink(tmp)
             raise
 
-    # docs/implementation/saving.md:271
+    # docs/implementation/saving.md:536
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
-        """Rebuild a model saved by ``save``; never unpickles. A damaged or foreign file raises ValueError.
+        """Rebuild a model saved by ``save`` from a path or a binary file object.
+
+        Never unpickles. A damaged, foreign or crafted file raises ValueError.
 
         >>> import tempfile
         >>> model = Model([Dense(2, 3, rng=0), ReLU(), Dense(3, 1, rng=1)])
@@ -390,31 +467,17 @@ class Model:
         >>> all(np.array_equal(a.weights, b.weights) for a, b in zip(model.trainable, again.trainable))
         True
         """
+        name = _file_name(path, where="Model.load")  # a descriptor: TypeError
         try:
-            arrays = _read_arrays(path)
-            _check_version(arrays)
-            architecture = arrays["architecture"]
-            if not (architecture.shape == () and architecture.dtype.kind == "U"):
-                raise ValueError(f"the architecture is not one JSON string: {architecture.dtype} {architecture.shape}")
-            config = json.loads(str(architecture))
-            if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
-                raise ValueError("the architecture has no list of layers")
-            optimizer = dict(config["optimizer"])
-            if config["loss"] not in LOSSES or optimizer.get("type") not in OPTIMIZERS:
-                raise ValueError(f"unknown loss {config['loss']!r} or optimizer {optimizer.get('type')!r}")
-            return cls(
-                _build_layers(config, arrays),
-                loss=LOSSES[config["loss"]](),
-                optimizer=OPTIMIZERS[optimizer.pop("type")](**optimizer),
-                metrics=config["metrics"],
-            )
-        except (ValueError, TypeError, KeyError, AttributeError) as error:
-            # One message for every problem: which file, and what is wrong with it.
+            return _model_from_arrays(_read_arrays(path), cls)
+        except REFUSALS as error:
+            # One message for every problem: which file, and what is wrong
             problem = f"no {error}" if isinstance(error, KeyError) else str(error)
-            raise ValueError(f"Model.load cannot use {os.fspath(path)!r}: {problem}") from None
+            message = f"Model.load cannot use {name}: {problem}"
+            raise ValueError(message) from None
 
 
-# docs/implementation/feed-forward.md:154
+# docs/implementation/feed-forward.md:169
 def _describe(index: int, layer) -> str:
     """How messages name a layer: its position and, for Dense, its sizes."""
     if isinstance(layer, Dense):
@@ -427,6 +490,7 @@ def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
     if not layers:
         raise ValueError("Model expects at least one layer; got an empty list")
     n_inputs = width = previous = dtype = None
+    seen = {}  # id(layer) -> its index
     for index, layer in enumerate(layers):
         if isinstance(layer, type) or not (callable(getattr(layer, "forward", None)) and hasattr(layer, "backward")):
             hint = f": call it, {layer.__name__}()" if isinstance(layer, type) else ""
@@ -434,8 +498,21 @@ def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
                 f"Model expects layers with forward and backward methods; layer {index} is {layer!r}"
                 f" ({type(layer).__name__}){hint}"
             )
+        first = seen.setdefault(id(layer), index)
+        if first != index:
+            name = type(layer).__name__
+            raise ValueError(
+                f"Model got the same {name} object as layer {first} and"
+                f" layer {index}; a layer keeps what its last forward pass"
+                f" saw, so one object cannot stand at two places: make a"
+                f" new one for each place, e.g. {name}(...)"
+            )
         if not hasattr(layer, "weights"):
             continue  # an activation keeps the width
+        weights = layer.weights
+        if not (isinstance(weights, np.ndarray) and weights.ndim == 2):
+            message = f"Model expects the weights of {_describe(index, layer)}"
+            raise TypeError(message + " as a 2-D numpy array (n, m)")
         n, m = layer.weights.shape
         if width is not None and n != width:
             raise ValueError(
@@ -449,7 +526,32 @@ def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
             )
         n_inputs = n if n_inputs is None else n_inputs
         width, previous, dtype = m, (index, layer), layer.weights.dtype
+    _check_unshared(layers)
     return n_inputs, width, dtype if dtype is not None else np.dtype(np.float64)
+
+
+def _check_unshared(layers: list) -> None:
+    """Raise if two layers' weights or biases share memory.
+
+    Training packs each layer's parameters into a vector of its own, which
+    would silently untie them; their gradients would not be summed either.
+    """
+    arrays = [
+        (index, name, getattr(layer, name))
+        for index, layer in enumerate(layers)
+        for name in ("weights", "biases")
+        if hasattr(layer, name)
+    ]
+    for i, (index, name, array) in enumerate(arrays):
+        for other, other_name, other_array in arrays[i + 1 :]:
+            if np.shares_memory(array, other_array):
+                raise ValueError(
+                    f"Model expects every layer to own its parameters;"
+                    f" layer {index}'s {name} and layer {other}'s"
+                    f" {other_name} share memory (shared weights are not"
+                    f" supported): give each its own copy, e.g."
+                    f" layer.weights = layer.weights.copy()"
+                )
 
 
 def _check_part(part, name: str, methods: tuple[str, ...], example: str) -> None:
@@ -489,7 +591,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
-# docs/implementation/model.md:133
+# docs/implementation/model.md:161
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     """Move the weights and biases of ``layers`` into one flat vector (p,) and their gradients into another.
 
@@ -511,7 +613,7 @@ def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     return parameters, gradients
 
 
-# docs/implementation/model.md:405
+# docs/implementation/model.md:444
 class _Progress:
     """One status line, rewritten in place with ``\\r`` at most every ``interval`` seconds."""
 
@@ -538,7 +640,7 @@ class _Progress:
         self.stream.flush()
 
 
-# docs/implementation/saving.md:54
+# docs/implementation/saving.md:58
 FORMAT_VERSION = 1
 
 # The only classes a model file can name; load() instantiates nothing else.
@@ -572,31 +674,196 @@ def _layer_config(layer) -> dict:
     return config
 
 
-# docs/implementation/saving.md:194
-def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
-    """Every member of the .npz file at ``path``, read without pickle; a damaged file raises ValueError."""
-    with open(path, "rb") as file:  # a missing file stays a FileNotFoundError
-        if not zipfile.is_zipfile(file):
-            raise ValueError("not an .npz (zip) archive: truncated, corrupted, or not written by Model.save")
-        file.seek(0)
-        try:
-            with np.load(file, allow_pickle=False) as data:
-                return {name: data[name] for name in data.files}
-        except ValueError as error:
-            if "pickle" in str(error):
-                raise ValueError("it holds pickled Python objects; nnbook never loads them") from None
-            raise ValueError(f"corrupted ({error})") from None
-        except (OSError, EOFError, KeyError, zipfile.BadZipFile) as error:
-            raise ValueError(f"corrupted: cannot read its arrays ({error})") from None
+# docs/implementation/saving.md:101
+def _file_name(file, *, where: str) -> str:
+    """How messages name ``file``; refuses what is neither a path nor a
+    binary file object (a file descriptor would be closed)."""
+    if isinstance(file, (str, bytes, os.PathLike)):
+        return repr(os.fsdecode(file))
+    if isinstance(file, io.TextIOBase):
+        message = f"{where} expects a binary file object; got a text file"
+        raise TypeError(message + ": open it with mode 'rb' or 'wb'")
+    if hasattr(file, "read") or hasattr(file, "write"):
+        return repr(getattr(file, "name", type(file).__name__))
+    message = f"{where} expects a path or a binary file object"
+    if isinstance(file, int):  # not shown: descriptors differ from run to run
+        message += "; got an int, a file descriptor, which is refused (Python"
+        raise TypeError(message + " would close it): pass a path instead")
+    raise TypeError(message + f"; got {file!r} ({type(file).__name__})")
 
 
-# docs/implementation/saving.md:220
-def _check_version(arrays: dict) -> None:
-    """Raise unless the file is an nnbook model file in a format this nnbook reads."""
-    missing = [key for key in ("format_version", "architecture") if key not in arrays]
+def _recordable(part, table: dict, what: str) -> None:
+    """Raise unless ``part`` is of a class that ``table`` names."""
+    name = type(part).__name__
+    if table.get(name) is not type(part):
+        raise ValueError(
+            f"Model.save cannot record {what}, {name}: a model file"
+            f" names only {sorted(table)}, and Model.load would refuse"
+            f" it; for a class of your own, keep its parameters with"
+            f" np.savez and rebuild the model in code"
+        )
+
+
+def _model_arrays(model) -> dict[str, np.ndarray]:
+    """The arrays ``save`` writes: version, architecture, parameters.
+
+    Raises, naming the layer, for what ``load`` would refuse.
+    """
+    _recordable(model.loss, LOSSES, "the loss")
+    _recordable(model.optimizer, OPTIMIZERS, "the optimizer")
+    config = model.config()
+    arrays = {"format_version": np.array(FORMAT_VERSION)}
+    for i, layer in enumerate(model.layers):
+        _recordable(layer, LAYERS, f"layer {i}")
+        if hasattr(layer, "state"):  # the random stream, to resume exactly
+            config["layers"][i]["state"] = layer.state()
+        if not hasattr(layer, "weights"):
+            continue
+        for name in ("weights", "biases"):
+            value = getattr(layer, name)
+            if not np.isfinite(value).all():
+                raise ValueError(
+                    f"Model.save refuses layer {i}'s {name}: they hold NaN"
+                    f" or inf, and Model.load would refuse the file; the"
+                    f" model is unusable (did training diverge?): retrain"
+                    f" it, or keep the file you have"
+                )
+            arrays[f"layer{i}.{name}"] = value
+    try:
+        text = json.dumps(config)
+    except (TypeError, ValueError) as error:
+        raise ValueError(
+            f"Model.save cannot write the architecture as JSON ({error})"
+            f"; a layer's generator must be np.random.default_rng's"
+        ) from None
+    arrays["architecture"] = np.array(text)  # a unicode array, no pickle
+    return arrays
+
+
+# docs/implementation/saving.md:289
+MAX_MEMBERS = 1000  # arrays in one file: two per layer, and two more
+MAX_ARCHITECTURE = 1_000_000  # characters of JSON
+MAX_DEPTH = 8  # nesting of the JSON: model, layers, layer, state, state
+# What a damaged or crafted file can make the reading code raise
+REFUSALS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+)
+
+
+def _read_arrays(file) -> dict[str, np.ndarray]:
+    """Every array of the .npz ``file`` (a path or a binary file object),
+    read without pickle, each checked from its headers before it is read;
+    a damaged or crafted file raises ValueError."""
+    if isinstance(file, (str, bytes, os.PathLike)):
+        with open(file, "rb") as handle:  # a missing file: FileNotFoundError
+            return _read_members(handle)
+    return _read_members(file)  # the caller's file object stays open
+
+
+def _read_members(handle) -> dict[str, np.ndarray]:
+    if not zipfile.is_zipfile(handle):
+        message = "not an .npz (zip) archive: truncated, corrupted,"
+        raise ValueError(message + " or not written by Model.save")
+    size = handle.seek(0, os.SEEK_END)
+    handle.seek(0)
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            members = archive.infolist()
+            _check_members(members, size)
+            arrays = {}
+            for info in members:
+                with archive.open(info) as member:
+                    key = info.filename.removesuffix(".npy")
+                    arrays[key] = _read_npy(member, info)
+            return arrays
+    except (
+        OSError,
+        EOFError,
+        KeyError,
+        zipfile.BadZipFile,
+        NotImplementedError,  # an encrypted member, say
+    ) as error:
+        message = f"corrupted: cannot read its arrays ({error})"
+        raise ValueError(message) from None
+
+
+def _check_members(members: list, size: int) -> None:
+    """Raise unless the zip's table of contents could be Model.save's."""
+    if len(members) > MAX_MEMBERS:
+        message = f"it has {len(members)} members; a model file"
+        raise ValueError(message + f" has at most {MAX_MEMBERS}")
+    names = [info.filename.removesuffix(".npy") for info in members]
+    if len(set(names)) != len(names):
+        raise ValueError("it holds two members of the same name")
+    _check_names(names)  # before anything is read
+    for info in members:
+        name = info.filename
+        if not name.endswith(".npy"):
+            raise ValueError(f"member {name!r} is not an .npy array")
+        stored = info.compress_type == zipfile.ZIP_STORED
+        if not stored or info.compress_size != info.file_size:
+            message = f"member {name!r} is compressed"
+            message += f" ({info.compress_size} bytes that inflate to"
+            message += f" {info.file_size}); Model.save stores arrays as"
+            raise ValueError(message + " they are")
+    declared = sum(info.file_size for info in members)
+    if declared > size:
+        message = f"its members declare {declared} bytes"
+        raise ValueError(message + f", more than its {size}: truncated")
+
+
+def _read_npy(member, info) -> np.ndarray:
+    """One .npy member, its header checked against its size before reading."""
+    name = info.filename
+    version = np.lib.format.read_magic(member)  # ValueError if not .npy
+    if version == (1, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_1_0(member)
+    elif version == (2, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_2_0(member)
+    else:
+        message = f"{name} is in .npy format {version}"
+        raise ValueError(message + ", which nnbook does not read")
+    if dtype.hasobject:
+        message = "it holds pickled Python objects"
+        raise ValueError(message + "; nnbook never loads them")
+    if dtype.kind not in "iufU" or dtype.shape:
+        message = f"{name} holds {dtype}"
+        raise ValueError(message + "; a model file holds numbers and text")
+    if dtype.kind == "U" and dtype.itemsize > 4 * MAX_ARCHITECTURE:
+        message = f"{name} declares a text of {dtype.itemsize // 4} characters"
+        raise ValueError(message + f"; at most {MAX_ARCHITECTURE} are read")
+    if any(n < 0 for n in shape):
+        raise ValueError(f"{name} declares the shape {shape}")
+    needed = math.prod(shape) * dtype.itemsize
+    available = info.file_size - member.tell()  # after the header
+    if needed != available:
+        message = f"{name} declares {dtype} of shape {shape}"
+        message += f" ({needed} bytes), but holds {available} bytes"
+        raise ValueError(message)
+    data = np.frombuffer(member.read(needed), dtype=dtype)
+    array = data.reshape(shape, order="F" if fortran else "C")
+    return array.astype(dtype.newbyteorder("="))  # a writable, native copy
+
+
+# docs/implementation/saving.md:411
+def _check_names(names) -> None:
+    """Raise unless ``names`` holds the two that every model file has."""
+    required = ("format_version", "architecture")
+    missing = [key for key in required if key not in names]
     if missing:
-        found = ", ".join(sorted(arrays)) or "nothing"
+        found = ", ".join(sorted(names)) or "nothing"
         raise ValueError(f"not an nnbook model file: no {' or '.join(missing)} (it holds: {found})")
+
+
+def _check_version(arrays: dict) -> None:
+    """Raise unless it is a model file in a format this nnbook reads."""
+    _check_names(arrays)
     version = arrays["format_version"]
     if not (isinstance(version, np.ndarray) and version.shape == () and version.dtype.kind in "iu"):
         raise ValueError(f"format_version must be one integer; got {version!r}")
@@ -619,29 +886,97 @@ def _parameter(arrays: dict, key: str, shape: tuple, dtype: str) -> np.ndarray:
     return array
 
 
+def _architecture(arrays: dict) -> dict:
+    """The architecture's JSON, bounded in length and depth, parsed."""
+    architecture = arrays["architecture"]
+    if not (architecture.shape == () and architecture.dtype.kind == "U"):
+        message = "the architecture is not one JSON string:"
+        message += f" {architecture.dtype} {architecture.shape}"
+        raise ValueError(message)
+    text = str(architecture)
+    if len(text) > MAX_ARCHITECTURE:
+        message = f"the architecture has {len(text)} characters"
+        raise ValueError(message + f"; at most {MAX_ARCHITECTURE} are read")
+    # Its depth, counted before parsing, with every string blanked out
+    blanked = re.sub(r'"(?:[^"\\]|\\.)*"', '""', text).encode()
+    codes = np.frombuffer(blanked, np.uint8)
+    steps = np.isin(codes, (91, 123)).astype(np.int64)  # [ and {
+    steps -= np.isin(codes, (93, 125))  # ] and }
+    depth = int(np.cumsum(steps).max(initial=0))
+    if depth > MAX_DEPTH:
+        message = f"the architecture is nested {depth} deep"
+        raise ValueError(message + f"; at most {MAX_DEPTH} levels are read")
+    config = json.loads(text)
+    layers = config.get("layers") if isinstance(config, dict) else None
+    if not isinstance(layers, list):
+        raise ValueError("the architecture has no list of layers")
+    return config
+
+
 def _build_layers(config: dict, arrays: dict) -> list:
-    """The layers the architecture describes, with the file's parameters in place."""
-    layers, used = [], {"format_version", "architecture"}
+    """The layers the architecture describes, with the file's parameters.
+
+    Every spec is checked against the stored arrays before any layer is
+    built, so a declared size allocates nothing that the file lacks.
+    """
+    specs, used = [], {"format_version", "architecture"}
     for i, spec in enumerate(config["layers"]):
+        if not isinstance(spec, dict):
+            kind = type(spec).__name__
+            raise ValueError(f"layer {i} is a {kind}, not a JSON object")
         spec = dict(spec)
         kind = spec.pop("type", None)
         if kind not in LAYERS:
-            raise ValueError(f"layer {i} has unknown type {kind!r} (known: {sorted(LAYERS)})")
-        if kind != "Dense":
-            layers.append(LAYERS[kind](**spec))
-            continue
-        layer = Dense(**spec, rng=0)  # Dense checks the sizes, dtype and regularization strengths
-        shape, dtype = layer.weights.shape, layer.weights.dtype.name
-        layer.weights = _parameter(arrays, f"layer{i}.weights", shape, dtype)
-        layer.biases = _parameter(arrays, f"layer{i}.biases", shape[1:], dtype)
-        used |= {f"layer{i}.weights", f"layer{i}.biases"}
+            message = f"layer {i} has unknown type {kind!r}"
+            raise ValueError(message + f" (known: {sorted(LAYERS)})")
+        state = spec.pop("state", None)
+        parameters = None
+        if kind == "Dense":  # the sizes it declares must be its arrays'
+            n, m = spec.get("n_inputs"), spec.get("n_neurons")
+            n = check_positive_int(n, "n_inputs", where="Dense")
+            m = check_positive_int(m, "n_neurons", where="Dense")
+            dtype = as_float_dtype(spec.get("dtype"), where="Dense").name
+            weights, biases = f"layer{i}.weights", f"layer{i}.biases"
+            parameters = (
+                _parameter(arrays, weights, (n, m), dtype),
+                _parameter(arrays, biases, (m,), dtype),
+            )
+            used |= {weights, biases}
+        specs.append((kind, spec, state, parameters))
+    unused = sorted(set(arrays) - used)
+    if unused:
+        raise ValueError(f"arrays {unused} belong to no layer of the model")
+    layers = []
+    for kind, spec, state, parameters in specs:
+        if kind == "Dense":
+            layer = Dense(**spec, rng=0)  # checks the regularization too
+            layer.weights, layer.biases = parameters
+        else:
+            layer = LAYERS[kind](**spec)
+        if state is not None:  # the random stream of a layer that has one
+            layer.set_state(state)
         layers.append(layer)
-    if set(arrays) - used:
-        raise ValueError(f"arrays {sorted(set(arrays) - used)} belong to no layer of the architecture")
     return layers
 
 
-# docs/classification/accuracy.md:174
+def _model_from_arrays(arrays: dict, cls):
+    """The model of class ``cls`` that the arrays of a model file describe."""
+    _check_version(arrays)
+    config = _architecture(arrays)
+    optimizer = dict(config["optimizer"])
+    kind = optimizer.pop("type", None)
+    if config["loss"] not in LOSSES or kind not in OPTIMIZERS:
+        message = f"unknown loss {config['loss']!r} or optimizer {kind!r}"
+        raise ValueError(message)
+    return cls(
+        _build_layers(config, arrays),
+        loss=LOSSES[config["loss"]](),
+        optimizer=OPTIMIZERS[kind](**optimizer),
+        metrics=config["metrics"],
+    )
+
+
+# docs/classification/accuracy.md:177
 LAYERS.update({"Softmax": Softmax, "Sigmoid": Sigmoid})
 LOSSES.update(
     {
@@ -652,7 +987,7 @@ LOSSES.update(
 )
 
 
-# docs/regularization/dropout.md:299
+# docs/regularization/dropout.md:300
 LAYERS["Dropout"] = Dropout
 
 
@@ -661,7 +996,11 @@ __all__ = [
     "FORMAT_VERSION",
     "LAYERS",
     "LOSSES",
+    "MAX_ARCHITECTURE",
+    "MAX_DEPTH",
+    "MAX_MEMBERS",
     "OPTIMIZERS",
+    "REFUSALS",
     "History",
     "Model",
 ]
