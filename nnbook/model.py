@@ -128,27 +128,54 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:183
+    # docs/implementation/model.md:197
     def _prepare_training(self) -> None:
-        """Pack the parameters (see ``_pack_parameters``) and list the layers a training step runs backward."""
+        """Pack the parameters (see ``_pack_parameters``) and plan the calls of a training step."""
         self._parameters, self._gradients = _pack_parameters(self.trainable, self.dtype)
         first = next((i for i, layer in enumerate(self.layers) if hasattr(layer, "weights")), len(self.layers))
         # Backward runs from the last layer down to the first Dense layer, which skips its dinputs.
         self._backward_layers = self.layers[first + 1 :][::-1]
         self._first_trainable = self.layers[first] if first < len(self.layers) else None
+        # fit has checked the data: the step calls each layer's unchecked _forward(inputs, out)
+        # and _backward(dvalues, out) where it has them, and its checked methods otherwise.
+        # A ReLU writes over its argument (see ReLU._forward) when that is the step's own array:
+        # forward, the output of a Dense layer (never the caller's data); backward, always a gradient.
+        after_dense = [False] + [isinstance(layer, Dense) for layer in self.layers[:-1]]
+        self._forwards = [
+            (_unchecked(layer, "forward"), isinstance(layer, ReLU) and after)
+            for layer, after in zip(self.layers, after_dense, strict=True)
+        ]
+        self._backwards = [(_unchecked(layer, "backward"), isinstance(layer, ReLU)) for layer in self._backward_layers]
+        self._loss_backward = _unchecked(self.loss, "backward")
+        first_layer = self._first_trainable
+        self._first_gradients = getattr(first_layer, "_weight_gradients", None) or (
+            lambda dvalues: first_layer.backward(dvalues, input_gradient=False)  # type: ignore[union-attr]
+        )
+        # batch size -> the arrays one step fills, reused by the next step of that size
+        self._workspaces: dict[int, list] = {}
 
     def _step(self, X_batch: np.ndarray, y_batch: np.ndarray) -> np.ndarray:
-        """One step of gradient descent on a batch X (b, n), y (b, m); returns the predictions (b, m)."""
-        y_pred = self.forward(X_batch)
-        dvalues = self.loss.backward(y_pred, y_batch)
-        for layer in self._backward_layers:
-            dvalues = layer.backward(dvalues)
-        if self._first_trainable is not None:
-            self._first_trainable.backward(dvalues, input_gradient=False)
-            self.optimizer.step(self._parameters, self._gradients)
-        return y_pred
+        """One step of gradient descent on a checked batch X (b, n), y (b, m).
 
-    # docs/implementation/model.md:526
+        Returns the predictions (b, m), an array of the workspace: valid until the next step.
+        """
+        workspace = self._workspaces.get(len(X_batch))
+        if workspace is None:  # the first step of a batch size allocates; the next ones write over it
+            workspace = self._workspaces[len(X_batch)] = [None] * (len(self._forwards) + len(self._backwards) + 1)
+        outputs, i = X_batch, 0
+        for forward, in_place in self._forwards:
+            outputs = workspace[i] = forward(outputs, outputs if in_place else workspace[i])
+            i += 1
+        dvalues = workspace[i] = self._loss_backward(outputs, y_batch, workspace[i])
+        for backward, in_place in self._backwards:
+            i += 1
+            dvalues = workspace[i] = backward(dvalues, dvalues if in_place else workspace[i])
+        if self._first_trainable is not None:
+            self._first_gradients(dvalues)
+            self.optimizer.step(self._parameters, self._gradients)
+        return outputs
+
+    # docs/implementation/model.md:567
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
     def fit(
         self,
@@ -191,12 +218,11 @@ class Model:
         if validation_data is not None:
             X_val, y_val = self._validation_arrays(validation_data)
             self._check_targets(y_val, where="Model.fit (validation_data)")
-        k = len(X)
         history = History()
         progress = _Progress(epochs) if verbose else None
         self._prepare_training()  # one flat parameter vector; see "One training step"
         step = self._step
-        batches = [(start, start + batch_size) for start in range(0, k, batch_size)]
+        batches = _Batches(X, y, batch_size, shuffle, generator)  # see "Batches without copies" below
         y_hat = np.empty_like(y)  # the epoch's predictions, batch by batch, in the shuffled order
         snapshot = self._parameters.copy()
         before = snapshot.copy(), self._state()  # to undo any other error
@@ -204,19 +230,16 @@ class Model:
         divergence = None
         try:
             for epoch in range(epochs):
-                if shuffle:
-                    order = generator.permutation(k)
-                    X_epoch, y_epoch = X[order], y[order]
-                else:
-                    X_epoch, y_epoch = X, y
+                batches.new_epoch()  # a permutation of the k rows, if shuffle
+                inputs, y_epoch = batches.inputs, batches.y_epoch
                 np.copyto(snapshot, self._parameters)  # the last finite parameters, should this epoch diverge
                 self._epoch_state = self._state()  # with the optimizer's state and the random streams
                 self._set_training(True)
-                for start, stop in batches:
-                    y_hat[start:stop] = step(X_epoch[start:stop], y_epoch[start:stop])
+                for start, stop in batches.ranges:
+                    y_hat[start:stop] = step(inputs(start, stop), y_epoch[start:stop])
                 self._set_training(False)  # the validation data meets the whole network
                 try:
-                    logs = self._check_finite(epoch, y_hat, X_epoch, y_epoch, batches, snapshot, validation, progress)
+                    logs = self._check_finite(epoch, y_hat, batches, snapshot, validation, progress)
                 except FloatingPointError as error:
                     error.history = history  # the finished epochs' scores: the curve that led up to it
                     divergence = error
@@ -235,7 +258,7 @@ class Model:
             progress.close()
         return history
 
-    # docs/implementation/model.md:518
+    # docs/implementation/model.md:559
     def _set_training(self, training: bool) -> None:
         """Switch the layers that act differently while training (Dropout) into training or inference mode."""
         for layer in self.layers:
@@ -278,13 +301,13 @@ class Model:
             message = f"{where} cannot use these targets: {error}"
             raise ValueError(message) from None
 
-    # docs/implementation/model.md:317
-    def _check_finite(self, epoch: int, y_hat, X_epoch, y_epoch, batches, snapshot, validation=None, progress=None):
+    # docs/implementation/model.md:358
+    def _check_finite(self, epoch: int, y_hat, batches, snapshot, validation=None, progress=None):
         """The epoch's logs (with ``val_`` scores if ``validation`` is given) if the losses and parameters are finite;
         otherwise end the progress line, find the batch that broke training and raise. Runs once per epoch."""
         logs = None
         if np.isfinite(self._parameters).all():
-            logs = self._finite_scores(y_hat, y_epoch)
+            logs = self._finite_scores(y_hat, batches.y_epoch)
         if logs is not None and validation is not None:
             X_val, y_val = validation
             scores = self._finite_scores(self.forward(X_val), y_val)
@@ -296,20 +319,20 @@ class Model:
             return logs
         if progress is not None:
             progress.close()  # the error message starts on a line of its own
-        self._diverged(epoch, X_epoch, y_epoch, batches, snapshot)
+        self._diverged(epoch, batches, snapshot)
 
-    def _diverged(self, epoch: int, X_epoch: np.ndarray, y_epoch: np.ndarray, batches, snapshot) -> None:
+    def _diverged(self, epoch: int, batches: "_Batches", snapshot) -> None:
         """Replay the epoch from ``snapshot`` step by step; keep the parameters before the first bad step; raise."""
         parameters = self._parameters
         np.copyto(parameters, snapshot)
         self._set_state(self._epoch_state)
         self._set_training(True)  # the very steps fit took, dropout masks included (fit switches it off again)
-        for number, (start, stop) in enumerate(batches, start=1):  # noqa: B007 (the error names it)
+        for number, (start, stop) in enumerate(batches.ranges, start=1):  # noqa: B007 (the error names it)
             np.copyto(snapshot, parameters)  # the parameters before this step
             state = self._state()  # and the optimizer's state and the random streams
-            y_true = y_epoch[start:stop]
+            X_batch, y_true = batches.inputs(start, stop), batches.y_epoch[start:stop]
             penalty = regularization_loss(self.layers)  # of the parameters before the step
-            y_pred = self._step(X_epoch[start:stop], y_true)
+            y_pred = self._step(X_batch, y_true)
             loss = math.nan
             if np.isfinite(y_pred).all():
                 with contextlib.suppress(LossOverflowError):
@@ -326,7 +349,7 @@ class Model:
         self._set_state(state)
         if epoch == 0 and number == 1 and problem.startswith("the loss"):
             # no step had been taken: the initial network overflows on the data
-            largest = float(np.abs(X_epoch[start:stop]).max())
+            largest = float(np.abs(X_batch).max())
             raise ValueError(
                 f"Model.fit cannot train on these inputs: before any update,"
                 f" the loss of the first batch is not a finite number (the"
@@ -334,12 +357,12 @@ class Model:
                 f" standardize each column of X"
             )
         raise FloatingPointError(
-            f"training diverged at epoch {epoch + 1}, batch {number} of {len(batches)}: {problem}. "
+            f"training diverged at epoch {epoch + 1}, batch {number} of {len(batches.ranges)}: {problem}. "
             f"The model keeps its parameters from before that batch; "
             f"try a smaller learning rate (this one is {getattr(self.optimizer, 'learning_rate', '?')})"
         )
 
-    # docs/implementation/model.md:274
+    # docs/implementation/model.md:315
     def _state(self) -> tuple:
         """What a training step changes besides the parameters, as copies: the optimizer's state
         (None for plain SGD) and the random streams of the layers that have one (Dropout)."""
@@ -613,7 +636,20 @@ def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     return parameters, gradients
 
 
-# docs/implementation/model.md:444
+def _unchecked(part, name: str):
+    """A layer's or loss's ``_forward``/``_backward`` (arrays..., out) if it has one.
+
+    Otherwise a function of the same arguments that calls the checked
+    ``forward``/``backward`` and leaves ``out`` unused.
+    """
+    method = getattr(part, "_" + name, None)
+    if method is not None:
+        return method
+    checked = getattr(part, name)
+    return lambda *arrays_and_out: checked(*arrays_and_out[:-1])
+
+
+# docs/implementation/model.md:485
 class _Progress:
     """One status line, rewritten in place with ``\\r`` at most every ``interval`` seconds."""
 
@@ -638,6 +674,45 @@ class _Progress:
     def close(self) -> None:
         self.stream.write("\n")
         self.stream.flush()
+
+
+# docs/implementation/model.md:743
+class _Batches:
+    """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
+
+    With ``shuffle``, ``new_epoch`` draws a permutation of the k rows and
+    gathers y in that order; ``inputs(start, stop)`` gathers one batch of
+    X (b, n) into an array kept for that batch size. Without it, both are
+    slices of the data, in order.
+    """
+
+    def __init__(self, X, y, batch_size: int, shuffle: bool, generator):
+        k = len(X)
+        self.X, self.y, self.shuffle, self.generator = X, y, shuffle, generator
+        starts = range(0, k, batch_size)
+        self.ranges = [(start, min(start + batch_size, k)) for start in starts]
+        self.order = np.arange(k)
+        self.y_epoch = np.empty_like(y) if shuffle else y
+        self._buffers: dict[int, np.ndarray] = {}  # batch size -> (b, n)
+
+    def new_epoch(self) -> None:
+        """Draw this epoch's order of the rows (nothing without shuffle)."""
+        if self.shuffle:
+            self.order = self.generator.permutation(len(self.X))
+            y, order = self.y, self.order
+            np.take(y, order, axis=0, out=self.y_epoch, mode="clip")
+
+    def inputs(self, start: int, stop: int) -> np.ndarray:
+        """Rows ``start:stop`` of the epoch's order of X, shape (b, n)."""
+        if not self.shuffle:
+            return self.X[start:stop]
+        buffer = self._buffers.get(stop - start)
+        if buffer is None:
+            shape = (stop - start, *self.X.shape[1:])
+            buffer = np.empty(shape, dtype=self.X.dtype)
+            self._buffers[stop - start] = buffer
+        rows = self.order[start:stop]
+        return self.X.take(rows, axis=0, out=buffer, mode="clip")
 
 
 # docs/implementation/saving.md:58
