@@ -175,7 +175,7 @@ class Model:
             self.optimizer.step(self._parameters, self._gradients)
         return outputs
 
-    # docs/implementation/model.md:567
+    # docs/implementation/model.md:569
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
     def fit(
         self,
@@ -225,13 +225,17 @@ class Model:
         batches = _Batches(X, y, batch_size, shuffle, generator)  # see "Batches without copies" below
         y_hat = np.empty_like(y)  # the epoch's predictions, batch by batch, in the shuffled order
         snapshot = self._parameters.copy()
-        before = snapshot.copy(), self._state()  # to undo any other error
+        # To undo any other error. Until the first epoch ends, its snapshot holds the very same values,
+        # so the two share one array: a one-epoch fit of a large network keeps one copy, not two.
+        before = snapshot, self._state()
         validation = (X_val, y_val) if validation_data is not None else None
         divergence = None
         try:
             for epoch in range(epochs):
                 batches.new_epoch()  # a permutation of the k rows, if shuffle
                 inputs, y_epoch = batches.inputs, batches.y_epoch
+                if epoch == 1:  # from now on the snapshot moves on, and the copy on entry must stay
+                    snapshot = np.empty_like(snapshot)
                 np.copyto(snapshot, self._parameters)  # the last finite parameters, should this epoch diverge
                 self._epoch_state = self._state()  # with the optimizer's state and the random streams
                 self._set_training(True)
@@ -258,7 +262,7 @@ class Model:
             progress.close()
         return history
 
-    # docs/implementation/model.md:559
+    # docs/implementation/model.md:561
     def _set_training(self, training: bool) -> None:
         """Switch the layers that act differently while training (Dropout) into training or inference mode."""
         for layer in self.layers:
@@ -676,7 +680,7 @@ class _Progress:
         self.stream.flush()
 
 
-# docs/implementation/model.md:743
+# docs/implementation/model.md:749
 class _Batches:
     """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
 

@@ -12,7 +12,9 @@ hook leaves nothing visible behind:
 * ``<!-- bench:machine -->``: where and how the results were measured;
 * ``<!-- bench:workloads -->``: the workloads, as the run defined them;
 * ``<!-- bench:table float32 -->``: the results table of one dtype;
-* ``<!-- bench:breakdown -->``: time per training step, matrix products vs the rest.
+* ``<!-- bench:breakdown -->``: time per training step, matrix products vs the rest;
+* ``<!-- bench:memory -->``: training memory (peak RSS over the RSS before), every peer;
+* ``<!-- bench:targets -->``: issue 15's targets against this run's ratios.
 
 Every number on the page comes from the JSON that `make bench` wrote, so the
 page cannot drift from the measurement.
@@ -50,15 +52,27 @@ def find(data: dict, workload: str, dtype: str, peer: str) -> dict | None:
     return next((r for r in data["results"] if (r["workload"], r["dtype"], r["peer"]) == (workload, dtype, peer)), None)
 
 
+def paired(row: dict) -> tuple[float, float, float] | None:
+    """Per round, nnbook ÷ peer (median, min, max); older results files only have the ratio of the medians."""
+    if "nnbook_over_peer_paired_median" in row:
+        return (row["nnbook_over_peer_paired_median"], row["nnbook_over_peer_paired_min"],
+                row["nnbook_over_peer_paired_max"])  # fmt: skip
+    if "nnbook_over_peer" in row:
+        return (row["nnbook_over_peer"],) * 3
+    return None
+
+
 def table(data: dict, dtype: str) -> str:
     """One row per workload and peer: the median, the spread, nnbook's ratio, the final loss, the memory."""
     lines = [
-        "| workload | peer | samples/s (median) | min – max | nnbook ÷ peer | final loss | peak RSS (MiB) |",
+        "| workload | peer | samples/s (median) | min – max | nnbook ÷ peer, paired (min – max) | final loss "
+        "| peak RSS (MiB) |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows_of(data, dtype):
         peer = row["peer"]
-        ratio = "" if peer == "nnbook" or "nnbook_over_peer" not in row else f"{row['nnbook_over_peer']:.2f}"
+        ratios = None if peer == "nnbook" else paired(row)
+        ratio = "" if ratios is None else f"{ratios[0]:.2f} ({ratios[1]:.2f} – {ratios[2]:.2f})"
         loss = "—" if row["final_loss"] is None else f"{row['final_loss']:.3g}"
         name = f"**{peer}**" if peer == "nnbook" else peer
         lines.append(
@@ -102,6 +116,61 @@ def breakdown(data: dict) -> str:
     return "\n".join(lines)
 
 
+def memory(data: dict) -> str:
+    """Per workload and dtype: the MiB each peer's training added to its process (peak RSS over the RSS before)."""
+    peers = list(dict.fromkeys(row["peer"] for row in data["results"]))
+    lines = [
+        "| workload | dtype | " + " | ".join(peers) + " | nnbook ÷ textbook |",
+        "| --- | --- |" + " ---: |" * (len(peers) + 1),
+    ]
+    groups = dict.fromkeys((row["workload"], row["dtype"]) for row in data["results"])
+    for workload, dtype in groups:
+        cells = []
+        for peer in peers:
+            row = find(data, workload, dtype, peer)
+            cells.append("—" if row is None else f"{row['training_rss_mib']:.1f}")
+        ours, textbook = find(data, workload, dtype, "nnbook"), find(data, workload, dtype, "textbook numpy")
+        ratio = "—"
+        if ours is not None and textbook is not None and textbook["training_rss_mib"] > 0:
+            ratio = f"{ours['training_rss_mib'] / textbook['training_rss_mib']:.2f}"
+        lines.append(f"| {workload} | {dtype} | " + " | ".join(cells) + f" | {ratio} |")
+    return "\n".join(lines)
+
+
+# Issue 15's targets: (workload, dtype, peer, at least nnbook ÷ peer); memory is checked separately.
+TARGETS = [
+    ("W-small", "float32", "textbook numpy", 2.0),
+    ("W-small", "float32", "scikit-learn", 4.0),
+    ("W-small", "float32", "PyTorch", 8.0),
+    ("W-small", "float32", LIMIT, 0.5),
+    ("W-large", "float32", LIMIT, 0.92),
+    ("W-deep", "float32", LIMIT, 0.90),
+    ("W-deep", "float32", "PyTorch", 1.5),
+]
+
+
+def targets(data: dict) -> str:
+    """The issue's targets, each with this run's paired ratio (median, min – max) and whether it is met."""
+    lines = ["| target | goal | this run, paired median (min – max) | met |", "| --- | ---: | ---: | :---: |"]
+    for workload, dtype, peer, goal in TARGETS:
+        row = find(data, workload, dtype, peer)
+        ratios = None if row is None else paired(row)
+        if ratios is None:
+            continue
+        lines.append(
+            f"| {workload} {dtype}: nnbook ÷ {peer} | ≥ {goal:g} | {ratios[0]:.2f} ({ratios[1]:.2f} – "
+            f"{ratios[2]:.2f}) | {'yes' if ratios[0] >= goal else 'no'} |"
+        )
+    ours, textbook = find(data, "W-large", "float32", "nnbook"), find(data, "W-large", "float32", "textbook numpy")
+    if ours is not None and textbook is not None:
+        met = ours["training_rss_mib"] <= textbook["training_rss_mib"]
+        lines.append(
+            f"| W-large float32: training memory | ≤ textbook's {textbook['training_rss_mib']:.1f} MiB | "
+            f"{ours['training_rss_mib']:.1f} MiB | {'yes' if met else 'no'} |"
+        )
+    return "\n".join(lines)
+
+
 def machine(data: dict) -> str:
     """The Markdown list that says when, where and how the benchmark ran."""
     m, method = data["machine"], data["method"]
@@ -119,6 +188,8 @@ def machine(data: dict) -> str:
     api = (data.get("nnbook_api") or {}).get("api", "?")
     load = m["load_average_before"][0], m["load_average_after"][0]
     note = [f"- **Note**: {data['note']}"] if data.get("note") else []
+    if m.get("busy_warning"):
+        note.insert(0, f"- **Warning**: {m['busy_warning']}.")
     return "\n".join(
         [
             f"- **When and where**: {data['date']}, {m['cpu']}, {m['usable_cores']} cores; {m['platform']}.",
@@ -156,6 +227,10 @@ def render(markdown: str, data: dict) -> str:
             return table(data, arg or "float32")
         if what == "breakdown":
             return breakdown(data)
+        if what == "memory":
+            return memory(data)
+        if what == "targets":
+            return targets(data)
         if what == "machine":
             return machine(data)
         if what == "workloads":
