@@ -15,7 +15,7 @@
 #   docs/regularization/dropout.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/layer.md:396
+# docs/concepts/layer.md:400
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
 
 __version__ = "0.1.0"
@@ -23,7 +23,7 @@ __version__ = "0.1.0"
 from nnbook.layers import Dense
 
 
-# docs/concepts/activations.md:334
+# docs/concepts/activations.md:343
 from nnbook.activations import Linear, ReLU
 
 
@@ -31,7 +31,7 @@ from nnbook.activations import Linear, ReLU
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:693
+# docs/concepts/optimization.md:699
 from nnbook.optimizers import SGD
 
 

@@ -59,7 +59,7 @@ class ReLU:
         return np.multiply(dvalues, self.inputs > 0, out=out)
 
 
-# docs/concepts/activations.md:297
+# docs/concepts/activations.md:306
 class Linear:
     """The identity, the output activation of a regression network.
 
@@ -81,7 +81,7 @@ class Linear:
         """``forward`` on checked inputs: ``inputs`` itself; ``out`` unused."""
         return inputs
 
-    # docs/concepts/optimization.md:271
+    # docs/concepts/optimization.md:277
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): the same array (slope 1)."""
         return dvalues

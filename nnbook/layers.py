@@ -114,7 +114,7 @@ class Dense:
             penalty += self.bias_l2 * float((self.biases * self.biases).sum())
         return penalty
 
-    # docs/concepts/optimization.md:319
+    # docs/concepts/optimization.md:325
     def backward(
         self,
         dvalues: np.ndarray,

@@ -128,54 +128,74 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:197
+    # docs/implementation/model.md:213
     def _prepare_training(self) -> None:
-        """Pack the parameters (see ``_pack_parameters``) and plan the calls of a training step."""
-        self._parameters, self._gradients = _pack_parameters(self.trainable, self.dtype)
-        first = next((i for i, layer in enumerate(self.layers) if hasattr(layer, "weights")), len(self.layers))
-        # Backward runs from the last layer down to the first Dense layer, which skips its dinputs.
-        self._backward_layers = self.layers[first + 1 :][::-1]
-        self._first_trainable = self.layers[first] if first < len(self.layers) else None
-        # fit has checked the data: the step calls each layer's unchecked _forward(inputs, out)
-        # and _backward(dvalues, out) where it has them, and its checked methods otherwise.
-        # A ReLU writes over its argument (see ReLU._forward) when that is the step's own array:
-        # forward, the output of a Dense layer (never the caller's data); backward, always a gradient.
-        after_dense = [False] + [isinstance(layer, Dense) for layer in self.layers[:-1]]
+        """Pack the parameters (``_pack_parameters``); plan a step's calls."""
+        trainable = self.trainable
+        self._parameters, self._gradients = _pack_parameters(trainable, self.dtype)
+        layers = self.layers
+        first = next(
+            (i for i, layer in enumerate(layers) if hasattr(layer, "weights")),
+            len(layers),
+        )
+        # Backward runs from the last layer down to the first Dense layer,
+        # which skips its dinputs.
+        self._backward_layers = layers[first + 1 :][::-1]
+        self._first_trainable = layers[first] if first < len(layers) else None
+        # fit has checked the data: the step calls each layer's unchecked
+        # _forward(inputs, out) and _backward(dvalues, out) where it has them,
+        # its checked methods otherwise. A ReLU writes over its argument when
+        # that is the step's own array: forward, a Dense layer's output (never
+        # the caller's data); backward, always (a gradient of this step).
+        after_dense = [False] + [isinstance(la, Dense) for la in layers[:-1]]
         self._forwards = [
             (_unchecked(layer, "forward"), isinstance(layer, ReLU) and after)
-            for layer, after in zip(self.layers, after_dense, strict=True)
+            for layer, after in zip(layers, after_dense, strict=True)
         ]
-        self._backwards = [(_unchecked(layer, "backward"), isinstance(layer, ReLU)) for layer in self._backward_layers]
+        backs = self._backward_layers
+        methods = [_unchecked(layer, "backward") for layer in backs]
+        relus = [isinstance(layer, ReLU) for layer in backs]
+        self._backwards = list(zip(methods, relus, strict=True))
         self._loss_backward = _unchecked(self.loss, "backward")
         first_layer = self._first_trainable
-        self._first_gradients = getattr(first_layer, "_weight_gradients", None) or (
-            lambda dvalues: first_layer.backward(dvalues, input_gradient=False)  # type: ignore[union-attr]
-        )
-        # batch size -> the arrays one step fills, reused by the next step of that size
+
+        def checked_gradients(dvalues):  # a layer of your own: its backward
+            layer = first_layer
+            layer.backward(dvalues, input_gradient=False)  # type: ignore
+
+        unchecked = getattr(first_layer, "_weight_gradients", None)
+        self._first_gradients = unchecked or checked_gradients
+        # batch size -> the arrays one step returned, reused by the next step
+        # of that size
         self._workspaces: dict[int, list] = {}
 
     def _step(self, X_batch: np.ndarray, y_batch: np.ndarray) -> np.ndarray:
         """One step of gradient descent on a checked batch X (b, n), y (b, m).
 
-        Returns the predictions (b, m), an array of the workspace: valid until the next step.
+        Returns the predictions (b, m), an array of the workspace: valid
+        until the next step.
         """
         workspace = self._workspaces.get(len(X_batch))
-        if workspace is None:  # the first step of a batch size allocates; the next ones write over it
-            workspace = self._workspaces[len(X_batch)] = [None] * (len(self._forwards) + len(self._backwards) + 1)
+        if workspace is None:  # the first step of a batch size allocates
+            size = len(self._forwards) + len(self._backwards) + 1
+            workspace = self._workspaces[len(X_batch)] = [None] * size
         outputs, i = X_batch, 0
         for forward, in_place in self._forwards:
-            outputs = workspace[i] = forward(outputs, outputs if in_place else workspace[i])
+            out = outputs if in_place else workspace[i]
+            outputs = workspace[i] = forward(outputs, out)
             i += 1
-        dvalues = workspace[i] = self._loss_backward(outputs, y_batch, workspace[i])
+        dvalues = self._loss_backward(outputs, y_batch, workspace[i])
+        workspace[i] = dvalues
         for backward, in_place in self._backwards:
             i += 1
-            dvalues = workspace[i] = backward(dvalues, dvalues if in_place else workspace[i])
+            out = dvalues if in_place else workspace[i]
+            dvalues = workspace[i] = backward(dvalues, out)
         if self._first_trainable is not None:
             self._first_gradients(dvalues)
             self.optimizer.step(self._parameters, self._gradients)
         return outputs
 
-    # docs/implementation/model.md:569
+    # docs/implementation/model.md:605
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # divergence is reported by _check_finite
     def fit(
         self,
@@ -222,11 +242,13 @@ class Model:
         progress = _Progress(epochs) if verbose else None
         self._prepare_training()  # one flat parameter vector; see "One training step"
         step = self._step
-        batches = _Batches(X, y, batch_size, shuffle, generator)  # see "Batches without copies" below
+        # see "Batches without copies" below
+        batches = _Batches(X, y, batch_size, shuffle, generator)
         y_hat = np.empty_like(y)  # the epoch's predictions, batch by batch, in the shuffled order
         snapshot = self._parameters.copy()
-        # To undo any other error. Until the first epoch ends, its snapshot holds the very same values,
-        # so the two share one array: a one-epoch fit of a large network keeps one copy, not two.
+        # To undo any other error. Until the first epoch ends, its snapshot
+        # holds the very same values, so the two share one array: a one-epoch
+        # fit of a large network keeps one copy, not two.
         before = snapshot, self._state()
         validation = (X_val, y_val) if validation_data is not None else None
         divergence = None
@@ -262,7 +284,7 @@ class Model:
             progress.close()
         return history
 
-    # docs/implementation/model.md:561
+    # docs/implementation/model.md:597
     def _set_training(self, training: bool) -> None:
         """Switch the layers that act differently while training (Dropout) into training or inference mode."""
         for layer in self.layers:
@@ -305,7 +327,7 @@ class Model:
             message = f"{where} cannot use these targets: {error}"
             raise ValueError(message) from None
 
-    # docs/implementation/model.md:358
+    # docs/implementation/model.md:394
     def _check_finite(self, epoch: int, y_hat, batches, snapshot, validation=None, progress=None):
         """The epoch's logs (with ``val_`` scores if ``validation`` is given) if the losses and parameters are finite;
         otherwise end the progress line, find the batch that broke training and raise. Runs once per epoch."""
@@ -366,7 +388,7 @@ class Model:
             f"try a smaller learning rate (this one is {getattr(self.optimizer, 'learning_rate', '?')})"
         )
 
-    # docs/implementation/model.md:315
+    # docs/implementation/model.md:351
     def _state(self) -> tuple:
         """What a training step changes besides the parameters, as copies: the optimizer's state
         (None for plain SGD) and the random streams of the layers that have one (Dropout)."""
@@ -618,7 +640,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
-# docs/implementation/model.md:161
+# docs/implementation/model.md:177
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     """Move the weights and biases of ``layers`` into one flat vector (p,) and their gradients into another.
 
@@ -641,9 +663,9 @@ def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _unchecked(part, name: str):
-    """A layer's or loss's ``_forward``/``_backward`` (arrays..., out) if it has one.
+    """A layer's or loss's ``_forward``/``_backward`` (arrays..., out).
 
-    Otherwise a function of the same arguments that calls the checked
+    If it has none, a function of the same arguments that calls the checked
     ``forward``/``backward`` and leaves ``out`` unused.
     """
     method = getattr(part, "_" + name, None)
@@ -653,7 +675,7 @@ def _unchecked(part, name: str):
     return lambda *arrays_and_out: checked(*arrays_and_out[:-1])
 
 
-# docs/implementation/model.md:485
+# docs/implementation/model.md:521
 class _Progress:
     """One status line, rewritten in place with ``\\r`` at most every ``interval`` seconds."""
 
@@ -680,7 +702,7 @@ class _Progress:
         self.stream.flush()
 
 
-# docs/implementation/model.md:749
+# docs/implementation/model.md:786
 class _Batches:
     """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
 

@@ -14,7 +14,9 @@ hook leaves nothing visible behind:
 * ``<!-- bench:table float32 -->``: the results table of one dtype;
 * ``<!-- bench:breakdown -->``: time per training step, matrix products vs the rest;
 * ``<!-- bench:memory -->``: training memory (peak RSS over the RSS before), every peer;
-* ``<!-- bench:targets -->``: issue 15's targets against this run's ratios.
+* ``<!-- bench:targets -->``: issue 15's targets against this run's ratios;
+* ``<!-- bench:tricks -->``: what each trick of the training step saves (``benchmarks/tricks.py``);
+* ``<!-- bench:threads -->``: W-small with one BLAS thread against two (``benchmarks/tricks.py``).
 
 Every number on the page comes from the JSON that `make bench` wrote, so the
 page cannot drift from the measurement.
@@ -171,6 +173,47 @@ def targets(data: dict) -> str:
     return "\n".join(lines)
 
 
+def tricks(data: dict) -> str:
+    """One row per trick of the training step: the plain form, the step's form, their times and the saving."""
+    result = data.get("tricks")
+    if result is None:
+        return "*Not measured yet: run `make bench` (or `python benchmarks/tricks.py`).*"
+    lines = [
+        "| trick (chapter) | at | plain form | µs | the step's form | µs | speed-up |",
+        "| --- | --- | --- | ---: | --- | ---: | ---: |",
+    ]
+    for row in result["cases"]:
+        chapter = row["chapter"].removesuffix(".md").split("/")[-1]
+        lines.append(
+            f"| {row['trick']} ({chapter}) | {row['shapes']} | `{row['plain']}` | {row['plain_us']:.1f} | "
+            f"`{row['lean']}` | {row['lean_us']:.1f} | {row['speedup']:.2f}× |"
+        )
+    load = result["load_average"][0]
+    note = f"Measured {result['date']}: {result['method']}; load average {load:.1f}."
+    return "\n".join(lines) + "\n\n" + note
+
+
+def threads(data: dict) -> str:
+    """A sentence: W-small's fit with one BLAS thread and with two, and the paired ratio."""
+    result = (data.get("tricks") or {}).get("threads")
+    if result is None:
+        return "*Not measured yet: run `make bench` (or `python benchmarks/tricks.py`).*"
+    one, two = result["median_seconds"]["1"], result["median_seconds"]["2"]
+    ratio = result["two_over_one_paired_median"]
+    low, high = result["two_over_one_paired_min"], result["two_over_one_paired_max"]
+    verdict = (
+        "one thread is faster"
+        if low > 1
+        else ("two threads are faster" if high < 1 else "the difference is within the run's spread")
+    )
+    return (
+        f"{result['workload']} {result['dtype']}, `Model.fit` in two processes taking turns, "
+        f"{len(result['seconds']['1'])} runs each: {one:.3f} s with `OPENBLAS_NUM_THREADS=1`, {two:.3f} s with 2 "
+        f"(median); two threads take {ratio:.2f} times as long as one, paired per run "
+        f"({low:.2f} – {high:.2f}): {verdict}."
+    )
+
+
 def machine(data: dict) -> str:
     """The Markdown list that says when, where and how the benchmark ran."""
     m, method = data["machine"], data["method"]
@@ -231,6 +274,10 @@ def render(markdown: str, data: dict) -> str:
             return memory(data)
         if what == "targets":
             return targets(data)
+        if what == "tricks":
+            return tricks(data)
+        if what == "threads":
+            return threads(data)
         if what == "machine":
             return machine(data)
         if what == "workloads":
