@@ -235,8 +235,29 @@ def summarise(workers: dict, peers: list[str], workloads: list[str], dtypes: lis
             for row in group.values():
                 if nnbook is not None:
                     row["nnbook_over_peer"] = nnbook["samples_per_s"] / row["samples_per_s"]
+                    # Paired: the peer's time over nnbook's in the same round, one ratio per round. A slow
+                    # minute of the machine hits both runs of a round, so these spread less than the times.
+                    paired = [peer / ours for peer, ours in zip(row["seconds"], nnbook["seconds"], strict=True)]
+                    row["nnbook_over_peer_paired"] = paired
+                    row["nnbook_over_peer_paired_median"] = statistics.median(paired)
+                    row["nnbook_over_peer_paired_min"] = min(paired)
+                    row["nnbook_over_peer_paired_max"] = max(paired)
+                    if nnbook["training_rss_mib"] is not None:
+                        row["nnbook_training_rss_mib"] = nnbook["training_rss_mib"]
             rows += group.values()
     return rows
+
+
+def busy_warning(round_loads: list[float], load_before, load_after, cores: int) -> str | None:
+    """A sentence if the machine was busy: a 1-minute load average above the usable cores at any point."""
+    loads = [load_before[0], *round_loads, load_after[0]]
+    if max(loads) <= cores:
+        return None
+    return (
+        f"the machine was busy: its 1-minute load average reached {max(loads):.1f} on {cores} usable cores "
+        f"(median over the rounds {statistics.median(round_loads or loads):.1f}); other processes took CPU time "
+        "from the peers, so absolute rates are low and spread; the paired per-round ratios are the figures to trust"
+    )
 
 
 def table(rows: list[dict]) -> str:
@@ -248,7 +269,11 @@ def table(rows: list[dict]) -> str:
     for row in rows:
         spread = f"{rate(row['samples_per_s_min'])}–{rate(row['samples_per_s_max'])}"
         loss = "" if row["final_loss"] is None else f"{row['final_loss']:.4g}"
-        ratio = "" if row["peer"] == "nnbook" or "nnbook_over_peer" not in row else f"{row['nnbook_over_peer']:.2f}"
+        ratio = (
+            ""
+            if row["peer"] == "nnbook" or "nnbook_over_peer" not in row
+            else (f"{row['nnbook_over_peer_paired_median']:.2f}")
+        )
         lines.append(
             f"{row['workload']:8} {row['dtype']:7} {row['peer']:21} {rate(row['samples_per_s']):>10} "
             f"{spread:>19} {ratio:>8} {loss:>10} {row['peak_rss_mib']:8.0f} {row['training_rss_mib']:9.1f}"
@@ -326,6 +351,10 @@ def main(argv: list[str] | None = None) -> int:
         if row["peer"] == "nnbook" and limit:
             fraction = row["samples_per_s"] / limit[0]["samples_per_s"]
             print(f"{row['workload']} {row['dtype']}: nnbook reaches {fraction:.2f} of the limit")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    warning = busy_warning(round_loads, load_before, load_after, cores)
+    if warning:
+        print(f"WARNING: {warning}")
     not_learned = [f"{r['peer']} on {r['workload']} {r['dtype']}" for r in rows if r.get("learned") is False]
     if not_learned:
         print("did not learn (final loss not below the initial one): " + ", ".join(not_learned))
@@ -340,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
             "repetitions": reps,
             "warmup_runs": 1,
             "statistic": "median of the repetitions; min and max kept",
+            "paired": "nnbook_over_peer_paired: per round, the peer's seconds over nnbook's in that round; "
+            "its median, min and max (nnbook_over_peer is the ratio of the medians)",
             "interleaved": "one process per (peer, workload, dtype); rounds visit every process, peer order rotating",
             "timed": "the training call only (shuffling, batching, forward, loss, backward, update)",
             "final_loss": "MSE over all training samples after training, float64, untimed",
@@ -359,6 +390,7 @@ def main(argv: list[str] | None = None) -> int:
             "load_average_before": load_before,
             "load_average_after": load_after,
             "load_average_per_round": round_loads,
+            "busy_warning": warning,
         },
         "workloads": {w: workers[(peers[0], w, dtypes[0])].ready["workload"] for w in workloads},
         "nnbook_api": workers[("nnbook", *keys[0][1:])].ready["info"] if "nnbook" in peers else None,

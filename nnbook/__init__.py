@@ -18,7 +18,7 @@
 #   docs/reference/from-nnfs.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/layer.md:386
+# docs/concepts/layer.md:410
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
 
 __version__ = "0.1.0"
@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 from nnbook.layers import Dense
 
 
-# docs/concepts/activations.md:321
+# docs/concepts/activations.md:343
 from nnbook.activations import Linear, ReLU
 
 
@@ -34,7 +34,7 @@ from nnbook.activations import Linear, ReLU
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:675
+# docs/concepts/optimization.md:710
 from nnbook.optimizers import SGD
 
 

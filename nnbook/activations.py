@@ -27,10 +27,19 @@ class ReLU:
         Keeps ``inputs`` for the backward pass.
         """
         inputs = as_batch_array(inputs, "inputs", where="ReLU")
-        self.inputs = inputs
-        return np.maximum(inputs, 0)
+        return self._forward(inputs, None)
 
-    # docs/concepts/optimization.md:229
+    def _forward(self, inputs: np.ndarray, out) -> np.ndarray:
+        """``forward`` on checked inputs, into ``out`` (None: a new array).
+
+        ``out`` may be ``inputs`` itself: ReLU can overwrite its input,
+        because ``max(0, z) > 0`` exactly where ``z > 0``, so the mask that
+        backward takes from ``self.inputs`` is the same.
+        """
+        self.inputs = inputs
+        return np.maximum(inputs, 0, out=out)
+
+    # docs/concepts/optimization.md:234
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m).
 
@@ -38,12 +47,19 @@ class ReLU:
         """
         inputs = getattr(self, "inputs", None)  # None until forward has run
         dvalues = check_gradient(dvalues, inputs, where="ReLU")
+        return self._backward(dvalues, None)
+
+    def _backward(self, dvalues: np.ndarray, out) -> np.ndarray:
+        """``backward`` on checked dvalues, into ``out`` (None: a new array).
+
+        ``out`` may be ``dvalues`` itself, which is then overwritten.
+        """
         # Multiplying by the boolean mask (True = 1, False = 0) keeps the dtype
         # of dvalues.
-        return dvalues * (self.inputs > 0)
+        return np.multiply(dvalues, self.inputs > 0, out=out)
 
 
-# docs/concepts/activations.md:288
+# docs/concepts/activations.md:306
 class Linear:
     """The identity, the output activation of a regression network.
 
@@ -61,9 +77,17 @@ class Linear:
         inputs = as_batch_array(inputs, "inputs", where="Linear")
         return inputs
 
-    # docs/concepts/optimization.md:259
+    def _forward(self, inputs: np.ndarray, out) -> np.ndarray:
+        """``forward`` on checked inputs: ``inputs`` itself; ``out`` unused."""
+        return inputs
+
+    # docs/concepts/optimization.md:277
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): the same array (slope 1)."""
+        return dvalues
+
+    def _backward(self, dvalues: np.ndarray, out) -> np.ndarray:
+        """The training step's ``backward``: the same array; ``out`` unused."""
         return dvalues
 
 

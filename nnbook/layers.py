@@ -93,8 +93,19 @@ class Dense:
         n, dtype = self.weights.shape[0], self.weights.dtype
         # A wrong shape is refused; another dtype is converted to the layer's.
         inputs = as_2d_array(inputs, n_features=n, dtype=dtype, where="Dense")
+        return self._forward(inputs, None)
+
+    def _forward(self, inputs: np.ndarray, out) -> np.ndarray:
+        """The arithmetic of ``forward``, on inputs already checked.
+
+        ``out`` is None (a new (k, m) array) or a (k, m) array to overwrite.
+        """
         self.inputs = inputs
-        outputs = inputs @ self.weights  # (k, n) @ (n, m) -> (k, m), new
+        # (k, n) @ (n, m) -> (k, m), into out when there is one. With one
+        # feature (n = 1) each entry is a single product: the broadcast
+        # (k, 1) * (1, m) gives the same numbers as the BLAS call, faster.
+        product = np.multiply if self.weights.shape[0] == 1 else np.matmul
+        outputs = product(inputs, self.weights, out=out)
         # Broadcast (m,) over the k rows, in place: no second (k, m) array.
         outputs += self.biases
         return outputs
@@ -113,7 +124,7 @@ class Dense:
             penalty += self.bias_l2 * float((self.biases * self.biases).sum())
         return penalty
 
-    # docs/concepts/optimization.md:303
+    # docs/concepts/optimization.md:325
     def backward(
         self,
         dvalues: np.ndarray,
@@ -136,11 +147,27 @@ class Dense:
             dtype=self.weights.dtype,
             where="Dense",
         )
-        # out=None allocates; out=the previous step's array writes into it.
-        previous_dw = getattr(self, "dweights", None)
-        previous_db = getattr(self, "dbiases", None)
-        self.dweights = np.matmul(self.inputs.T, dvalues, out=previous_dw)
-        self.dbiases = np.add.reduce(dvalues, axis=0, out=previous_db)
+        previous = getattr(self, "dweights", None)
+        if previous is None or previous.shape != self.weights.shape:
+            # The first call allocates them; later calls write into them.
+            self.dweights = np.empty_like(self.weights)
+            self.dbiases = np.empty_like(self.biases)
+        self._weight_gradients(dvalues)
+        if not input_gradient:
+            return None
+        return dvalues @ self.weights.T
+
+    def _backward(self, dvalues: np.ndarray, out) -> np.ndarray:
+        """``backward`` on checked dvalues; dinputs into ``out`` (None: new)."""
+        self._weight_gradients(dvalues)
+        # One neuron (m = 1): (k, 1) @ (1, n) is an outer product, as in forward.
+        product = np.multiply if self.weights.shape[1] == 1 else np.matmul
+        return product(dvalues, self.weights.T, out=out)
+
+    def _weight_gradients(self, dvalues: np.ndarray) -> None:
+        """Write ``dweights`` (n, m) and ``dbiases`` (m,) in place."""
+        np.matmul(self.inputs.T, dvalues, out=self.dweights)
+        np.add.reduce(dvalues, axis=0, out=self.dbiases)
         if self.weight_l1:
             self.dweights += self.weight_l1 * np.sign(self.weights)
         if self.weight_l2:
@@ -149,12 +176,9 @@ class Dense:
             self.dbiases += self.bias_l1 * np.sign(self.biases)
         if self.bias_l2:
             self.dbiases += (2 * self.bias_l2) * self.biases
-        if not input_gradient:
-            return None
-        return dvalues @ self.weights.T
 
 
-# docs/concepts/layer.md:417
+# docs/concepts/layer.md:441
 def initial_weights(
     init,
     rng: np.random.Generator,

@@ -70,8 +70,13 @@ class MeanSquaredError(Loss):
         """
         where = "MeanSquaredError.backward"
         y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
+        return self._backward(y_pred, y_true, None)
+
+    def _backward(self, y_pred: np.ndarray, y_true: np.ndarray, out) -> np.ndarray:
+        """``backward`` on checked (k, m) arrays, into ``out`` (None: new)."""
         k, m = y_pred.shape
-        gradient = y_pred - y_true  # (k, m), a new array we may scale in place
+        # (k, m), an array of our own that we may scale in place
+        gradient = np.subtract(y_pred, y_true, out=out)
         gradient *= 2.0 / (m * k)
         return gradient
 

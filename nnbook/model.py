@@ -155,37 +155,76 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:433
+    # docs/implementation/model.md:463
     def _prepare_training(self) -> None:
-        """Pack the parameters (see ``_pack_parameters``) and list the layers
-        that a training step runs backward."""
-        packed = _pack_parameters(self.trainable, self.dtype)
-        self._parameters, self._gradients = packed
+        """Pack the parameters (``_pack_parameters``); plan a step's calls."""
+        trainable = self.trainable
+        self._parameters, self._gradients = _pack_parameters(trainable, self.dtype)
         layers = self.layers
-        trainable = [i for i, one in enumerate(layers) if hasattr(one, "weights")]
-        first = trainable[0] if trainable else len(layers)
+        first = next(
+            (i for i, layer in enumerate(layers) if hasattr(layer, "weights")),
+            len(layers),
+        )
         # Backward runs from the last layer down to the first Dense layer,
         # which skips its dinputs.
         self._backward_layers = layers[first + 1 :][::-1]
-        self._first_trainable = layers[first] if trainable else None
+        self._first_trainable = layers[first] if first < len(layers) else None
         self._penalized = _has_penalty(layers)  # see "History and progress"
         self._penalty_sum = 0.0
+        # fit has checked the data: the step calls each layer's unchecked
+        # _forward(inputs, out) and _backward(dvalues, out) where it has them,
+        # its checked methods otherwise. A ReLU writes over its argument when
+        # that is the step's own array: forward, a Dense layer's output (never
+        # the caller's data); backward, always (a gradient of this step).
+        after_dense = [False] + [isinstance(la, Dense) for la in layers[:-1]]
+        self._forwards = [
+            (_unchecked(layer, "forward"), isinstance(layer, ReLU) and after)
+            for layer, after in zip(layers, after_dense, strict=True)
+        ]
+        backs = self._backward_layers
+        methods = [_unchecked(layer, "backward") for layer in backs]
+        relus = [isinstance(layer, ReLU) for layer in backs]
+        self._backwards = list(zip(methods, relus, strict=True))
+        self._loss_backward = _unchecked(self.loss, "backward")
+        first_layer = self._first_trainable
+
+        def checked_gradients(dvalues):  # a layer of your own: its backward
+            layer = first_layer
+            layer.backward(dvalues, input_gradient=False)  # type: ignore
+
+        unchecked = getattr(first_layer, "_weight_gradients", None)
+        self._first_gradients = unchecked or checked_gradients
+        # batch size -> the arrays one step returned, reused by the next step
+        # of that size
+        self._workspaces: dict[int, list] = {}
 
     def _step(self, X_batch: np.ndarray, y_batch: np.ndarray) -> np.ndarray:
-        """One step of gradient descent on a batch X (B, n), y (B, m).
+        """One step of gradient descent on a checked batch X (B, n), y (B, m).
 
-        Returns the predictions (B, m).
+        Returns the predictions (B, m), an array of the workspace: valid
+        until the next step.
         """
         if self._penalized:  # the penalty before the step, as the loss of y_pred
             self._penalty_sum += regularization_loss(self.layers) * len(X_batch)
-        y_pred = self.forward(X_batch)
-        dvalues = self.loss.backward(y_pred, y_batch)
-        for layer in self._backward_layers:
-            dvalues = layer.backward(dvalues)
+        workspace = self._workspaces.get(len(X_batch))
+        if workspace is None:  # the first step of a batch size allocates
+            size = len(self._forwards) + len(self._backwards) + 1
+            workspace = self._workspaces[len(X_batch)] = [None] * size
+        outputs, i = X_batch, 0
+        for forward, in_place in self._forwards:
+            out = outputs if in_place else workspace[i]
+            outputs = workspace[i] = forward(outputs, out)
+            i += 1
+        dvalues = self._loss_backward(outputs, y_batch, workspace[i])
+        workspace[i] = dvalues
+        for backward, in_place in self._backwards:
+            i += 1
+            out = dvalues if in_place else workspace[i]
+            dvalues = workspace[i] = backward(dvalues, out)
         if self._first_trainable is not None:
-            self._first_trainable.backward(dvalues, input_gradient=False)
+            self._first_gradients(dvalues)
             self.optimizer.step(self._parameters, self._gradients)
-        return y_pred
+        return outputs
 
     # docs/implementation/model.md:66
     # Overflow is expected when training diverges; _check_finite reports it.
@@ -236,38 +275,39 @@ class Model:
         if validation_data is not None:
             X_val, y_val = self._validation_arrays(validation_data)
             self._check_targets(y_val, where=f"{where} (validation_data)")
-        k = len(X)
         history = History()
         progress = _progress(epochs, print_every) if verbose else None
         # One flat parameter vector: see "One training step"
         self._prepare_training()
         step = self._step
-        starts = range(0, k, batch_size)
-        batches = [(start, start + batch_size) for start in starts]
+        # Batches gathered into reused arrays: see "Batches without copies"
+        batches = _Batches(X, y, batch_size, shuffle, generator)
         # The epoch's predictions, batch by batch, in the shuffled order
         y_hat = np.empty_like(y)
         snapshot = self._parameters.copy()
-        before = snapshot.copy(), self._state()  # to undo any other error
+        # To undo any other error. Until the first epoch ends, its snapshot
+        # holds the very same values, so the two share one array: a one-epoch
+        # fit of a large network keeps one copy, not two.
+        before = snapshot, self._state()
         validation = (X_val, y_val) if validation_data is not None else None
         divergence = None
         try:
             for epoch in range(epochs):
-                if shuffle:
-                    order = generator.permutation(k)
-                    X_epoch, y_epoch = X[order], y[order]
-                else:
-                    X_epoch, y_epoch = X, y
+                batches.new_epoch()  # a permutation of the k rows, if shuffle
+                inputs, y_epoch = batches.inputs, batches.y_epoch
+                if epoch == 1:  # the snapshot moves on; the copy on entry stays
+                    snapshot = np.empty_like(snapshot)
                 # The last finite parameters, should this epoch diverge, with
                 # the optimizer's state and the random streams
                 np.copyto(snapshot, self._parameters)
                 self._epoch_state = self._state()
                 self._set_training(True)
-                for start, stop in batches:
-                    X_batch, y_batch = X_epoch[start:stop], y_epoch[start:stop]
+                for start, stop in batches.ranges:
+                    X_batch, y_batch = inputs(start, stop), y_epoch[start:stop]
                     y_hat[start:stop] = step(X_batch, y_batch)
                 # The validation data meets the whole network
                 self._set_training(False)
-                epoch_data = (epoch, y_hat, X_epoch, y_epoch, batches, snapshot)
+                epoch_data = (epoch, y_hat, batches, snapshot)
                 try:
                     logs = self._check_finite(*epoch_data, validation, progress)
                 except FloatingPointError as error:
@@ -290,7 +330,7 @@ class Model:
             progress.close()
         return history
 
-    # docs/implementation/model.md:287
+    # docs/implementation/model.md:288
     def _set_training(self, training: bool) -> None:
         """Switch the layers that act differently while training (Dropout)
         into training or inference mode."""
@@ -298,7 +338,7 @@ class Model:
             if hasattr(layer, "training"):
                 layer.training = training
 
-    # docs/implementation/model.md:219
+    # docs/implementation/model.md:220
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric.
 
@@ -339,13 +379,11 @@ class Model:
             message = f"{where} cannot use these targets: {error}"
             raise ValueError(message) from None
 
-    # docs/implementation/model.md:592
+    # docs/implementation/model.md:734
     def _check_finite(
         self,
         epoch: int,
         y_hat,
-        X_epoch,
-        y_epoch,
         batches,
         snapshot,
         validation=None,
@@ -359,6 +397,7 @@ class Model:
         """
         logs = None
         if np.isfinite(self._parameters).all():
+            y_epoch = batches.y_epoch
             logs = self._finite_scores(y_hat, y_epoch, self._epoch_logs)
         if logs is not None and validation is not None:
             X_val, y_val = validation
@@ -372,16 +411,9 @@ class Model:
             return logs
         if progress is not None:
             progress.close()  # the error message starts on a line of its own
-        self._diverged(epoch, X_epoch, y_epoch, batches, snapshot)
+        self._diverged(epoch, batches, snapshot)
 
-    def _diverged(
-        self,
-        epoch: int,
-        X_epoch: np.ndarray,
-        y_epoch: np.ndarray,
-        batches,
-        snapshot,
-    ) -> None:
+    def _diverged(self, epoch: int, batches: "_Batches", snapshot) -> None:
         """Replay the epoch from ``snapshot`` step by step, keep the parameters
         from before the first bad step, and raise."""
         parameters = self._parameters
@@ -390,15 +422,17 @@ class Model:
         # The very steps fit took, dropout masks included (fit switches it off)
         self._set_training(True)
         # The loop variable `number` is used after the loop (ruff's B007)
-        for number, (start, stop) in enumerate(batches, start=1):  # noqa: B007
+        ranges = batches.ranges
+        for number, (start, stop) in enumerate(ranges, start=1):  # noqa: B007
             # The parameters before this step, the optimizer's state and the
             # random streams
             np.copyto(snapshot, parameters)
             state = self._state()
-            y_true = y_epoch[start:stop]
+            X_batch = batches.inputs(start, stop)
+            y_true = batches.y_epoch[start:stop]
             # The penalty of the parameters before the step
             penalty = regularization_loss(self.layers)
-            y_pred = self._step(X_epoch[start:stop], y_true)
+            y_pred = self._step(X_batch, y_true)
             loss = math.nan
             if np.isfinite(y_pred).all():
                 with contextlib.suppress(LossOverflowError):
@@ -419,7 +453,7 @@ class Model:
         self._set_state(state)
         if epoch == 0 and number == 1 and problem.startswith("the loss"):
             # no step had been taken: the initial network overflows on the data
-            largest = float(np.abs(X_epoch[start:stop]).max())
+            largest = float(np.abs(X_batch).max())
             raise ValueError(
                 f"Model.fit cannot train on these inputs: before any update,"
                 f" the loss of the first batch is not a finite number (the"
@@ -428,11 +462,11 @@ class Model:
             )
         rate = getattr(self.optimizer, "learning_rate", "?")
         message = f"training diverged at epoch {epoch + 1}, batch {number} of"
-        message += f" {len(batches)}: {problem}. The model keeps its parameters"
+        message += f" {len(ranges)}: {problem}. The model keeps its parameters"
         message += " from before that batch; try a smaller learning rate (this"
         raise FloatingPointError(message + f" one is {rate})")
 
-    # docs/implementation/model.md:540
+    # docs/implementation/model.md:682
     def _state(self) -> tuple:
         """What a training step changes besides the parameters, as copies.
 
@@ -742,7 +776,7 @@ class Model:
             return (probabilities[:, 0] > 0.5).astype(np.int64)
         return probabilities.argmax(axis=1)
 
-    # docs/implementation/model.md:946
+    # docs/implementation/model.md:1082
     def _epoch_logs(self, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
         """An epoch's training logs: losses (before each step), metrics, lr."""
         data_loss = self.loss.calculate(y_hat, y_epoch)
@@ -858,7 +892,7 @@ def _check_part(part, name: str, methods: tuple, example: str) -> None:
         raise TypeError(f"{expected} {listed}; {got}")
 
 
-# docs/implementation/model.md:190
+# docs/implementation/model.md:191
 class History:
     """What ``fit`` recorded, one value per epoch.
 
@@ -884,7 +918,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
-# docs/implementation/model.md:407
+# docs/implementation/model.md:424
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     """Move the parameters of ``layers`` into one flat vector (p,), and
     their gradients into another.
@@ -910,7 +944,59 @@ def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     return parameters, gradients
 
 
-# docs/implementation/model.md:766
+def _unchecked(part, name: str):
+    """A layer's or loss's ``_forward``/``_backward`` (arrays..., out).
+
+    If it has none, a function of the same arguments that calls the checked
+    ``forward``/``backward`` and leaves ``out`` unused.
+    """
+    method = getattr(part, "_" + name, None)
+    if method is not None:
+        return method
+    checked = getattr(part, name)
+    return lambda *arrays_and_out: checked(*arrays_and_out[:-1])
+
+
+# docs/implementation/model.md:581
+class _Batches:
+    """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
+
+    With ``shuffle``, ``new_epoch`` draws a permutation of the k rows and
+    gathers y in that order; ``inputs(start, stop)`` gathers one batch of
+    X (b, n) into an array kept for that batch size. Without it, both are
+    slices of the data, in order.
+    """
+
+    def __init__(self, X, y, batch_size: int, shuffle: bool, generator):
+        k = len(X)
+        self.X, self.y, self.shuffle, self.generator = X, y, shuffle, generator
+        starts = range(0, k, batch_size)
+        self.ranges = [(start, min(start + batch_size, k)) for start in starts]
+        self.order = np.arange(k)
+        self.y_epoch = np.empty_like(y) if shuffle else y
+        self._buffers: dict[int, np.ndarray] = {}  # batch size -> (b, n)
+
+    def new_epoch(self) -> None:
+        """Draw this epoch's order of the rows (nothing without shuffle)."""
+        if self.shuffle:
+            self.order = self.generator.permutation(len(self.X))
+            y, order = self.y, self.order
+            np.take(y, order, axis=0, out=self.y_epoch, mode="clip")
+
+    def inputs(self, start: int, stop: int) -> np.ndarray:
+        """Rows ``start:stop`` of the epoch's order of X, shape (b, n)."""
+        if not self.shuffle:
+            return self.X[start:stop]
+        buffer = self._buffers.get(stop - start)
+        if buffer is None:
+            shape = (stop - start, *self.X.shape[1:])
+            buffer = np.empty(shape, dtype=self.X.dtype)
+            self._buffers[stop - start] = buffer
+        rows = self.order[start:stop]
+        return self.X.take(rows, axis=0, out=buffer, mode="clip")
+
+
+# docs/implementation/model.md:902
 class _Progress:
     """One status line, rewritten in place with ``\\r``.
 
@@ -942,14 +1028,14 @@ class _Progress:
         self.stream.flush()
 
 
-# docs/implementation/model.md:939
+# docs/implementation/model.md:1075
 def _has_penalty(layers: list) -> bool:
     """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
     names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
     return any(getattr(layer, name, 0) for layer in layers for name in names)
 
 
-# docs/implementation/model.md:1003
+# docs/implementation/model.md:1139
 def _format_logs(logs: dict[str, float]) -> str:
     """``loss 0.1234  mae 0.05  lr 0.01``: the logs of an epoch on one line."""
     hidden = ("data_loss", "regularization_loss")  # loss is their sum

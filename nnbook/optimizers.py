@@ -4,7 +4,7 @@
 #   docs/implementation/optimizers.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/optimization.md:384
+# docs/concepts/optimization.md:419
 """Optimizers: they move each layer's parameters against its gradients."""
 
 import numpy as np

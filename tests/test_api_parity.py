@@ -428,7 +428,8 @@ def test_history_losses_are_measured_before_each_step():
     predictions, penalties = [], []
     for start in range(0, 64, 16):
         penalties.append(nb.regularization_loss(replay.layers))
-        predictions.append(replay._step(X[start : start + 16], y[start : start + 16]))
+        # _step returns an array of its workspace, valid until the next step: keep a copy
+        predictions.append(replay._step(X[start : start + 16], y[start : start + 16]).copy())
     data_loss = nb.MeanSquaredError().calculate(np.vstack(predictions), y)
     penalty = float(np.mean(penalties))  # equal batches: the weighted mean is the mean
     logs = {name: values[0] for name, values in history.history.items()}

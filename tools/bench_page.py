@@ -14,6 +14,10 @@ hook leaves nothing visible behind:
 * ``<!-- bench:table float32 -->``: the results table of one dtype;
 * ``<!-- bench:breakdown -->``: time per training step, matrix products vs the rest;
 * ``<!-- bench:conv -->``: the MNIST-1D CNN's training steps, nnbook vs PyTorch (``benchmarks/conv.py``).
+* ``<!-- bench:memory -->``: training memory (peak RSS over the RSS before), every peer;
+* ``<!-- bench:targets -->``: issue 15's targets against this run's ratios;
+* ``<!-- bench:tricks -->``: what each trick of the training step saves (``benchmarks/tricks.py``);
+* ``<!-- bench:threads -->``: W-small with one BLAS thread against two (``benchmarks/tricks.py``).
 
 Every number on the page comes from the JSON that `make bench` wrote, so the
 page cannot drift from the measurement.
@@ -51,15 +55,27 @@ def find(data: dict, workload: str, dtype: str, peer: str) -> dict | None:
     return next((r for r in data["results"] if (r["workload"], r["dtype"], r["peer"]) == (workload, dtype, peer)), None)
 
 
+def paired(row: dict) -> tuple[float, float, float] | None:
+    """Per round, nnbook ÷ peer (median, min, max); older results files only have the ratio of the medians."""
+    if "nnbook_over_peer_paired_median" in row:
+        return (row["nnbook_over_peer_paired_median"], row["nnbook_over_peer_paired_min"],
+                row["nnbook_over_peer_paired_max"])  # fmt: skip
+    if "nnbook_over_peer" in row:
+        return (row["nnbook_over_peer"],) * 3
+    return None
+
+
 def table(data: dict, dtype: str) -> str:
     """One row per workload and peer: the median, the spread, nnbook's ratio, the final loss, the memory."""
     lines = [
-        "| workload | peer | samples/s (median) | min – max | nnbook ÷ peer | final loss | peak RSS (MiB) |",
+        "| workload | peer | samples/s (median) | min – max | nnbook ÷ peer, paired (min – max) | final loss "
+        "| peak RSS (MiB) |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows_of(data, dtype):
         peer = row["peer"]
-        ratio = "" if peer == "nnbook" or "nnbook_over_peer" not in row else f"{row['nnbook_over_peer']:.2f}"
+        ratios = None if peer == "nnbook" else paired(row)
+        ratio = "" if ratios is None else f"{ratios[0]:.2f} ({ratios[1]:.2f} – {ratios[2]:.2f})"
         loss = "—" if row["final_loss"] is None else f"{row['final_loss']:.3g}"
         name = f"**{peer}**" if peer == "nnbook" else peer
         lines.append(
@@ -103,6 +119,102 @@ def breakdown(data: dict) -> str:
     return "\n".join(lines)
 
 
+def memory(data: dict) -> str:
+    """Per workload and dtype: the MiB each peer's training added to its process (peak RSS over the RSS before)."""
+    peers = list(dict.fromkeys(row["peer"] for row in data["results"]))
+    lines = [
+        "| workload | dtype | " + " | ".join(peers) + " | nnbook ÷ textbook |",
+        "| --- | --- |" + " ---: |" * (len(peers) + 1),
+    ]
+    groups = dict.fromkeys((row["workload"], row["dtype"]) for row in data["results"])
+    for workload, dtype in groups:
+        cells = []
+        for peer in peers:
+            row = find(data, workload, dtype, peer)
+            cells.append("—" if row is None else f"{row['training_rss_mib']:.1f}")
+        ours, textbook = find(data, workload, dtype, "nnbook"), find(data, workload, dtype, "textbook numpy")
+        ratio = "—"
+        if ours is not None and textbook is not None and textbook["training_rss_mib"] > 0:
+            ratio = f"{ours['training_rss_mib'] / textbook['training_rss_mib']:.2f}"
+        lines.append(f"| {workload} | {dtype} | " + " | ".join(cells) + f" | {ratio} |")
+    return "\n".join(lines)
+
+
+# Issue 15's targets: (workload, dtype, peer, at least nnbook ÷ peer); memory is checked separately.
+TARGETS = [
+    ("W-small", "float32", "textbook numpy", 2.0),
+    ("W-small", "float32", "scikit-learn", 4.0),
+    ("W-small", "float32", "PyTorch", 8.0),
+    ("W-small", "float32", LIMIT, 0.5),
+    ("W-large", "float32", LIMIT, 0.92),
+    ("W-deep", "float32", LIMIT, 0.90),
+    ("W-deep", "float32", "PyTorch", 1.5),
+]
+
+
+def targets(data: dict) -> str:
+    """The issue's targets, each with this run's paired ratio (median, min – max) and whether it is met."""
+    lines = ["| target | goal | this run, paired median (min – max) | met |", "| --- | ---: | ---: | :---: |"]
+    for workload, dtype, peer, goal in TARGETS:
+        row = find(data, workload, dtype, peer)
+        ratios = None if row is None else paired(row)
+        if ratios is None:
+            continue
+        lines.append(
+            f"| {workload} {dtype}: nnbook ÷ {peer} | ≥ {goal:g} | {ratios[0]:.2f} ({ratios[1]:.2f} – "
+            f"{ratios[2]:.2f}) | {'yes' if ratios[0] >= goal else 'no'} |"
+        )
+    ours, textbook = find(data, "W-large", "float32", "nnbook"), find(data, "W-large", "float32", "textbook numpy")
+    if ours is not None and textbook is not None:
+        met = ours["training_rss_mib"] <= textbook["training_rss_mib"]
+        lines.append(
+            f"| W-large float32: training memory | ≤ textbook's {textbook['training_rss_mib']:.1f} MiB | "
+            f"{ours['training_rss_mib']:.1f} MiB | {'yes' if met else 'no'} |"
+        )
+    return "\n".join(lines)
+
+
+def tricks(data: dict) -> str:
+    """One row per trick of the training step: the plain form, the step's form, their times and the saving."""
+    result = data.get("tricks")
+    if result is None:
+        return "*Not measured yet: run `make bench` (or `python benchmarks/tricks.py`).*"
+    lines = [
+        "| trick (chapter) | at | plain form | µs | the step's form | µs | speed-up |",
+        "| --- | --- | --- | ---: | --- | ---: | ---: |",
+    ]
+    for row in result["cases"]:
+        chapter = row["chapter"].removesuffix(".md").split("/")[-1]
+        lines.append(
+            f"| {row['trick']} ({chapter}) | {row['shapes']} | `{row['plain']}` | {row['plain_us']:.1f} | "
+            f"`{row['lean']}` | {row['lean_us']:.1f} | {row['speedup']:.2f}× |"
+        )
+    load = result["load_average"][0]
+    note = f"Measured {result['date']}: {result['method']}; load average {load:.1f}."
+    return "\n".join(lines) + "\n\n" + note
+
+
+def threads(data: dict) -> str:
+    """A sentence: W-small's fit with one BLAS thread and with two, and the paired ratio."""
+    result = (data.get("tricks") or {}).get("threads")
+    if result is None:
+        return "*Not measured yet: run `make bench` (or `python benchmarks/tricks.py`).*"
+    one, two = result["median_seconds"]["1"], result["median_seconds"]["2"]
+    ratio = result["two_over_one_paired_median"]
+    low, high = result["two_over_one_paired_min"], result["two_over_one_paired_max"]
+    verdict = (
+        "one thread is faster"
+        if low > 1
+        else ("two threads are faster" if high < 1 else "the difference is within the run's spread")
+    )
+    return (
+        f"{result['workload']} {result['dtype']}, `Model.fit` in two processes taking turns, "
+        f"{len(result['seconds']['1'])} runs each: {one:.3f} s with `OPENBLAS_NUM_THREADS=1`, {two:.3f} s with 2 "
+        f"(median); two threads take {ratio:.2f} times as long as one, paired per run "
+        f"({low:.2f} – {high:.2f}): {verdict}."
+    )
+
+
 def machine(data: dict) -> str:
     """The Markdown list that says when, where and how the benchmark ran."""
     m, method = data["machine"], data["method"]
@@ -120,6 +232,8 @@ def machine(data: dict) -> str:
     api = (data.get("nnbook_api") or {}).get("api", "?")
     load = m["load_average_before"][0], m["load_average_after"][0]
     note = [f"- **Note**: {data['note']}"] if data.get("note") else []
+    if m.get("busy_warning"):
+        note.insert(0, f"- **Warning**: {m['busy_warning']}.")
     return "\n".join(
         [
             f"- **When and where**: {data['date']}, {m['cpu']}, {m['usable_cores']} cores; {m['platform']}.",
@@ -196,6 +310,14 @@ def render(markdown: str, data: dict) -> str:
             return table(data, arg or "float32")
         if what == "breakdown":
             return breakdown(data)
+        if what == "memory":
+            return memory(data)
+        if what == "targets":
+            return targets(data)
+        if what == "tricks":
+            return tricks(data)
+        if what == "threads":
+            return threads(data)
         if what == "machine":
             return machine(data)
         if what == "workloads":
