@@ -60,10 +60,8 @@ typecheck: $(STAMP)
 # Tests use small matrices: one BLAS thread is faster for them and never oversubscribes a busy machine.
 # The site is built once, before pytest (a build fails when nnbook/ is stale); the tests read site/.
 # pytest-xdist runs them on both cores (`-n 2`, work stealing for the long ones): about half the wall time.
-# The lint and the site build share nothing, so they run side by side (-j2) before pytest.
 test: export OPENBLAS_NUM_THREADS := 1
-test: $(STAMP)
-	$(MAKE) --no-print-directory -j2 check build
+test: check build
 	$(BIN)/python -m pytest tests docs nnbook README.md -n 2 --dist worksteal \
 	  --markdown-docs --markdown-docs-syntax=superfences --doctest-modules
 
