@@ -227,3 +227,71 @@ def test_write_then_check_and_stale_files(tmp_path):
     assert "stale generated file" in tangle.diff(root)
     tangle.write(root)
     assert not (root / "nnbook" / "m.py").exists()
+
+
+REGISTRY = {
+    "one.md": """\
+    ```{.python title="nnbook/m.py"}
+    TYPES = {
+        "a": 1,
+        # <<types>>
+    }
+    ```
+    """,
+    "two.md": """\
+    ```{.python #types+ notest}
+    "b": 2,
+    ```
+    """,
+    "three.md": """\
+    ```{.python #types+ notest}
+    "c": 3,
+    ```
+    """,
+}
+
+
+def test_additions_grow_a_chunk_in_book_order(tmp_path):
+    root = make_book(tmp_path, REGISTRY)
+    namespace: dict = {}
+    text = tangle.tangle(root)["nnbook/m.py"]
+    exec(text, namespace)
+    assert list(namespace["TYPES"]) == ["a", "b", "c"]
+    assert "docs/two.md" in text
+    assert "docs/three.md" in text
+
+
+def test_a_definition_comes_before_its_additions(tmp_path):
+    chapters = {
+        "one.md": '```{.python title="nnbook/m.py"}\nX = []\n# <<grow>>\n```\n',
+        "two.md": "```{.python #grow+}\nX.append(2)\n```\n",
+        "three.md": "```{.python #grow}\nX.append(1)\n```\n",
+    }
+    namespace: dict = {}
+    exec(tangle.tangle(make_book(tmp_path, chapters))["nnbook/m.py"], namespace)
+    assert namespace["X"] == [1, 2]
+
+
+def test_a_prefix_of_the_book_leaves_later_placeholders_as_comments(tmp_path):
+    (tmp_path / "whole").mkdir()
+    root = make_book(tmp_path / "whole", REGISTRY)
+    (tmp_path / "first").mkdir()
+    with pytest.raises(tangle.TangleError, match="undefined chunk"):
+        tangle.tangle(make_book(tmp_path / "first", {"one.md": REGISTRY["one.md"]}))
+    for upto, keys in [(1, ["a"]), (2, ["a", "b"]), (3, ["a", "b", "c"])]:
+        text = tangle.tangle(root, upto=upto)["nnbook/m.py"]
+        namespace: dict = {}
+        exec(text, namespace)
+        assert list(namespace["TYPES"]) == keys
+    assert "# <<types>>" in tangle.tangle(root, upto=1)["nnbook/m.py"]
+
+
+def test_upto_writes_the_prefix_elsewhere(tmp_path):
+    (tmp_path / "book").mkdir()
+    root = make_book(tmp_path / "book", REGISTRY)
+    out = tmp_path / "out"
+    argv = ["--root", str(root), "--upto", "docs/two.md", "--out", str(out)]
+    assert tangle.main(argv) == 0
+    assert '"b": 2' in (out / "nnbook" / "m.py").read_text()
+    assert not (root / "nnbook").exists()
+    assert tangle.main([*argv[:4], "docs/nope.md", "--out", str(out)]) == 2

@@ -9,7 +9,17 @@ markdown-it-py and collects two kinds of Python fences:
   file in book order, separated by two blank lines;
 * a **named chunk** carries an id, ``{.python #dense-backward notest}`` (its
   title, if any, is only shown on the page); it is expanded wherever a line
-  of another block reads ``# <<dense-backward>>``, with that line's indentation added to every line of the chunk.
+  of another block reads ``# <<dense-backward>>``, with that line's indentation added to every line of the chunk;
+* an **addition** to a chunk, ``{.python #layer-types+ notest}`` (noweb's
+  ``+=``): a chunk may be defined once and added to any number of times, so
+  a class or a registry grows chapter by chapter; the placeholder expands to
+  the definition (if any) followed by the additions, in book order.
+
+``--upto CHAPTER`` tangles only the book up to and including that chapter
+into ``--out``: a placeholder whose chunk only a later chapter writes stays a
+comment.  That prefix of the book is meant to be a working library (the
+tests import every prefix), which is what "book order is dependency order"
+means.
 
 Undefined, unused, duplicate and cyclic chunks are errors that name
 ``file:line``, and so is everything that would otherwise be dropped or land
@@ -74,6 +84,7 @@ class Block:
     title: str | None = None
     chunk: str | None = None
     options: set[str] = field(default_factory=set)
+    addition: bool = False  # ``#name+``: adds to chunk ``name``
 
     @property
     def where(self) -> str:
@@ -205,7 +216,10 @@ def read_blocks(chapter: Path, root: Path = ROOT) -> list[Block]:
         lang, ident, title, options = parse_info(token.info)
         if lang not in PYTHON_LANGS:
             continue
-        block = Block(rel, token.map[0] + 1, token.content, title, ident, options)
+        addition = ident is not None and ident.endswith("+")
+        if addition:
+            ident = ident[:-1]
+        block = Block(rel, token.map[0] + 1, token.content, title, ident, options, addition)
         brace = token.info.strip().startswith("{")
         if not brace and (ident is not None or is_package_title(title) or any("nnbook/" in o for o in options)):
             raise TangleError(
@@ -226,10 +240,12 @@ def marker(chapter: str, line: int, indent: str = "") -> str:
 
 def expand(
     block: Block,
-    chunks: dict[str, Block],
+    chunks: dict[str, list[Block]],
     used: set[str],
     sources: set[str],
     stack: tuple[str, ...] = (),
+    *,
+    partial: bool = False,
 ) -> list[str]:
     """Return *block*'s lines with every ``# <<name>>`` line replaced by its chunk, marked.
 
@@ -237,7 +253,8 @@ def expand(
     method body written flush left in its chapter lands inside its class.
     The chunk is preceded by a marker naming its chapter line, and the lines
     of *block* that follow it by a marker naming theirs.  The chapters of the
-    chunks expanded go into *sources*.
+    chunks expanded go into *sources*.  With *partial* (a prefix of the
+    book), a placeholder whose chunk is not written yet stays as it is.
     """
     out: list[str] = []
     lines = block.code.splitlines(keepends=True)
@@ -254,14 +271,18 @@ def expand(
             continue
         name, indent = match["name"], match["indent"]
         if name not in chunks:
+            if partial:
+                out.append(line)
+                continue
             raise TangleError(f"{block.chapter}:{chapter_line}: undefined chunk <<{name}>>")
         if name in stack:
             cycle = " -> ".join((*stack, name))
-            raise TangleError(f"{chunks[name].where}: chunk cycle: {cycle}")
+            raise TangleError(f"{chunks[name][0].where}: chunk cycle: {cycle}")
         used.add(name)
-        sources.add(chunks[name].chapter)
-        for body_line in expand(chunks[name], chunks, used, sources, (*stack, name)):
-            out.append(indent + body_line if body_line.strip() else "\n")
+        for part in chunks[name]:
+            sources.add(part.chapter)
+            for body_line in expand(part, chunks, used, sources, (*stack, name), partial=partial):
+                out.append(indent + body_line if body_line.strip() else "\n")
         resume = True
     return out
 
@@ -320,17 +341,28 @@ def header(sources: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def tangle(root: Path = ROOT) -> dict[str, str]:
-    """Return {relative path: file text} for every generated file."""
-    blocks = [block for chapter in book_order(root) for block in read_blocks(chapter, root)]
-    chunks: dict[str, Block] = {}
+def tangle(root: Path = ROOT, upto: int | None = None) -> dict[str, str]:
+    """Return {relative path: file text} for every generated file.
+
+    With *upto*, only the first *upto* chapters of the book are read, and
+    placeholders of chunks that later chapters write stay comments.
+    """
+    chapters = book_order(root)
+    partial = upto is not None and upto < len(chapters)
+    blocks = [block for chapter in chapters[:upto] for block in read_blocks(chapter, root)]
+    chunks: dict[str, list[Block]] = {}
     files: dict[str, list[Block]] = {}
     for block in blocks:
         if block.chunk is not None:
-            if block.chunk in chunks:
-                first = chunks[block.chunk].where
+            parts = chunks.setdefault(block.chunk, [])
+            base = [part for part in parts if not part.addition]
+            if base and not block.addition:
+                first = base[0].where
                 raise TangleError(f"{block.where}: duplicate chunk <<{block.chunk}>> (first defined at {first})")
-            chunks[block.chunk] = block
+            if block.addition:
+                parts.append(block)
+            else:  # the definition comes first, whichever chapter adds to it
+                parts.insert(0, block)
         else:
             if not block.title.endswith(".py") or " " in block.title:
                 raise TangleError(f"{block.where}: file block title must name a .py file, got {block.title!r}")
@@ -343,7 +375,7 @@ def tangle(root: Path = ROOT) -> dict[str, str]:
         parts = []
         sources: set[str] = set()  # this file's own chapters: a chunk used by two files is named by both
         for block in files[path]:
-            parts.append("".join(expand(block, chunks, used, sources)).strip("\n"))
+            parts.append("".join(expand(block, chunks, used, sources, partial=partial)).strip("\n"))
             sources.add(block.chapter)
         body = "\n\n\n".join(parts) + "\n"
         try:
@@ -357,10 +389,18 @@ def tangle(root: Path = ROOT) -> dict[str, str]:
         if names:
             body += "\n\n" + all_block(names)
         result[path] = header(sorted(sources, key=order.__getitem__)) + "\n" + body
-    unused = sorted(set(chunks) - used, key=lambda name: chunks[name].where)
-    if unused:
-        raise TangleError("\n".join(f"{chunks[name].where}: unused chunk <<{name}>>" for name in unused))
+    unused = sorted(set(chunks) - used, key=lambda name: order[chunks[name][0].chapter])
+    if unused and not partial:
+        raise TangleError("\n".join(f"{chunks[name][0].where}: unused chunk <<{name}>>" for name in unused))
     return result
+
+
+def chapter_count(root: Path, chapter: str) -> int:
+    """How many chapters the book has up to and including *chapter* (``docs/x.md``)."""
+    names = [path.relative_to(root).as_posix() for path in book_order(root)]
+    if chapter not in names:
+        raise TangleError(f"--upto: {chapter!r} is not a chapter of mkdocs.yml's nav")
+    return names.index(chapter) + 1
 
 
 def _line_of(body: str, lineno: int | None) -> str:
@@ -421,8 +461,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="fail with a diff if nnbook/ is not in sync")
     parser.add_argument("--root", type=Path, default=ROOT)
+    parser.add_argument("--upto", metavar="CHAPTER", help="tangle the book up to this chapter (docs/x.md)")
+    parser.add_argument("--out", type=Path, help="with --upto: the folder to write nnbook/ into")
     args = parser.parse_args(argv)
     try:
+        if args.upto is not None:
+            if args.out is None:
+                parser.error("--upto needs --out (the prefix is never written over the package)")
+            write(args.out, tangle(args.root, upto=chapter_count(args.root, args.upto)))
+            return 0
         if args.check:
             delta = diff(args.root)
             if delta:
