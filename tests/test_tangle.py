@@ -294,4 +294,4 @@ def test_upto_writes_the_prefix_elsewhere(tmp_path):
     assert tangle.main(argv) == 0
     assert '"b": 2' in (out / "nnbook" / "m.py").read_text()
     assert not (root / "nnbook").exists()
-    assert tangle.main([*argv[:4], "docs/nope.md", "--out", str(out)]) == 2
+    assert tangle.main([*argv[:3], "docs/nope.md", "--out", str(out)]) == 2
