@@ -18,7 +18,7 @@
 #   docs/reference/from-nnfs.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/layer.md:410
+# docs/concepts/layer.md:372
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
 
 __version__ = "0.1.0"
@@ -30,19 +30,19 @@ from nnbook.layers import Dense
 from nnbook.activations import Linear, ReLU
 
 
-# docs/concepts/loss.md:374
+# docs/concepts/loss.md:382
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:710
+# docs/concepts/optimization.md:689
 from nnbook.optimizers import SGD
 
 
-# docs/implementation/data.md:75
+# docs/implementation/data.md:68
 from nnbook import datasets
 
 
-# docs/implementation/metrics.md:171
+# docs/implementation/metrics.md:164
 from nnbook.metrics import (
     METRICS,
     accuracy_within,
@@ -52,7 +52,7 @@ from nnbook.metrics import (
 )
 
 
-# docs/implementation/metrics.md:314
+# docs/implementation/metrics.md:307
 from nnbook.losses import MeanAbsoluteError
 
 
@@ -60,7 +60,7 @@ from nnbook.losses import MeanAbsoluteError
 from nnbook.model import Model
 
 
-# docs/implementation/gradcheck.md:328
+# docs/implementation/gradcheck.md:329
 from nnbook import gradcheck
 from nnbook.gradcheck import (
     check_layer,
@@ -71,11 +71,11 @@ from nnbook.gradcheck import (
 )
 
 
-# docs/implementation/optimizers.md:415
+# docs/implementation/optimizers.md:408
 from nnbook.optimizers import Adam, SGDMomentum
 
 
-# docs/implementation/optimizers.md:813
+# docs/implementation/optimizers.md:803
 from nnbook.optimizers import AdaGrad, RMSprop
 
 

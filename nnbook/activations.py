@@ -2,6 +2,7 @@
 # Tangled by tools/tangle.py from the book's chapters:
 #   docs/concepts/activations.md
 #   docs/concepts/optimization.md
+#   docs/implementation/errors.md
 #   docs/classification/softmax.md
 #   docs/classification/binary.md
 # Edit the chapters, then run `make tangle`.
@@ -11,9 +12,11 @@
 
 import numpy as np
 
+# docs/implementation/errors.md:767
 from nnbook.checks import as_2d_array, as_batch_array, check_gradient
 
 
+# docs/concepts/activations.md:119
 class ReLU:
     """Rectified linear unit, ``max(0, z)`` element-wise: (k, m) -> (k, m).
 
@@ -26,7 +29,9 @@ class ReLU:
 
         Keeps ``inputs`` for the backward pass.
         """
+        # docs/implementation/errors.md:849
         inputs = as_batch_array(inputs, "inputs", where="ReLU")
+        # docs/concepts/activations.md:132
         return self._forward(inputs, None)
 
     def _forward(self, inputs: np.ndarray, out) -> np.ndarray:
@@ -45,8 +50,10 @@ class ReLU:
 
         Passed where the input was > 0; 0 elsewhere, at exactly 0 too.
         """
+        # docs/implementation/errors.md:853
         inputs = getattr(self, "inputs", None)  # None until forward has run
         dvalues = check_gradient(dvalues, inputs, where="ReLU")
+        # docs/concepts/optimization.md:240
         return self._backward(dvalues, None)
 
     def _backward(self, dvalues: np.ndarray, out) -> np.ndarray:
@@ -74,14 +81,16 @@ class Linear:
 
         Shapes: (k, m) -> (k, m).
         """
+        # docs/implementation/errors.md:858
         inputs = as_batch_array(inputs, "inputs", where="Linear")
+        # docs/concepts/activations.md:321
         return inputs
 
     def _forward(self, inputs: np.ndarray, out) -> np.ndarray:
         """``forward`` on checked inputs: ``inputs`` itself; ``out`` unused."""
         return inputs
 
-    # docs/concepts/optimization.md:277
+    # docs/concepts/optimization.md:276
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): the same array (slope 1)."""
         return dvalues

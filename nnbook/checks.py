@@ -4,7 +4,7 @@
 #   docs/classification/softmax.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/errors.md:79
+# docs/implementation/errors.md:80
 """Input validation shared by layers, losses, optimizers and the model.
 
 Each function raises ``ValueError`` (bad value or shape) or ``TypeError``
@@ -67,7 +67,7 @@ def _refuse_dtype(x: np.ndarray, name: str, expected: str, where: str) -> None:
     raise TypeError(message)
 
 
-# docs/implementation/errors.md:147
+# docs/implementation/errors.md:148
 def as_2d_array(
     x,
     name: str = "inputs",
@@ -122,7 +122,7 @@ def as_2d_array(
     return x if x.dtype == dtype else x.astype(dtype)
 
 
-# docs/implementation/errors.md:208
+# docs/implementation/errors.md:209
 def _shape_message(
     shape: tuple,
     name: str,
@@ -153,7 +153,7 @@ def _shape_message(
     return message
 
 
-# docs/implementation/errors.md:269
+# docs/implementation/errors.md:270
 def as_batch_array(
     x,
     name: str = "inputs",
@@ -204,7 +204,7 @@ def _fits(got: tuple, shape) -> bool:
     return all(isinstance(size, str) or size == n for size, n in sizes)
 
 
-# docs/implementation/errors.md:320
+# docs/implementation/errors.md:321
 def check_same_shape(
     y_pred,
     y_true,
@@ -278,7 +278,7 @@ def check_same_samples(
         raise ValueError(message + f" k; got {len(X)} and {len(y)}")
 
 
-# docs/implementation/errors.md:403
+# docs/implementation/errors.md:404
 def check_finite(x: np.ndarray, name: str, *, where: str) -> np.ndarray:
     """Return ``x`` if it holds no NaN or inf; otherwise raise.
 
@@ -329,7 +329,7 @@ def check_finite_loss(
     raise LossOverflowError(message + " diverged; try a smaller learning rate")
 
 
-# docs/implementation/errors.md:484
+# docs/implementation/errors.md:485
 def check_positive_int(value, name: str, *, where: str) -> int:
     """Return ``value`` as an int if it is an integer >= 1, else raise.
 
@@ -390,7 +390,7 @@ def check_learning_rate(value, *, where: str = "SGD") -> float:
     return check_positive_number(value, "learning_rate", where=where)
 
 
-# docs/implementation/errors.md:545
+# docs/implementation/errors.md:546
 def check_fraction(value, name: str, *, where: str) -> float:
     """Return ``value`` as a float if it lies in [0, 1), else raise.
 
@@ -406,7 +406,7 @@ def check_fraction(value, name: str, *, where: str) -> float:
     return number
 
 
-# docs/implementation/errors.md:561
+# docs/implementation/errors.md:562
 def check_finite_number(value, name: str, *, where: str) -> float:
     """Return ``value`` as a float if it is a finite real number, else raise.
 
@@ -439,7 +439,7 @@ def check_flag(value, name: str, *, where: str, levels: int = 1) -> int:
     raise error(message + f" ({type(value).__name__}){hint}")
 
 
-# docs/implementation/errors.md:594
+# docs/implementation/errors.md:595
 def as_generator(rng, *, where: str) -> np.random.Generator:
     """Turn ``rng`` into a Generator, or raise.
 
@@ -485,7 +485,7 @@ def as_float_dtype(dtype, *, where: str) -> np.dtype:
     return result
 
 
-# docs/implementation/errors.md:640
+# docs/implementation/errors.md:641
 def check_gradient(
     dvalues,
     inputs: np.ndarray | None,
@@ -561,7 +561,7 @@ def check_trainable(layer, *, where: str = "SGD.update") -> None:
     raise RuntimeError(message + " before update(layer)")
 
 
-# docs/implementation/errors.md:819
+# docs/implementation/errors.md:1047
 def check_data(
     X,
     y=None,

@@ -1,6 +1,7 @@
 # GENERATED FILE — do not edit.
 # Tangled by tools/tangle.py from the book's chapters:
 #   docs/implementation/data.md
+#   docs/implementation/errors.md
 #   docs/classification/softmax.md
 # Edit the chapters, then run `make tangle`.
 
@@ -15,6 +16,7 @@ import numbers
 
 import numpy as np
 
+# docs/implementation/errors.md:785
 from nnbook.checks import (
     as_float_dtype,
     as_generator,
@@ -23,6 +25,7 @@ from nnbook.checks import (
 )
 
 
+# docs/implementation/data.md:35
 def sine(
     n_samples: int = 1000,
     *,
@@ -44,10 +47,13 @@ def _wave(functions, n_samples, noise, rng, dtype, *, where: str) -> tuple:
 
     The m columns of y are the functions, in order.
     """
+    # docs/implementation/errors.md:942
     n_samples = check_positive_int(n_samples, "n_samples", where=where)
     noise = check_non_negative_number(noise, "noise", where=where)
     dtype = as_float_dtype(dtype, where=where)
-    generator = as_generator(rng, where=where)
+    rng = as_generator(rng, where=where)
+    # docs/implementation/data.md:57
+    generator = np.random.default_rng(rng)
     X = generator.uniform(0.0, 1.0, size=(n_samples, 1))
     angle = 2 * np.pi * X  # (k, 1)
     y = np.hstack([function(angle) for function in functions])  # (k, m)
@@ -57,7 +63,7 @@ def _wave(functions, n_samples, noise, rng, dtype, *, where: str) -> tuple:
     return X.astype(dtype), y.astype(dtype)
 
 
-# docs/implementation/data.md:107
+# docs/implementation/data.md:100
 def sine_cosine(
     n_samples: int = 1000,
     *,
@@ -77,7 +83,7 @@ def sine_cosine(
     return _wave(functions, n_samples, noise, rng, dtype, where="sine_cosine")
 
 
-# docs/implementation/data.md:151
+# docs/implementation/data.md:144
 # An (X, y) pair: inputs (k, n) and targets (k, m).
 _Pair = tuple[np.ndarray, np.ndarray]
 
@@ -119,7 +125,10 @@ def train_val_test_split(
         asked = f"{val_part} and {test_part} of {k} samples"
         problem = f"{asked} leave no training samples"
         raise ValueError(f"{where}: {problem} ({n_val} + {n_test} >= {k})")
-    order = as_generator(rng, where=where).permutation(k)
+    # docs/implementation/errors.md:949
+    rng = as_generator(rng, where=where)
+    # docs/implementation/data.md:186
+    order = np.random.default_rng(rng).permutation(k)
     test = order[:n_test]
     val = order[n_test : n_test + n_val]
     train = order[n_test + n_val :]

@@ -1,6 +1,7 @@
 # GENERATED FILE — do not edit.
 # Tangled by tools/tangle.py from the book's chapters:
 #   docs/implementation/gradcheck.md
+#   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
 # docs/implementation/gradcheck.md:28
@@ -13,7 +14,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+# docs/implementation/errors.md:803
 from nnbook.checks import check_finite, check_positive_number
+
+# docs/implementation/gradcheck.md:38
 from nnbook.losses import regularization_loss
 
 
@@ -33,7 +37,9 @@ def numerical_gradient(
     array([2., 4.])
     """
     _check_floats(array, "array", where="numerical_gradient")
+    # docs/implementation/errors.md:968
     eps = check_positive_number(eps, "eps", where="numerical_gradient")
+    # docs/implementation/gradcheck.md:58
     grad = np.zeros(array.shape, dtype=np.float64)
     for index in np.ndindex(array.shape):
         saved = array[index]
@@ -93,11 +99,14 @@ def _real(x, name: str) -> np.ndarray:
     if array.dtype.kind not in "fiub":
         message = f"relative_error expects {name} as an array of real numbers"
         raise TypeError(message + f"; got {type(x).__name__} of {array.dtype}")
-    # A NaN in a gradient is a finding in itself: say where it is
-    return check_finite(array.astype(np.float64), name, where="relative_error")
+    array = array.astype(np.float64)
+    # docs/implementation/errors.md:972
+    array = check_finite(array, name, where="relative_error")
+    # docs/implementation/gradcheck.md:144
+    return array
 
 
-# docs/implementation/gradcheck.md:167
+# docs/implementation/gradcheck.md:168
 def check_layer(
     layer,
     inputs: np.ndarray,
@@ -161,7 +170,7 @@ def _gradient(value, like: np.ndarray, method: str) -> np.ndarray:
     return value
 
 
-# docs/implementation/gradcheck.md:241
+# docs/implementation/gradcheck.md:242
 def check_loss(
     loss,
     y_pred: np.ndarray,
@@ -190,7 +199,7 @@ def check_loss(
     return {"dy_pred": relative_error(analytic, numeric)}
 
 
-# docs/implementation/gradcheck.md:277
+# docs/implementation/gradcheck.md:278
 def check_model(
     model,
     X: np.ndarray,

@@ -3,15 +3,20 @@
 #   docs/concepts/layer.md
 #   docs/concepts/loss.md
 #   docs/concepts/optimization.md
+#   docs/implementation/model.md
+#   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
 # docs/concepts/layer.md:119
 """Fully connected layers: ``Y = X @ W + b``."""
 
+# docs/concepts/layer.md:449
 from collections.abc import Callable
 
+# docs/concepts/layer.md:123
 import numpy as np
 
+# docs/implementation/errors.md:755
 from nnbook.checks import (
     as_2d_array,
     as_float_dtype,
@@ -23,45 +28,24 @@ from nnbook.checks import (
 )
 
 
+# docs/concepts/layer.md:132
 class Dense:
-    """A fully connected layer: ``n_neurons`` neurons, ``n_inputs`` features.
+    """m neurons on n features: (k, n) @ (n, m) + (m,) -> (k, m)."""
 
-    Shapes: ``weights`` (n, m), ``biases`` (m,); ``forward`` maps (k, n) to
-    (k, m).
-
-    Args:
-        n_inputs: n, the number of features each sample has.
-        n_neurons: m, the number of neurons (outputs).
-        rng: seed or generator for the initial weights (same seed, same
-            weights).
-        dtype: float type of the parameters, ``np.float64`` or ``np.float32``.
-        weight_l1: L1 penalty factor on the weights (0 = off).
-        weight_l2: L2 penalty factor on the weights (0 = off).
-        bias_l1: L1 penalty factor on the biases (0 = off).
-        bias_l2: L2 penalty factor on the biases (0 = off).
-        init: "he" (default), "glorot", a scale s for s * randn, or a callable
-            (rng, shape, dtype) -> array; see "Choosing the initialization".
-
-    >>> layer = Dense(3, 2, rng=0)
-    >>> layer.weights.shape, layer.biases.shape
-    ((3, 2), (2,))
-    >>> layer.forward(np.ones((4, 3))).shape
-    (4, 2)
-    """
-
-    def __init__(
-        self,
-        n_inputs: int,
-        n_neurons: int,
-        *,
-        rng: int | np.random.Generator | None = None,
-        dtype: type | np.dtype = np.float64,
-        weight_l1: float = 0.0,
-        weight_l2: float = 0.0,
-        bias_l1: float = 0.0,
-        bias_l2: float = 0.0,
-        init: str | float | Callable = "he",
-    ) -> None:
+    def __init__(self, n_inputs: int, n_neurons: int, *,
+                 rng: int | np.random.Generator | None = None,
+                 # docs/concepts/layer.md:325
+                 dtype: type | np.dtype = np.float64,
+                 # docs/concepts/layer.md:453
+                 init: str | float | Callable = "he",
+                 # docs/concepts/loss.md:209
+                 weight_l1: float = 0.0,
+                 weight_l2: float = 0.0,
+                 bias_l1: float = 0.0,
+                 bias_l2: float = 0.0,
+                 # docs/concepts/layer.md:138
+                 ) -> None:  # fmt: skip
+        # docs/implementation/errors.md:814
         n_inputs = check_positive_int(n_inputs, "n_inputs", where="Dense")
         n_neurons = check_positive_int(n_neurons, "n_neurons", where="Dense")
         rng = as_generator(rng, where="Dense")
@@ -71,46 +55,37 @@ class Dense:
         weight_l2 = check_factor(weight_l2, "weight_l2", where="Dense")
         bias_l1 = check_factor(bias_l1, "bias_l1", where="Dense")
         bias_l2 = check_factor(bias_l2, "bias_l2", where="Dense")
-        generator = np.random.default_rng(rng)
-        if isinstance(init, str) and init == "he":
-            # He initialization: variance 2/n keeps ReLU activations at a
-            # steady scale.
-            scale = np.sqrt(2.0 / n_inputs)
-            draws = generator.standard_normal((n_inputs, n_neurons))
-            self.weights = (draws * scale).astype(dtype)
-        else:  # see "Choosing the initialization"
-            shape = (n_inputs, n_neurons)
-            self.weights = initial_weights(init, generator, shape, dtype)
-        self.biases = np.zeros(n_neurons, dtype=dtype)
+        # docs/concepts/loss.md:216
         self.weight_l1, self.weight_l2 = weight_l1, weight_l2
         self.bias_l1, self.bias_l2 = bias_l1, bias_l2
+        # docs/concepts/layer.md:140
+        generator = np.random.default_rng(rng)
+        self.biases = np.zeros(n_neurons)  # (m,)
+        # docs/concepts/layer.md:329
+        self.biases = self.biases.astype(dtype)
+        # docs/concepts/layer.md:457
+        if not (isinstance(init, str) and init == "he"):
+            shape = (n_inputs, n_neurons)
+            self.weights = initial_weights(init, generator, shape, dtype)
+            return
+        # docs/concepts/layer.md:143
+        scale = np.sqrt(2.0 / n_inputs)  # He: variance 2/n
+        self.weights = generator.standard_normal((n_inputs, n_neurons)) * scale
+        # docs/concepts/layer.md:333
+        self.weights = self.weights.astype(dtype)
 
+    # docs/concepts/layer.md:147
     def forward(self, inputs: np.ndarray) -> np.ndarray:
-        """Compute ``inputs @ weights + biases``: (k, n) -> (k, m).
-
-        The inputs are kept (not copied) for the backward pass.
-        """
+        """(k, n) -> (k, m), keeping the inputs for the backward pass."""
+        # docs/implementation/errors.md:826
         n, dtype = self.weights.shape[0], self.weights.dtype
         # A wrong shape is refused; another dtype is converted to the layer's.
         inputs = as_2d_array(inputs, n_features=n, dtype=dtype, where="Dense")
-        return self._forward(inputs, None)
+        # docs/concepts/layer.md:150
+        self.inputs = inputs  # kept, not copied
+        return inputs @ self.weights + self.biases
 
-    def _forward(self, inputs: np.ndarray, out) -> np.ndarray:
-        """The arithmetic of ``forward``, on inputs already checked.
-
-        ``out`` is None (a new (k, m) array) or a (k, m) array to overwrite.
-        """
-        self.inputs = inputs
-        # (k, n) @ (n, m) -> (k, m), into out when there is one. With one
-        # feature (n = 1) each entry is a single product: the broadcast
-        # (k, 1) * (1, m) gives the same numbers as the BLAS call, faster.
-        product = np.multiply if self.weights.shape[0] == 1 else np.matmul
-        outputs = product(inputs, self.weights, out=out)
-        # Broadcast (m,) over the k rows, in place: no second (k, m) array.
-        outputs += self.biases
-        return outputs
-
-    # docs/concepts/loss.md:215
+    # docs/concepts/loss.md:223
     def regularization_loss(self) -> float:
         """L1 and L2 penalties of the weights and biases; 0.0 if none is set."""
         penalty = 0.0
@@ -124,7 +99,7 @@ class Dense:
             penalty += self.bias_l2 * float((self.biases * self.biases).sum())
         return penalty
 
-    # docs/concepts/optimization.md:325
+    # docs/concepts/optimization.md:324
     def backward(
         self,
         dvalues: np.ndarray,
@@ -139,6 +114,7 @@ class Dense:
         place.
         With ``input_gradient=False`` it skips ``dinputs`` and returns None.
         """
+        # docs/implementation/errors.md:832
         inputs = getattr(self, "inputs", None)  # None until forward has run
         dvalues = check_gradient(
             dvalues,
@@ -147,6 +123,7 @@ class Dense:
             dtype=self.weights.dtype,
             where="Dense",
         )
+        # docs/concepts/optimization.md:339
         previous = getattr(self, "dweights", None)
         if previous is None or previous.shape != self.weights.shape:
             # The first call allocates them; later calls write into them.
@@ -156,13 +133,6 @@ class Dense:
         if not input_gradient:
             return None
         return dvalues @ self.weights.T
-
-    def _backward(self, dvalues: np.ndarray, out) -> np.ndarray:
-        """``backward`` on checked dvalues; dinputs into ``out`` (None: new)."""
-        self._weight_gradients(dvalues)
-        # One neuron (m = 1): (k, 1) @ (1, n) is an outer product, as in forward.
-        product = np.multiply if self.weights.shape[1] == 1 else np.matmul
-        return product(dvalues, self.weights.T, out=out)
 
     def _weight_gradients(self, dvalues: np.ndarray) -> None:
         """Write ``dweights`` (n, m) and ``dbiases`` (m,) in place."""
@@ -177,8 +147,29 @@ class Dense:
         if self.bias_l2:
             self.dbiases += (2 * self.bias_l2) * self.biases
 
+    # docs/implementation/model.md:434
+    def _forward(self, inputs: np.ndarray, out) -> np.ndarray:
+        """The arithmetic of ``forward``, on inputs already checked.
 
-# docs/concepts/layer.md:441
+        ``out`` is None (a new (k, m) array) or a (k, m) array to overwrite.
+        """
+        self.inputs = inputs
+        # (k, n) @ (n, m) -> (k, m), into out when there is one.
+        product = np.multiply if self.weights.shape[0] == 1 else np.matmul
+        outputs = product(inputs, self.weights, out=out)
+        # Broadcast (m,) over the k rows, in place: no second (k, m) array.
+        outputs += self.biases
+        return outputs
+
+    def _backward(self, dvalues: np.ndarray, out) -> np.ndarray:
+        """``backward`` on checked dvalues; dinputs into ``out`` (None: new)."""
+        self._weight_gradients(dvalues)
+        # One neuron (m = 1): (k, 1) @ (1, n) is an outer product, as forward.
+        product = np.multiply if self.weights.shape[1] == 1 else np.matmul
+        return product(dvalues, self.weights.T, out=out)
+
+
+# docs/concepts/layer.md:403
 def initial_weights(
     init,
     rng: np.random.Generator,
@@ -199,7 +190,10 @@ def initial_weights(
         return (rng.standard_normal(shape) * np.sqrt(variance)).astype(dtype)
     number = isinstance(init, (int, float, np.floating))
     if number and not isinstance(init, bool):
+        scale = init
+        # docs/implementation/errors.md:843
         scale = check_positive_number(init, "init (a scale)", where=where)
+        # docs/concepts/layer.md:425
         return (rng.standard_normal(shape) * scale).astype(dtype)
     if callable(init):
         weights = init(rng, shape, dtype)

@@ -3,6 +3,7 @@
 #   docs/concepts/loss.md
 #   docs/concepts/optimization.md
 #   docs/implementation/metrics.md
+#   docs/implementation/errors.md
 #   docs/classification/softmax.md
 #   docs/classification/binary.md
 # Edit the chapters, then run `make tangle`.
@@ -14,14 +15,14 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from nnbook.checks import (
-    as_layer_list,
-    check_finite_loss,
-    check_same_shape,
-    class_targets,
-)
+# docs/implementation/errors.md:771
+from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
+
+# docs/classification/softmax.md:657
+from nnbook.checks import class_targets
 
 
+# docs/concepts/loss.md:57
 class Loss:
     """What every loss shares.
 
@@ -53,9 +54,13 @@ class MeanSquaredError(Loss):
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses ``mean_j (y - ŷ)²``: (k, m), (k, m) -> (k,)."""
         where = "MeanSquaredError"
+        # docs/implementation/errors.md:865
         y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
+        # docs/concepts/loss.md:89
         losses = np.mean((y_true - y_pred) ** 2, axis=-1)
+        # docs/implementation/errors.md:869
         check_finite_loss(losses, y_pred, y_true, where=where)
+        # docs/concepts/loss.md:91
         return losses
 
     # docs/concepts/optimization.md:145
@@ -69,7 +74,9 @@ class MeanSquaredError(Loss):
         array([[2., 0.]])
         """
         where = "MeanSquaredError.backward"
+        # docs/implementation/errors.md:873
         y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
+        # docs/concepts/optimization.md:156
         return self._backward(y_pred, y_true, None)
 
     def _backward(self, y_pred: np.ndarray, y_true: np.ndarray, out) -> np.ndarray:
@@ -81,7 +88,7 @@ class MeanSquaredError(Loss):
         return gradient
 
 
-# docs/concepts/loss.md:101
+# docs/concepts/loss.md:96
 def regularization_loss(layers: Iterable) -> float:
     """The L1 and L2 penalties of every layer that has parameters, added up.
 
@@ -92,7 +99,9 @@ def regularization_loss(layers: Iterable) -> float:
     >>> regularization_loss([Dense(2, 1, rng=0)])  # no penalty configured
     0.0
     """
+    # docs/implementation/errors.md:889
     layers = as_layer_list(layers, where="regularization_loss")
+    # docs/concepts/loss.md:107
     total = 0.0
     for layer in layers:
         if hasattr(layer, "regularization_loss"):  # activations have none
@@ -100,7 +109,7 @@ def regularization_loss(layers: Iterable) -> float:
     return float(total)
 
 
-# docs/implementation/metrics.md:288
+# docs/implementation/metrics.md:280
 class MeanAbsoluteError(Loss):
     """Mean absolute error over the m outputs of each sample.
 
@@ -114,14 +123,21 @@ class MeanAbsoluteError(Loss):
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """(k, m), (k, m) -> (k,)."""
         where = "MeanAbsoluteError"
+        # docs/implementation/errors.md:877
         y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
+        # docs/implementation/metrics.md:294
         losses = np.mean(np.abs(y_true - y_pred), axis=-1)
-        return check_finite_loss(losses, y_pred, y_true, where=where)
+        # docs/implementation/errors.md:881
+        check_finite_loss(losses, y_pred, y_true, where=where)
+        # docs/implementation/metrics.md:296
+        return losses
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dŷ of the mean loss, (k, m): ``-sign(y - ŷ) / (m k)``."""
         where = "MeanAbsoluteError.backward"
+        # docs/implementation/errors.md:885
         y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
+        # docs/implementation/metrics.md:302
         k, m = y_pred.shape
         return np.sign(y_true - y_pred) * (-1.0 / (m * k))
 

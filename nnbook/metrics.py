@@ -1,28 +1,37 @@
 # GENERATED FILE — do not edit.
 # Tangled by tools/tangle.py from the book's chapters:
 #   docs/implementation/metrics.md
+#   docs/implementation/errors.md
+#   docs/classification/softmax.md
 #   docs/classification/accuracy.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/metrics.md:32
+# docs/implementation/metrics.md:34
 """Regression metrics: each maps ``(y_pred, y_true)``, (k, m), to a float."""
 
 import numpy as np
 
+# docs/implementation/errors.md:794
 from nnbook.checks import (
     check_finite,
     check_finite_number,
     check_non_negative_number,
     check_same_shape,
-    class_targets,
 )
 
+# docs/classification/softmax.md:661
+from nnbook.checks import class_targets
 
+
+# docs/implementation/metrics.md:41
 def _checked(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
     """(y_pred, y_true) as finite arrays of one shape (k, m), or raise."""
+    # docs/implementation/errors.md:956
     y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
     y_pred = check_finite(y_pred, "y_pred", where=where)
-    return y_pred, check_finite(y_true, "y_true", where=where)
+    y_true = check_finite(y_true, "y_true", where=where)
+    # docs/implementation/metrics.md:44
+    return np.asarray(y_pred), np.asarray(y_true)
 
 
 def mean_squared_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
@@ -36,7 +45,7 @@ def mean_squared_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     return float(np.mean((y_true - y_pred) ** 2))
 
 
-# docs/implementation/metrics.md:74
+# docs/implementation/metrics.md:69
 def mean_absolute_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Mean of ``|y - ŷ|`` over all k·m entries, in the unit of the targets.
 
@@ -48,7 +57,7 @@ def mean_absolute_error(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     return float(np.mean(np.abs(y_true - y_pred)))
 
 
-# docs/implementation/metrics.md:103
+# docs/implementation/metrics.md:98
 def r2_score(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Coefficient of determination, averaged over the m output columns.
 
@@ -68,7 +77,7 @@ def r2_score(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     return float(scores.mean())
 
 
-# docs/implementation/metrics.md:137
+# docs/implementation/metrics.md:132
 def accuracy_within(
     y_pred: np.ndarray,
     y_true: np.ndarray,
@@ -84,11 +93,13 @@ def accuracy_within(
     """
     where = "accuracy_within"
     y_pred, y_true = _checked(y_pred, y_true, where)
-    if tolerance is None:
-        tolerance = float(np.std(y_true)) / 10
-    else:
+    # docs/implementation/errors.md:962
+    if tolerance is not None:
         name = "tolerance"
         tolerance = check_non_negative_number(tolerance, name, where=where)
+    # docs/implementation/metrics.md:148
+    if tolerance is None:
+        tolerance = float(np.std(y_true)) / 10
     return float(np.mean(np.abs(y_true - y_pred) <= tolerance))
 
 
@@ -102,7 +113,7 @@ METRICS = {
 }
 
 
-# docs/implementation/metrics.md:369
+# docs/implementation/metrics.md:362
 def _tolerance_metric(name):
     """The metric ``accuracy@T`` or ``accuracy@std/D`` names; None if none."""
     prefix, relative = "accuracy@", "std/"

@@ -2,13 +2,15 @@
 # Tangled by tools/tangle.py from the book's chapters:
 #   docs/concepts/optimization.md
 #   docs/implementation/optimizers.md
+#   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/optimization.md:419
+# docs/concepts/optimization.md:404
 """Optimizers: they move each layer's parameters against its gradients."""
 
 import numpy as np
 
+# docs/implementation/errors.md:775
 from nnbook.checks import (
     check_fraction,
     check_learning_rate,
@@ -18,6 +20,7 @@ from nnbook.checks import (
 )
 
 
+# docs/concepts/optimization.md:411
 class SGD:
     """Vanilla stochastic gradient descent: ``w -= r * dw``, ``b -= r * db``.
 
@@ -41,14 +44,19 @@ class SGD:
         *,
         decay: float = 0.0,
     ) -> None:
+        # docs/implementation/errors.md:898
         learning_rate = check_learning_rate(learning_rate, where="SGD")
+        decay = check_non_negative_number(decay, "decay", where="SGD")
+        # docs/concepts/optimization.md:435
         self.learning_rate = learning_rate
-        self.decay = check_non_negative_number(decay, "decay", where="SGD")
+        self.decay = decay
         self._slots: dict = {}  # steps taken: see Optimizers
 
     def update(self, layer) -> None:
         """Step ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place."""
+        # docs/implementation/errors.md:903
         check_trainable(layer, where="SGD.update")
+        # docs/concepts/optimization.md:442
         rate = self._rate(id(layer))  # r, or r / (1 + d t) with decay
         layer.weights -= rate * layer.dweights
         layer.biases -= rate * layer.dbiases
@@ -62,7 +70,7 @@ class SGD:
         """
         parameters -= self._rate("flat") * gradients
 
-    # docs/implementation/optimizers.md:582
+    # docs/implementation/optimizers.md:575
     def _rate(self, key) -> float:
         """The rate of the step about to be taken for ``key``; counts it."""
         slot = self._slots.setdefault(key, {"t": 0})
@@ -87,7 +95,7 @@ class SGD:
         self._slots = _copy_slots(state)
 
 
-# docs/implementation/optimizers.md:45
+# docs/implementation/optimizers.md:39
 class _StatefulOptimizer:
     """Base of the optimizers with state: one "slot" per parameter array.
 
@@ -98,8 +106,11 @@ class _StatefulOptimizer:
     _slot_names: tuple[str, ...] = ()
 
     def __init__(self, learning_rate: float) -> None:
+        # docs/implementation/errors.md:907
         where = type(self).__name__
-        self.learning_rate = check_learning_rate(learning_rate, where=where)
+        learning_rate = check_learning_rate(learning_rate, where=where)
+        # docs/implementation/optimizers.md:50
+        self.learning_rate = learning_rate
         self._slots: dict = {}
 
     def step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
@@ -111,7 +122,9 @@ class _StatefulOptimizer:
 
         Each layer gets its own state.
         """
+        # docs/implementation/errors.md:912
         check_trainable(layer, where=f"{type(self).__name__}.update")
+        # docs/implementation/optimizers.md:63
         for name in ("weights", "biases"):
             parameters = getattr(layer, name)
             gradients = getattr(layer, "d" + name)
@@ -151,7 +164,7 @@ class _StatefulOptimizer:
     def _apply(self, parameters, gradients, slot: dict) -> None:
         raise NotImplementedError
 
-    # docs/implementation/optimizers.md:564
+    # docs/implementation/optimizers.md:557
     def _rate_of_step(self, t: int) -> float:
         """The learning rate of step t (from 0): r / (1 + d t)."""
         return _decayed(self.learning_rate, getattr(self, "decay", 0.0), t)
@@ -162,7 +175,7 @@ class _StatefulOptimizer:
         return _last_rate(self)
 
 
-# docs/implementation/optimizers.md:111
+# docs/implementation/optimizers.md:105
 def _copy_slots(slots: dict) -> dict:
     """A deep copy of the state: new arrays, the step counts t as they are."""
     return {key: _copy_slot(slot) for key, slot in slots.items()}
@@ -176,7 +189,7 @@ def _copy_slot(slot: dict) -> dict:
     return copy
 
 
-# docs/implementation/optimizers.md:162
+# docs/implementation/optimizers.md:156
 class SGDMomentum(_StatefulOptimizer):
     """SGD with momentum μ and learning-rate decay d.
 
@@ -206,9 +219,13 @@ class SGDMomentum(_StatefulOptimizer):
         decay: float = 0.0,
     ) -> None:
         super().__init__(learning_rate)
+        # docs/implementation/errors.md:916
         where = "SGDMomentum"
-        self.momentum = check_fraction(momentum, "momentum", where=where)
-        self.decay = check_non_negative_number(decay, "decay", where=where)
+        momentum = check_fraction(momentum, "momentum", where=where)
+        decay = check_non_negative_number(decay, "decay", where=where)
+        # docs/implementation/optimizers.md:186
+        self.momentum = momentum
+        self.decay = decay
 
     def config(self) -> dict:
         """The hyper-parameters, as ``SGDMomentum(**config)`` takes them."""
@@ -233,7 +250,7 @@ class SGDMomentum(_StatefulOptimizer):
         parameters += velocity
 
 
-# docs/implementation/optimizers.md:299
+# docs/implementation/optimizers.md:293
 class Adam(_StatefulOptimizer):
     """Adam: per-parameter steps from running means of g (β1) and g² (β2).
 
@@ -265,10 +282,14 @@ class Adam(_StatefulOptimizer):
         decay: float = 0.0,
     ) -> None:
         super().__init__(learning_rate)
-        self.beta1 = check_fraction(beta1, "beta1", where="Adam")
-        self.beta2 = check_fraction(beta2, "beta2", where="Adam")
-        self.epsilon = check_positive_number(epsilon, "epsilon", where="Adam")
-        self.decay = check_non_negative_number(decay, "decay", where="Adam")
+        # docs/implementation/errors.md:922
+        beta1 = check_fraction(beta1, "beta1", where="Adam")
+        beta2 = check_fraction(beta2, "beta2", where="Adam")
+        epsilon = check_positive_number(epsilon, "epsilon", where="Adam")
+        decay = check_non_negative_number(decay, "decay", where="Adam")
+        # docs/implementation/optimizers.md:325
+        self.beta1, self.beta2 = beta1, beta2
+        self.epsilon, self.decay = epsilon, decay
 
     def config(self) -> dict:
         """The hyper-parameters, as ``Adam(**config)`` takes them."""
@@ -296,7 +317,7 @@ class Adam(_StatefulOptimizer):
         parameters -= scaled / (np.sqrt(v_hat) + self.epsilon)
 
 
-# docs/implementation/optimizers.md:546
+# docs/implementation/optimizers.md:539
 def _decayed(learning_rate: float, decay: float, t: int) -> float:
     """The rate r / (1 + d t) of step t (from 0); exactly r if d = 0."""
     if not decay:
@@ -312,7 +333,7 @@ def _last_rate(optimizer) -> float:
     return _decayed(optimizer.learning_rate, decay, max(steps - 1, 0))
 
 
-# docs/implementation/optimizers.md:652
+# docs/implementation/optimizers.md:645
 class AdaGrad(_StatefulOptimizer):
     """AdaGrad: ``c += g²``, ``θ -= r_t g / (sqrt(c) + ε)``, per parameter.
 
@@ -338,9 +359,11 @@ class AdaGrad(_StatefulOptimizer):
         epsilon: float = 1e-7,
     ) -> None:
         super().__init__(learning_rate)
-        self.decay = check_non_negative_number(decay, "decay", where="AdaGrad")
-        where = "AdaGrad"
-        self.epsilon = check_positive_number(epsilon, "epsilon", where=where)
+        # docs/implementation/errors.md:929
+        decay = check_non_negative_number(decay, "decay", where="AdaGrad")
+        epsilon = check_positive_number(epsilon, "epsilon", where="AdaGrad")
+        # docs/implementation/optimizers.md:671
+        self.decay, self.epsilon = decay, epsilon
 
     def config(self) -> dict:
         """The hyper-parameters, as ``AdaGrad(**config)`` takes them."""
@@ -363,7 +386,7 @@ class AdaGrad(_StatefulOptimizer):
         parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
 
 
-# docs/implementation/optimizers.md:738
+# docs/implementation/optimizers.md:730
 class RMSprop(_StatefulOptimizer):
     """RMSprop: ``c = rho c + (1 - rho) g²``, ``θ -= r_t g / (sqrt(c) + ε)``.
 
@@ -391,10 +414,12 @@ class RMSprop(_StatefulOptimizer):
         epsilon: float = 1e-7,
     ) -> None:
         super().__init__(learning_rate)
-        self.rho = check_fraction(rho, "rho", where="RMSprop")
-        self.decay = check_non_negative_number(decay, "decay", where="RMSprop")
-        where = "RMSprop"
-        self.epsilon = check_positive_number(epsilon, "epsilon", where=where)
+        # docs/implementation/errors.md:934
+        rho = check_fraction(rho, "rho", where="RMSprop")
+        decay = check_non_negative_number(decay, "decay", where="RMSprop")
+        epsilon = check_positive_number(epsilon, "epsilon", where="RMSprop")
+        # docs/implementation/optimizers.md:758
+        self.rho, self.decay, self.epsilon = rho, decay, epsilon
 
     def config(self) -> dict:
         """The hyper-parameters, as ``RMSprop(**config)`` takes them."""

@@ -62,7 +62,7 @@ def test_exercise_solutions_are_collapsed_code_that_runs(site_dir):
         opened = sum(line.startswith("/// details | Solution") and i not in in_fence for i, line in enumerate(lines))
         if not opened:
             continue
-        fences = [title for first, _, _, title in _fences(source) if first > start]
+        fences = [title for first, _, _, title, _ in _fences(source) if first > start]
         assert opened and len(fences) >= opened, f"{chapter}: a solution without a Python fence"
         assert not any(fences), f"{chapter}: an exercise adds package code"
         rel = chapter.relative_to(tangle.ROOT / "docs").with_suffix("")

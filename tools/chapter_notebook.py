@@ -1,8 +1,11 @@
 r"""Turn a Markdown chapter into a Jupyter notebook (used by tools/hooks.py at build time).
 
 Prose becomes Markdown cells and every Python fence a code cell, in page order: file blocks, examples and
-the ``notest`` chunk definitions alike (each chunk is a whole ``def``, so a reader who runs the cells in
-order runs exactly what tests/test_copy_paste.py runs). The fences' superfences info strings
+the ``notest`` chunk definitions alike (a chunk that is a whole ``def``), so a reader who runs the cells in
+order runs exactly what tests/test_copy_paste.py runs. A chunk that is a *fragment* (lines that join a
+function body, a parameter list or a dict literal of the package, see ``is_fragment``) cannot run alone:
+the page shows it and the package runs it, but no page run, copy-paste run or notebook cell does; in the
+notebook it is a Markdown cell holding the code. The fences' superfences info strings
 (``{.python continuation title=...}``) do not matter to Jupyter, so the code is taken from the parsed
 tokens (markdown-it-py, as in the tangler) rather than handed to jupytext. The book's math delimiters
 ``\\( \\)`` and ``\\[ \\]`` become Jupyter's ``$ $`` and ``$$ $$``.
@@ -10,8 +13,10 @@ tokens (markdown-it-py, as in the tangler) rather than handed to jupytext. The b
 
 from __future__ import annotations
 
+import ast
 import functools
 import re
+import textwrap
 
 import nbformat
 from markdown_it import MarkdownIt
@@ -36,23 +41,49 @@ INTRO = (
 
 
 def python_fences(markdown: str) -> list[tuple[int, int, str]]:
-    """Every Python fence of the page as (first line, line after the fence, code), 0-based lines."""
-    return [(start, end, code) for start, end, code, _ in _fences(markdown)]
+    """Every runnable Python fence of the page as (first line, line after the fence, code), 0-based lines.
+
+    Fragments (``is_fragment``) are left out: they run only inside the package.
+    """
+    return [(start, end, code) for start, end, code, _, fragment in _parsed_fences(markdown) if not fragment]
 
 
-def _fences(markdown: str) -> list[tuple[int, int, str, str | None]]:
-    """Like python_fences, plus each fence's title (its destination file), or None."""
+def _fences(markdown: str) -> list[tuple[int, int, str, str | None, bool]]:
+    """Every Python fence, fragments too, with its title (its destination file) or None, and is_fragment."""
     return list(_parsed_fences(markdown))
 
 
+def is_fragment(ident: str | None, options: set[str], code: str) -> bool:
+    """Is this fence a chunk that cannot run alone (lines of a body, a parameter list, a dict literal)?
+
+    A chunk (``#name`` or ``#name+``) marked ``notest`` is a fragment unless it is made only of whole
+    definitions (``def``, ``class``, imports, a docstring), which run at the top level of a page too.
+    """
+    if ident is None or "notest" not in options:
+        return False
+    try:
+        body = ast.parse(textwrap.dedent(code)).body
+    except SyntaxError:
+        return True
+    whole = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
+    for node in body:
+        docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if not (isinstance(node, whole) or docstring):
+            return True
+    return False
+
+
 @functools.lru_cache(maxsize=256)
-def _parsed_fences(markdown: str) -> tuple[tuple[int, int, str, str | None], ...]:
+def _parsed_fences(markdown: str) -> tuple[tuple[int, int, str, str | None, bool], ...]:
     # Several hooks ask for the fences of the same page in one build: parse each text once.
     fences = []
     for token in MarkdownIt("commonmark").parse(markdown):
-        lang, _, title, _ = parse_info(token.info) if token.type == "fence" else (None, None, None, set())
-        if token.map and lang in PYTHON_LANGS:
-            fences.append((token.map[0], token.map[1], token.content, title))
+        if token.type != "fence" or not token.map:
+            continue
+        lang, ident, title, options = parse_info(token.info)
+        if lang in PYTHON_LANGS:
+            fragment = is_fragment(ident, options, token.content)
+            fences.append((token.map[0], token.map[1], token.content, title, fragment))
     return tuple(fences)
 
 
@@ -91,9 +122,12 @@ def chapter_notebook(markdown: str, *, title: str, source: str) -> nbformat.Note
             cells.append(nbformat.v4.new_markdown_cell(text))
 
     pos = 0
-    for start, end, code, title in _fences(markdown):
+    for start, end, code, title, fragment in _fences(markdown):
         prose(pos, start, title)
-        cells.append(nbformat.v4.new_code_cell(code.rstrip("\n")))
+        if fragment:  # shown, not run: it joins a body of the package
+            cells.append(nbformat.v4.new_markdown_cell(f"```python\n{code.rstrip()}\n```"))
+        else:
+            cells.append(nbformat.v4.new_code_cell(code.rstrip("\n")))
         pos = end
     prose(pos, len(lines))
     notebook = nbformat.v4.new_notebook(cells=cells)
