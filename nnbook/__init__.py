@@ -26,11 +26,11 @@ __version__ = "0.1.0"
 from nnbook.layers import Dense
 
 
-# docs/concepts/activations.md:343
+# docs/concepts/activations.md:346
 from nnbook.activations import Linear, ReLU
 
 
-# docs/concepts/loss.md:382
+# docs/concepts/loss.md:387
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 

@@ -66,7 +66,7 @@ class ReLU:
         return np.multiply(dvalues, self.inputs > 0, out=out)
 
 
-# docs/concepts/activations.md:306
+# docs/concepts/activations.md:309
 class Linear:
     """The identity, the output activation of a regression network.
 
@@ -83,7 +83,7 @@ class Linear:
         """
         # docs/implementation/errors.md:858
         inputs = as_batch_array(inputs, "inputs", where="Linear")
-        # docs/concepts/activations.md:321
+        # docs/concepts/activations.md:324
         return inputs
 
     def _forward(self, inputs: np.ndarray, out) -> np.ndarray:

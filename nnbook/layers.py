@@ -38,7 +38,7 @@ class Dense:
                  dtype: type | np.dtype = np.float64,
                  # docs/concepts/layer.md:453
                  init: str | float | Callable = "he",
-                 # docs/concepts/loss.md:209
+                 # docs/concepts/loss.md:214
                  weight_l1: float = 0.0,
                  weight_l2: float = 0.0,
                  bias_l1: float = 0.0,
@@ -55,7 +55,7 @@ class Dense:
         weight_l2 = check_factor(weight_l2, "weight_l2", where="Dense")
         bias_l1 = check_factor(bias_l1, "bias_l1", where="Dense")
         bias_l2 = check_factor(bias_l2, "bias_l2", where="Dense")
-        # docs/concepts/loss.md:216
+        # docs/concepts/loss.md:221
         self.weight_l1, self.weight_l2 = weight_l1, weight_l2
         self.bias_l1, self.bias_l2 = bias_l1, bias_l2
         # docs/concepts/layer.md:140
@@ -85,7 +85,7 @@ class Dense:
         self.inputs = inputs  # kept, not copied
         return inputs @ self.weights + self.biases
 
-    # docs/concepts/loss.md:223
+    # docs/concepts/loss.md:228
     def regularization_loss(self) -> float:
         """L1 and L2 penalties of the weights and biases; 0.0 if none is set."""
         penalty = 0.0

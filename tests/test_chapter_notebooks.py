@@ -84,3 +84,18 @@ def test_notebook_executes_in_jupyter(chapter, site_dir, tmp_path):
     outputs = [cell.outputs for cell in notebook.cells if cell.cell_type == "code"]
     assert all(cell.execution_count for cell in notebook.cells if cell.cell_type == "code")
     assert any(outputs), "the chapter printed nothing: the notebook did not really run"
+
+
+def test_a_chunk_that_is_a_fragment_is_shown_not_run():
+    from chapter_notebook import chapter_notebook, is_fragment
+
+    assert not is_fragment("a-g", {"notest"}, "def g(self):\n    return 2\n")  # a whole def runs
+    assert not is_fragment(None, set(), "x = 1\n")  # an example
+    assert is_fragment("dense-checks", {"notest"}, "n = check(n)\n")  # lines of a body
+    assert is_fragment("dense-options+", {"notest"}, "dtype: type = float,\n")  # a parameter
+    assert is_fragment("types+", {"notest"}, '"b": 2,\n')  # a dict entry: not even Python alone
+    page = '```{.python}\nx = 1\n```\n\n```{.python #grow+ notest title="A.f"}\nx = check(x)\n```\n'
+    assert [code for _, _, code in python_fences(page)] == ["x = 1\n"]
+    cells = chapter_notebook(page, title="T", source="t.md").cells
+    assert [cell.cell_type for cell in cells] == ["markdown", "code", "markdown", "markdown"]
+    assert cells[-1].source == "```python\nx = check(x)\n```"

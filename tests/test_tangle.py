@@ -295,3 +295,26 @@ def test_upto_writes_the_prefix_elsewhere(tmp_path):
     assert '"b": 2' in (out / "nnbook" / "m.py").read_text()
     assert not (root / "nnbook").exists()
     assert tangle.main([*argv[:3], "docs/nope.md", "--out", str(out)]) == 2
+
+
+def test_methods_added_to_one_class_are_a_blank_line_apart(tmp_path):
+    chapters = {
+        "one.md": '```{.python title="nnbook/m.py"}\nclass A:\n    x = 1\n\n    # <<a-methods>>\n```\n',
+        "two.md": "```{.python #a-methods+ notest}\ndef f(self):\n    return 1\n```\n",
+        "three.md": "```{.python #a-methods+ notest}\ndef g(self):\n    return 2\n```\n",
+    }
+    text = tangle.tangle(make_book(tmp_path, chapters))["nnbook/m.py"]
+    assert "        return 1\n\n    # docs/three.md:1\n    def g(self):" in text
+    namespace: dict = {}
+    exec(text, namespace)
+    assert (namespace["A"]().f(), namespace["A"]().g()) == (1, 2)
+
+
+def test_an_import_and_a_marker_below_it_are_a_blank_line_apart(tmp_path):
+    # ruff format wants the blank line; imports that grow chapter by chapter put markers below imports.
+    chapters = {
+        "one.md": '```{.python title="nnbook/m.py"}\nimport math\n\n# <<m-imports>>\nimport os\n```\n',
+        "two.md": "```{.python #m-imports+ notest}\nimport json\n```\n",
+    }
+    text = tangle.tangle(make_book(tmp_path, chapters))["nnbook/m.py"]
+    assert "import json\n\n# docs/one.md:4\nimport os\n" in text
