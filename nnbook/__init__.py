@@ -18,7 +18,7 @@
 #   docs/reference/from-nnfs.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/layer.md:372
+# docs/concepts/layer.md:376
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
 
 __version__ = "0.1.0"

@@ -10,7 +10,7 @@
 # docs/concepts/layer.md:119
 """Fully connected layers: ``Y = X @ W + b``."""
 
-# docs/concepts/layer.md:449
+# docs/concepts/layer.md:453
 from collections.abc import Callable
 
 # docs/concepts/layer.md:123
@@ -34,9 +34,9 @@ class Dense:
 
     def __init__(self, n_inputs: int, n_neurons: int, *,
                  rng: int | np.random.Generator | None = None,
-                 # docs/concepts/layer.md:325
+                 # docs/concepts/layer.md:329
                  dtype: type | np.dtype = np.float64,
-                 # docs/concepts/layer.md:453
+                 # docs/concepts/layer.md:457
                  init: str | float | Callable = "he",
                  # docs/concepts/loss.md:214
                  weight_l1: float = 0.0,
@@ -61,9 +61,9 @@ class Dense:
         # docs/concepts/layer.md:140
         generator = np.random.default_rng(rng)
         self.biases = np.zeros(n_neurons)  # (m,)
-        # docs/concepts/layer.md:329
+        # docs/concepts/layer.md:333
         self.biases = self.biases.astype(dtype)
-        # docs/concepts/layer.md:457
+        # docs/concepts/layer.md:461
         if not (isinstance(init, str) and init == "he"):
             shape = (n_inputs, n_neurons)
             self.weights = initial_weights(init, generator, shape, dtype)
@@ -71,7 +71,7 @@ class Dense:
         # docs/concepts/layer.md:143
         scale = np.sqrt(2.0 / n_inputs)  # He: variance 2/n
         self.weights = generator.standard_normal((n_inputs, n_neurons)) * scale
-        # docs/concepts/layer.md:333
+        # docs/concepts/layer.md:337
         self.weights = self.weights.astype(dtype)
 
     # docs/concepts/layer.md:147
@@ -169,7 +169,7 @@ class Dense:
         return product(dvalues, self.weights.T, out=out)
 
 
-# docs/concepts/layer.md:403
+# docs/concepts/layer.md:407
 def initial_weights(
     init,
     rng: np.random.Generator,
@@ -193,7 +193,7 @@ def initial_weights(
         scale = init
         # docs/implementation/errors.md:843
         scale = check_positive_number(init, "init (a scale)", where=where)
-        # docs/concepts/layer.md:425
+        # docs/concepts/layer.md:429
         return (rng.standard_normal(shape) * scale).astype(dtype)
     if callable(init):
         weights = init(rng, shape, dtype)
