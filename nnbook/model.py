@@ -155,7 +155,7 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:495
+    # docs/implementation/model.md:497
     def _prepare_training(self) -> None:
         """Pack the parameters (``_pack_parameters``); plan a step's calls."""
         trainable = self.trainable
@@ -379,7 +379,7 @@ class Model:
             message = f"{where} cannot use these targets: {error}"
             raise ValueError(message) from None
 
-    # docs/implementation/model.md:766
+    # docs/implementation/model.md:768
     def _check_finite(
         self,
         epoch: int,
@@ -466,7 +466,7 @@ class Model:
         message += " from before that batch; try a smaller learning rate (this"
         raise FloatingPointError(message + f" one is {rate})")
 
-    # docs/implementation/model.md:714
+    # docs/implementation/model.md:716
     def _state(self) -> tuple:
         """What a training step changes besides the parameters, as copies.
 
@@ -776,7 +776,7 @@ class Model:
             return (probabilities[:, 0] > 0.5).astype(np.int64)
         return probabilities.argmax(axis=1)
 
-    # docs/implementation/model.md:1114
+    # docs/implementation/model.md:1116
     def _epoch_logs(self, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
         """An epoch's training logs: losses (before each step), metrics, lr."""
         data_loss = self.loss.calculate(y_hat, y_epoch)
@@ -918,7 +918,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
-# docs/implementation/model.md:456
+# docs/implementation/model.md:458
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     """Move the parameters of ``layers`` into one flat vector (p,), and
     their gradients into another.
@@ -957,7 +957,7 @@ def _unchecked(part, name: str):
     return lambda *arrays_and_out: checked(*arrays_and_out[:-1])
 
 
-# docs/implementation/model.md:613
+# docs/implementation/model.md:615
 class _Batches:
     """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
 
@@ -996,7 +996,7 @@ class _Batches:
         return self.X.take(rows, axis=0, out=buffer, mode="clip")
 
 
-# docs/implementation/model.md:934
+# docs/implementation/model.md:936
 class _Progress:
     """One status line, rewritten in place with ``\\r``.
 
@@ -1028,14 +1028,14 @@ class _Progress:
         self.stream.flush()
 
 
-# docs/implementation/model.md:1107
+# docs/implementation/model.md:1109
 def _has_penalty(layers: list) -> bool:
     """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
     names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
     return any(getattr(layer, name, 0) for layer in layers for name in names)
 
 
-# docs/implementation/model.md:1171
+# docs/implementation/model.md:1173
 def _format_logs(logs: dict[str, float]) -> str:
     """``loss 0.1234  mae 0.05  lr 0.01``: the logs of an epoch on one line."""
     hidden = ("data_loss", "regularization_loss")  # loss is their sum
