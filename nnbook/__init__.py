@@ -34,7 +34,7 @@ from nnbook.activations import Linear, ReLU
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:689
+# docs/concepts/optimization.md:692
 from nnbook.optimizers import SGD
 
 
@@ -75,7 +75,7 @@ from nnbook.gradcheck import (
 from nnbook.optimizers import Adam, SGDMomentum
 
 
-# docs/implementation/optimizers.md:803
+# docs/implementation/optimizers.md:815
 from nnbook.optimizers import AdaGrad, RMSprop
 
 

@@ -26,7 +26,6 @@ class SGD:
 
     Args:
         learning_rate: r, the step size.
-        decay: d >= 0; step t (from 0) uses r / (1 + d t), see Optimizers.
 
     >>> import numpy as np
     >>> from nnbook.layers import Dense
@@ -41,22 +40,26 @@ class SGD:
     def __init__(
         self,
         learning_rate: float = 0.01,
+        # docs/implementation/optimizers.md:577
         *,
-        decay: float = 0.0,
+        decay: float = 0.0,  # d >= 0: step t (from 0) uses r / (1 + d t)
+        # docs/concepts/optimization.md:431
     ) -> None:
         # docs/implementation/errors.md:898
         learning_rate = check_learning_rate(learning_rate, where="SGD")
         decay = check_non_negative_number(decay, "decay", where="SGD")
-        # docs/concepts/optimization.md:435
+        # docs/concepts/optimization.md:433
         self.learning_rate = learning_rate
+        # docs/implementation/optimizers.md:582
         self.decay = decay
-        self._slots: dict = {}  # steps taken: see Optimizers
+        self._slots: dict = {}  # key -> {"t": steps taken}
 
+    # docs/concepts/optimization.md:436
     def update(self, layer) -> None:
         """Step ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place."""
         # docs/implementation/errors.md:903
         check_trainable(layer, where="SGD.update")
-        # docs/concepts/optimization.md:442
+        # docs/concepts/optimization.md:439
         rate = self._rate(id(layer))  # r, or r / (1 + d t) with decay
         layer.weights -= rate * layer.dweights
         layer.biases -= rate * layer.dbiases
@@ -70,13 +73,17 @@ class SGD:
         """
         parameters -= self._rate("flat") * gradients
 
-    # docs/implementation/optimizers.md:575
     def _rate(self, key) -> float:
-        """The rate of the step about to be taken for ``key``; counts it."""
+        """The rate of the step about to be taken for ``key``: r, for now."""
+        rate = self.learning_rate
+        # docs/implementation/optimizers.md:587
         slot = self._slots.setdefault(key, {"t": 0})
         slot["t"] += 1
-        return _decayed(self.learning_rate, self.decay, slot["t"] - 1)
+        rate = _decayed(rate, self.decay, slot["t"] - 1)
+        # docs/concepts/optimization.md:456
+        return rate
 
+    # docs/implementation/optimizers.md:593
     @property
     def current_learning_rate(self) -> float:
         """The rate of the last step taken (r before the first)."""
@@ -333,7 +340,7 @@ def _last_rate(optimizer) -> float:
     return _decayed(optimizer.learning_rate, decay, max(steps - 1, 0))
 
 
-# docs/implementation/optimizers.md:645
+# docs/implementation/optimizers.md:657
 class AdaGrad(_StatefulOptimizer):
     """AdaGrad: ``c += g²``, ``θ -= r_t g / (sqrt(c) + ε)``, per parameter.
 
@@ -362,7 +369,7 @@ class AdaGrad(_StatefulOptimizer):
         # docs/implementation/errors.md:929
         decay = check_non_negative_number(decay, "decay", where="AdaGrad")
         epsilon = check_positive_number(epsilon, "epsilon", where="AdaGrad")
-        # docs/implementation/optimizers.md:671
+        # docs/implementation/optimizers.md:683
         self.decay, self.epsilon = decay, epsilon
 
     def config(self) -> dict:
@@ -386,7 +393,7 @@ class AdaGrad(_StatefulOptimizer):
         parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
 
 
-# docs/implementation/optimizers.md:730
+# docs/implementation/optimizers.md:742
 class RMSprop(_StatefulOptimizer):
     """RMSprop: ``c = rho c + (1 - rho) g²``, ``θ -= r_t g / (sqrt(c) + ε)``.
 
@@ -418,7 +425,7 @@ class RMSprop(_StatefulOptimizer):
         rho = check_fraction(rho, "rho", where="RMSprop")
         decay = check_non_negative_number(decay, "decay", where="RMSprop")
         epsilon = check_positive_number(epsilon, "epsilon", where="RMSprop")
-        # docs/implementation/optimizers.md:758
+        # docs/implementation/optimizers.md:770
         self.rho, self.decay, self.epsilon = rho, decay, epsilon
 
     def config(self) -> dict:

@@ -259,17 +259,21 @@ def expand(
     out: list[str] = []
     lines = block.code.splitlines(keepends=True)
     resume = True  # the next non-blank line of this block needs a marker
+    inside = ""  # the indentation of the last placeholder, for a closing bracket right after it
     for offset, line in enumerate(lines):
         chapter_line = block.line + 1 + offset
         match = PLACEHOLDER.match(line)
         if not match:
             if resume and line.strip():
                 indent = line[: len(line) - len(line.lstrip(" \t"))]
+                if line.lstrip().startswith((")", "]", "}")) and len(inside) > len(indent):
+                    indent = inside  # a marker before ``) -> None:`` sits with the parameters, as ruff formats it
                 out.append(marker(block.chapter, chapter_line - 1, indent))
                 resume = False
             out.append(line if line.strip() else "\n")
             continue
         name, indent = match["name"], match["indent"]
+        inside = indent
         if name not in chunks:
             if partial:
                 out.append(line)
