@@ -29,14 +29,13 @@ from nnbook.protocol import (
 )
 
 # docs/implementation/model.md:71
-import contextlib
-import math
-
 from nnbook.history import History, _progress
 from nnbook.training import (
     _Batches,
+    _check_finite,
     _has_penalty,
     _pack_parameters,
+    _replay,
     _unchecked,
 )
 
@@ -47,7 +46,6 @@ from nnbook import saving
 
 # docs/implementation/errors.md:893
 from nnbook.checks import (
-    LossOverflowError,
     as_generator,
     as_layer_list,
     check_data,
@@ -66,16 +64,6 @@ from nnbook.losses import (
 
 
 # docs/implementation/feed-forward.md:158
-# What a loss raises when finite predictions overflow it: the Errors
-# chapter adds its LossOverflowError here.
-_LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
-    # docs/implementation/errors.md:905
-    LossOverflowError,
-    # docs/implementation/feed-forward.md:162
-    # (nothing before that chapter: an overflow is an inf loss)
-)
-
-
 class Model:
     """A feed-forward network: ``layers`` applied in order.
 
@@ -98,9 +86,9 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:909
+        # docs/implementation/errors.md:912
         layers = as_layer_list(layers, where="Model")
-        # docs/implementation/feed-forward.md:189
+        # docs/implementation/feed-forward.md:181
         layers = list(layers)
         n_inputs, n_outputs, dtype = _check_layers(layers)
         loss = loss if loss is not None else MeanSquaredError()
@@ -147,7 +135,7 @@ class Model:
         """
         # docs/classification/accuracy.md:429
         y = self._labels_as_targets(y, where=where)
-        # docs/implementation/errors.md:913
+        # docs/implementation/errors.md:916
         X, y = check_data(
             X,
             y,
@@ -156,7 +144,7 @@ class Model:
             dtype=self.dtype,
             where=where,
         )
-        # docs/implementation/feed-forward.md:235
+        # docs/implementation/feed-forward.md:227
         X = np.asarray(X, dtype=self.dtype)  # checked: no copy
         if y is not None:
             y = np.asarray(y, dtype=self.dtype)
@@ -164,10 +152,10 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:934
+        # docs/implementation/errors.md:937
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
-        # docs/implementation/feed-forward.md:243
+        # docs/implementation/feed-forward.md:235
         return batch_size
 
     def _validation_arrays(self, validation_data) -> tuple:
@@ -197,7 +185,7 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:494
+    # docs/implementation/model.md:486
     def _prepare_training(self) -> None:
         """Pack the parameters (``_pack_parameters``); plan a step's calls."""
         trainable = self.trainable
@@ -268,7 +256,7 @@ class Model:
             self.optimizer.step(self._parameters, self._gradients)
         return outputs
 
-    # docs/implementation/model.md:85
+    # docs/implementation/model.md:84
     # Overflow is expected when training diverges; _check_finite reports it.
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")
     def fit(
@@ -308,7 +296,7 @@ class Model:
         if y is None:
             raise TypeError(f"{where} expects targets y of shape (k, m); got None")
         X, y = self._as_arrays(X, y, where=where)
-        # docs/implementation/errors.md:924
+        # docs/implementation/errors.md:927
         epochs = check_positive_int(epochs, "epochs", where=where)
         batch_size = check_positive_int(batch_size, "batch_size", where=where)
         shuffle = bool(check_flag(shuffle, "shuffle", where=where))
@@ -316,7 +304,7 @@ class Model:
         rng = as_generator(rng, where=where)
         if verbose and print_every is not None:
             print_every = check_positive_int(print_every, "print_every", where=where)
-        # docs/implementation/model.md:125
+        # docs/implementation/model.md:124
         shuffle = bool(shuffle)
         generator = np.random.default_rng(rng)  # the Generator itself, if one
         self._check_targets(y, where=where)
@@ -357,7 +345,7 @@ class Model:
                 self._set_training(False)
                 epoch_data = (epoch, y_hat, batches, snapshot)
                 try:
-                    logs = self._check_finite(*epoch_data, validation, progress)
+                    logs = _check_finite(self, *epoch_data, validation, progress)
                 except FloatingPointError as error:
                     # The finished epochs' scores: the curve that led up to it
                     error.history = history
@@ -378,14 +366,14 @@ class Model:
             progress.close()
         return history
 
-    # docs/implementation/model.md:311
+    # docs/implementation/model.md:295
     def _set_training(self, training: bool) -> None:
         """Switch the layers that act differently while training (Dropout)
         into training or inference mode."""
         for layer in self._switchable:  # the layers with a training flag
             layer.training = training
 
-    # docs/implementation/model.md:243
+    # docs/implementation/model.md:242
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric.
 
@@ -396,21 +384,6 @@ class Model:
         for name in self.metrics:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
-
-    def _finite_scores(self, y_pred, y_true, score=None) -> dict | None:
-        """``score`` (``_scores``), or None if ŷ or the loss is not finite.
-
-        None means divergence. Any other error of the loss or a metric is a
-        mistake in the setup, not divergence, and propagates with its own
-        message.
-        """
-        if not np.isfinite(y_pred).all():
-            return None
-        try:
-            scores = (score or self._scores)(y_pred, y_true)
-        except _LOSS_OVERFLOWS:  # finite predictions, too large to square
-            return None
-        return scores if math.isfinite(scores["loss"]) else None
 
     def _check_targets(self, y: np.ndarray, *, where: str) -> None:
         """Refuse targets y (k, m) that the loss or a metric would refuse.
@@ -426,94 +399,12 @@ class Model:
             message = f"{where} cannot use these targets: {error}"
             raise ValueError(message) from None
 
-    # docs/implementation/model.md:764
-    def _check_finite(
-        self,
-        epoch: int,
-        y_hat,
-        batches,
-        snapshot,
-        validation=None,
-        progress=None,
-    ):
-        """The epoch's logs if the losses and the parameters are finite.
+    # docs/implementation/model.md:875
+    def _diverged(self, epoch: int, batches, snapshot) -> None:
+        """Replay the epoch that diverged, step by step, and raise."""
+        _replay(self, epoch, batches, snapshot)
 
-        With ``validation``, the logs hold the ``val_`` scores too. Otherwise
-        end the progress line, find the batch that broke training, and raise.
-        Runs once per epoch.
-        """
-        logs = None
-        if np.isfinite(self._parameters).all():
-            y_epoch = batches.y_epoch
-            logs = self._finite_scores(y_hat, y_epoch, self._epoch_logs)
-        if logs is not None and validation is not None:
-            X_val, y_val = validation
-            scores = self._finite_scores(self.forward(X_val), y_val)
-            if scores is None:
-                logs = None
-            else:
-                for key, value in scores.items():
-                    logs["val_" + key] = value
-        if logs is not None:
-            return logs
-        if progress is not None:
-            progress.close()  # the error message starts on a line of its own
-        self._diverged(epoch, batches, snapshot)
-
-    def _diverged(self, epoch: int, batches: "_Batches", snapshot) -> None:
-        """Replay the epoch from ``snapshot`` step by step, keep the parameters
-        from before the first bad step, and raise."""
-        parameters = self._parameters
-        np.copyto(parameters, snapshot)
-        self._set_state(self._epoch_state)
-        # The very steps fit took, dropout masks included (fit switches it off)
-        self._set_training(True)
-        # The loop variable `number` is used after the loop (ruff's B007)
-        ranges = batches.ranges
-        for number, (start, stop) in enumerate(ranges, start=1):  # noqa: B007
-            # The parameters before this step, the optimizer's state and the
-            # random streams
-            np.copyto(snapshot, parameters)
-            state = self._state()
-            X_batch = batches.inputs(start, stop)
-            y_true = batches.y_epoch[start:stop]
-            # The penalty of the parameters before the step
-            penalty = regularization_loss(self.layers)
-            y_pred = self._step(X_batch, y_true)
-            loss = math.nan
-            if np.isfinite(y_pred).all():
-                with contextlib.suppress(*_LOSS_OVERFLOWS):
-                    loss = self.loss.calculate(y_pred, y_true) + penalty
-            if not math.isfinite(loss):
-                problem = "the loss is not a finite number"
-                break
-            finite_penalty = math.isfinite(regularization_loss(self.layers))
-            if not (np.isfinite(parameters).all() and finite_penalty):
-                problem = "its update made some parameters NaN or inf"
-                break
-        else:
-            # Every step was finite, yet the epoch's scores were not: blame the
-            # last step
-            problem = "after it, the loss of the epoch or of the validation data"
-            problem += " is not a finite number"
-        np.copyto(parameters, snapshot)
-        self._set_state(state)
-        if epoch == 0 and number == 1 and problem.startswith("the loss"):
-            # no step had been taken: the initial network overflows on the data
-            largest = float(np.abs(X_batch).max())
-            raise ValueError(
-                f"Model.fit cannot train on these inputs: before any update,"
-                f" the loss of the first batch is not a finite number (the"
-                f" largest |X| in it is {largest:.3g}): scale the inputs, e.g."
-                f" standardize each column of X"
-            )
-        rate = getattr(self.optimizer, "learning_rate", "?")
-        message = f"training diverged at epoch {epoch + 1}, batch {number} of"
-        message += f" {len(ranges)}: {problem}. The model keeps its parameters"
-        message += " from before that batch; try a smaller learning rate (this"
-        raise FloatingPointError(message + f" one is {rate})")
-
-    # docs/implementation/model.md:713
+    # docs/implementation/model.md:705
     def _state(self) -> tuple:
         """What a training step changes besides the parameters, as copies.
 
@@ -695,24 +586,6 @@ class Model:
         if probabilities.shape[1] == 1:
             return (probabilities[:, 0] > 0.5).astype(np.int64)
         return probabilities.argmax(axis=1)
-
-    # docs/implementation/model.md:1112
-    def _epoch_logs(self, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
-        """An epoch's training logs: losses (before each step), metrics, lr."""
-        data_loss = self.loss.calculate(y_hat, y_epoch)
-        penalty = self._penalty_sum / len(y_hat) if self._penalized else 0.0
-        self._penalty_sum = 0.0  # the next epoch starts its own sum
-        logs = {
-            "loss": data_loss + penalty,
-            "data_loss": data_loss,
-            "regularization_loss": penalty,
-        }
-        for name in self.metrics:
-            logs[name] = METRICS[name](y_hat, y_epoch)
-        rate = getattr(self.optimizer, "current_learning_rate", None)
-        if rate is not None:
-            logs["lr"] = rate
-        return logs
 
 
 # The public names of this module, generated by tools/tangle.py.

@@ -1,18 +1,29 @@
 # GENERATED FILE — do not edit.
 # Tangled by tools/tangle.py from the book's chapters:
 #   docs/implementation/model.md
+#   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/model.md:446
-"""What one training step runs on.
+# docs/implementation/model.md:430
+"""What the training steps run on, and the guard that watches them.
 
-One flat parameter vector, the layers' unchecked methods, and the batches
-of an epoch.
+One flat parameter vector, the layers' unchecked methods, the batches of
+an epoch, its logs, and the replay of an epoch that diverged.
 """
+
+import contextlib
+import math
 
 import numpy as np
 
+from nnbook.losses import regularization_loss
+from nnbook.metrics import METRICS
 
+# docs/implementation/errors.md:904
+from nnbook.checks import LossOverflowError
+
+
+# docs/implementation/model.md:447
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     """Move the parameters of ``layers`` into one flat vector (p,), and
     their gradients into another.
@@ -51,7 +62,7 @@ def _unchecked(part, name: str):
     return lambda *arrays_and_out: checked(*arrays_and_out[:-1])
 
 
-# docs/implementation/model.md:612
+# docs/implementation/model.md:604
 class _Batches:
     """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
 
@@ -90,8 +101,145 @@ class _Batches:
         return self.X.take(rows, axis=0, out=buffer, mode="clip")
 
 
-# docs/implementation/model.md:1105
+# docs/implementation/model.md:756
+# What a loss raises when finite predictions overflow it: the Errors
+# chapter adds its LossOverflowError here.
+_LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
+    # docs/implementation/errors.md:908
+    LossOverflowError,
+    # docs/implementation/model.md:760
+    # (nothing before that chapter: an overflow is an inf loss)
+)
+
+
+def _finite_scores(model, y_pred, y_true, score=None) -> dict | None:
+    """``score(model, ...)`` (``model._scores``), or None if not finite.
+
+    None means divergence. Any other error of the loss or a metric is a
+    mistake in the setup, not divergence, and propagates with its own
+    message.
+    """
+    if not np.isfinite(y_pred).all():
+        return None
+    try:
+        if score is None:
+            scores = model._scores(y_pred, y_true)
+        else:
+            scores = score(model, y_pred, y_true)
+    except _LOSS_OVERFLOWS:  # finite predictions, too large to square
+        return None
+    return scores if math.isfinite(scores["loss"]) else None
+
+
+def _check_finite(
+    model,
+    epoch: int,
+    y_hat,
+    batches,
+    snapshot,
+    validation=None,
+    progress=None,
+):
+    """The epoch's logs if the losses and the parameters are finite.
+
+    With ``validation``, the logs hold the ``val_`` scores too. Otherwise
+    end the progress line, find the batch that broke training, and raise.
+    Runs once per epoch.
+    """
+    logs = None
+    if np.isfinite(model._parameters).all():
+        y_epoch = batches.y_epoch
+        logs = _finite_scores(model, y_hat, y_epoch, _epoch_logs)
+    if logs is not None and validation is not None:
+        X_val, y_val = validation
+        scores = _finite_scores(model, model.forward(X_val), y_val)
+        if scores is None:
+            logs = None
+        else:
+            for key, value in scores.items():
+                logs["val_" + key] = value
+    if logs is not None:
+        return logs
+    if progress is not None:
+        progress.close()  # the error message starts on a line of its own
+    model._diverged(epoch, batches, snapshot)
+
+
+def _replay(model, epoch: int, batches: _Batches, snapshot) -> None:
+    """Replay the epoch from ``snapshot`` step by step, keep the parameters
+    from before the first bad step, and raise."""
+    parameters = model._parameters
+    np.copyto(parameters, snapshot)
+    model._set_state(model._epoch_state)
+    # The very steps fit took, dropout masks included (fit switches it off)
+    model._set_training(True)
+    # The loop variable `number` is used after the loop (ruff's B007)
+    ranges = batches.ranges
+    for number, (start, stop) in enumerate(ranges, start=1):  # noqa: B007
+        # The parameters before this step, the optimizer's state and the
+        # random streams
+        np.copyto(snapshot, parameters)
+        state = model._state()
+        X_batch = batches.inputs(start, stop)
+        y_true = batches.y_epoch[start:stop]
+        # The penalty of the parameters before the step
+        penalty = regularization_loss(model.layers)
+        y_pred = model._step(X_batch, y_true)
+        loss = math.nan
+        if np.isfinite(y_pred).all():
+            with contextlib.suppress(*_LOSS_OVERFLOWS):
+                loss = model.loss.calculate(y_pred, y_true) + penalty
+        if not math.isfinite(loss):
+            problem = "the loss is not a finite number"
+            break
+        finite_penalty = math.isfinite(regularization_loss(model.layers))
+        if not (np.isfinite(parameters).all() and finite_penalty):
+            problem = "its update made some parameters NaN or inf"
+            break
+    else:
+        # Every step was finite, yet the epoch's scores were not: blame the
+        # last step
+        problem = "after it, the loss of the epoch or of the validation data"
+        problem += " is not a finite number"
+    np.copyto(parameters, snapshot)
+    model._set_state(state)
+    if epoch == 0 and number == 1 and problem.startswith("the loss"):
+        # no step had been taken: the initial network overflows on the data
+        largest = float(np.abs(X_batch).max())
+        raise ValueError(
+            f"Model.fit cannot train on these inputs: before any update,"
+            f" the loss of the first batch is not a finite number (the"
+            f" largest |X| in it is {largest:.3g}): scale the inputs, e.g."
+            f" standardize each column of X"
+        )
+    rate = getattr(model.optimizer, "learning_rate", "?")
+    message = f"training diverged at epoch {epoch + 1}, batch {number} of"
+    message += f" {len(ranges)}: {problem}. The model keeps its parameters"
+    message += " from before that batch; try a smaller learning rate (this"
+    raise FloatingPointError(message + f" one is {rate})")
+
+
+# docs/implementation/model.md:1134
 def _has_penalty(layers: list) -> bool:
     """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
     names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
     return any(getattr(layer, name, 0) for layer in layers for name in names)
+
+
+# docs/implementation/model.md:1141
+def _epoch_logs(model, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
+    """An epoch's training logs: losses (before each step), metrics, lr."""
+    data_loss = model.loss.calculate(y_hat, y_epoch)
+    penalty = model._penalty_sum / len(y_hat) if model._penalized else 0.0
+    model._penalty_sum = 0.0  # the next epoch starts its own sum
+    logs = {
+        "loss": data_loss + penalty,
+        "data_loss": data_loss,
+        "regularization_loss": penalty,
+    }
+    for name in model.metrics:
+        logs[name] = METRICS[name](y_hat, y_epoch)
+    rate = getattr(model.optimizer, "current_learning_rate", None)
+    if rate is not None:
+        logs["lr"] = rate
+    return logs
