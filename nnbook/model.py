@@ -15,55 +15,35 @@
 
 import numpy as np
 
-from nnbook.activations import ReLU
-from nnbook.layers import Dense
+# The docstrings' examples build models of these two
+from nnbook.activations import ReLU  # noqa: F401
+from nnbook.layers import Dense  # noqa: F401
 from nnbook.losses import Loss, MeanSquaredError, regularization_loss
 from nnbook.metrics import METRICS
 from nnbook.optimizers import SGD
-from nnbook.protocol import (
-    Stateful,
-    Switchable,
-    Trainable,
-    _check_layers,
-    _check_part,
-)
+from nnbook.protocol import Stateful, Switchable, Trainable
+from nnbook.protocol import _check_layers, _check_part
 
 # docs/implementation/model.md:71
 from nnbook.history import History, _progress
-from nnbook.training import (
-    _Batches,
-    _check_finite,
-    _has_penalty,
-    _pack_parameters,
-    _replay,
-    _unchecked,
-)
+from nnbook.training import _Batches, _check_finite, _check_targets
+from nnbook.training import _plan_steps, _replay
 
 # docs/implementation/saving.md:222
 import os
 
 from nnbook import saving
 
-# docs/implementation/errors.md:893
-from nnbook.checks import (
-    as_generator,
-    as_layer_list,
-    check_data,
-    check_flag,
-    check_positive_int,
-)
+# docs/implementation/errors.md:923
+from nnbook.checks import as_generator, as_layer_list, check_data
+from nnbook.checks import check_flag, check_metrics, check_positive_int
+from nnbook.checks import check_validation_data
 
-# docs/classification/accuracy.md:418
-from nnbook.activations import Sigmoid, Softmax
-from nnbook.checks import class_targets
-from nnbook.losses import (
-    BinaryCrossEntropy,
-    CategoricalCrossEntropy,
-    SoftmaxCrossEntropy,
-)
+# docs/classification/accuracy.md:479
+from nnbook import classify
 
 
-# docs/implementation/feed-forward.md:158
+# docs/implementation/feed-forward.md:154
 class Model:
     """A feed-forward network: ``layers`` applied in order.
 
@@ -86,9 +66,9 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:912
+        # docs/implementation/errors.md:938
         layers = as_layer_list(layers, where="Model")
-        # docs/implementation/feed-forward.md:181
+        # docs/implementation/feed-forward.md:177
         layers = list(layers)
         n_inputs, n_outputs, dtype = _check_layers(layers)
         loss = loss if loss is not None else MeanSquaredError()
@@ -101,13 +81,9 @@ class Model:
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        if isinstance(metrics, str):
-            got = f"got the string {metrics!r}: use [{metrics!r}]"
-            raise TypeError(f"Model expects metrics as a list of names; {got}")
-        unknown = [name for name in metrics if name not in METRICS]
-        if unknown:
-            known = f"known: {sorted(METRICS)}"
-            raise ValueError(f"Model got unknown metrics {unknown}; {known}")
+        # docs/implementation/errors.md:942
+        metrics = check_metrics(metrics, METRICS, where="Model")
+        # docs/implementation/feed-forward.md:190
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
         self.metrics = tuple(metrics)
         # Only layers with parameters take part in the optimizer's update.
@@ -133,9 +109,9 @@ class Model:
         Both come back in the model's dtype. O(k (n + m)): shapes against
         the network's widths, equal sample counts, NaN and inf.
         """
-        # docs/classification/accuracy.md:429
-        y = self._labels_as_targets(y, where=where)
-        # docs/implementation/errors.md:916
+        # docs/classification/accuracy.md:484
+        y = classify.labels_to_targets(self, y, where=where)
+        # docs/implementation/errors.md:950
         X, y = check_data(
             X,
             y,
@@ -144,7 +120,7 @@ class Model:
             dtype=self.dtype,
             where=where,
         )
-        # docs/implementation/feed-forward.md:227
+        # docs/implementation/feed-forward.md:217
         X = np.asarray(X, dtype=self.dtype)  # checked: no copy
         if y is not None:
             y = np.asarray(y, dtype=self.dtype)
@@ -152,24 +128,17 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:937
+        # docs/implementation/errors.md:971
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
-        # docs/implementation/feed-forward.md:235
+        # docs/implementation/feed-forward.md:225
         return batch_size
 
     def _validation_arrays(self, validation_data) -> tuple:
         """Check ``fit``'s validation_data: (X_val (k, n), y_val (k, m))."""
-        is_sequence = isinstance(validation_data, (tuple, list))
-        if not is_sequence or len(validation_data) != 2:
-            shown = f"a {type(validation_data).__name__}"
-            if is_sequence:
-                shown += f" of {len(validation_data)} items"
-            expected = "validation_data as a pair (X_val, y_val)"
-            raise TypeError(f"Model.fit expects {expected}; got {shown}")
-        if validation_data[1] is None:
-            message = "Model.fit expects validation_data as a pair"
-            raise TypeError(message + " (X_val, y_val); got y_val None")
+        # docs/implementation/errors.md:946
+        check_validation_data(validation_data, where="Model.fit")
+        # docs/implementation/feed-forward.md:230
         where = "Model.fit (validation_data)"
         return self._as_arrays(*validation_data, where=where)
 
@@ -185,48 +154,10 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:486
+    # docs/implementation/model.md:515
     def _prepare_training(self) -> None:
-        """Pack the parameters (``_pack_parameters``); plan a step's calls."""
-        trainable = self.trainable
-        self._parameters, self._gradients = _pack_parameters(trainable, self.dtype)
-        layers = self.layers
-        first = next(
-            (i for i, layer in enumerate(layers) if isinstance(layer, Trainable)),
-            len(layers),
-        )
-        # Backward runs from the last layer down to the first Dense layer,
-        # which skips its dinputs.
-        self._backward_layers = layers[first + 1 :][::-1]
-        self._first_trainable = layers[first] if first < len(layers) else None
-        self._penalized = _has_penalty(layers)  # see "History and progress"
-        self._penalty_sum = 0.0
-        # fit has checked the data: the step calls each layer's unchecked
-        # _forward(inputs, out) and _backward(dvalues, out) where it has them,
-        # its checked methods otherwise. A ReLU writes over its argument when
-        # that is the step's own array: forward, a Dense layer's output (never
-        # the caller's data); backward, always (a gradient of this step).
-        after_dense = [False] + [isinstance(la, Dense) for la in layers[:-1]]
-        self._forwards = [
-            (_unchecked(layer, "forward"), isinstance(layer, ReLU) and after)
-            for layer, after in zip(layers, after_dense, strict=True)
-        ]
-        backs = self._backward_layers
-        methods = [_unchecked(layer, "backward") for layer in backs]
-        relus = [isinstance(layer, ReLU) for layer in backs]
-        self._backwards = list(zip(methods, relus, strict=True))
-        self._loss_backward = _unchecked(self.loss, "backward")
-        first_layer = self._first_trainable
-
-        def checked_gradients(dvalues):  # a layer of your own: its backward
-            layer = first_layer
-            layer.backward(dvalues, input_gradient=False)  # type: ignore
-
-        unchecked = getattr(first_layer, "_weight_gradients", None)
-        self._first_gradients = unchecked or checked_gradients
-        # batch size -> the arrays one step returned, reused by the next step
-        # of that size
-        self._workspaces: dict[int, list] = {}
+        """Pack the parameters and plan a step's calls (``_plan_steps``)."""
+        _plan_steps(self)
 
     def _step(self, X_batch: np.ndarray, y_batch: np.ndarray) -> np.ndarray:
         """One step of gradient descent on a checked batch X (B, n), y (B, m).
@@ -256,7 +187,7 @@ class Model:
             self.optimizer.step(self._parameters, self._gradients)
         return outputs
 
-    # docs/implementation/model.md:84
+    # docs/implementation/model.md:78
     # Overflow is expected when training diverges; _check_finite reports it.
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")
     def fit(
@@ -296,7 +227,7 @@ class Model:
         if y is None:
             raise TypeError(f"{where} expects targets y of shape (k, m); got None")
         X, y = self._as_arrays(X, y, where=where)
-        # docs/implementation/errors.md:927
+        # docs/implementation/errors.md:961
         epochs = check_positive_int(epochs, "epochs", where=where)
         batch_size = check_positive_int(batch_size, "batch_size", where=where)
         shuffle = bool(check_flag(shuffle, "shuffle", where=where))
@@ -304,13 +235,13 @@ class Model:
         rng = as_generator(rng, where=where)
         if verbose and print_every is not None:
             print_every = check_positive_int(print_every, "print_every", where=where)
-        # docs/implementation/model.md:124
+        # docs/implementation/model.md:118
         shuffle = bool(shuffle)
         generator = np.random.default_rng(rng)  # the Generator itself, if one
-        self._check_targets(y, where=where)
+        _check_targets(self, y, where=where)
         if validation_data is not None:
             X_val, y_val = self._validation_arrays(validation_data)
-            self._check_targets(y_val, where=f"{where} (validation_data)")
+            _check_targets(self, y_val, where=f"{where} (validation_data)")
         history = History()
         progress = _progress(epochs, print_every) if verbose else None
         # One flat parameter vector: see "One training step"
@@ -366,14 +297,14 @@ class Model:
             progress.close()
         return history
 
-    # docs/implementation/model.md:295
+    # docs/implementation/model.md:275
     def _set_training(self, training: bool) -> None:
         """Switch the layers that act differently while training (Dropout)
         into training or inference mode."""
         for layer in self._switchable:  # the layers with a training flag
             layer.training = training
 
-    # docs/implementation/model.md:242
+    # docs/implementation/model.md:236
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric.
 
@@ -385,26 +316,12 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
-    def _check_targets(self, y: np.ndarray, *, where: str) -> None:
-        """Refuse targets y (k, m) that the loss or a metric would refuse.
-
-        ``fit`` calls it before the first step. The targets stand in for the
-        predictions, whose shape they have, so every check that the loss and
-        the metrics make on y_true runs once, in O(k m), instead of failing in
-        a later batch, after some steps have already changed the weights.
-        """
-        try:
-            self._scores(y, y)
-        except ValueError as error:
-            message = f"{where} cannot use these targets: {error}"
-            raise ValueError(message) from None
-
-    # docs/implementation/model.md:875
+    # docs/implementation/model.md:881
     def _diverged(self, epoch: int, batches, snapshot) -> None:
         """Replay the epoch that diverged, step by step, and raise."""
         _replay(self, epoch, batches, snapshot)
 
-    # docs/implementation/model.md:705
+    # docs/implementation/model.md:696
     def _state(self) -> tuple:
         """What a training step changes besides the parameters, as copies.
 
@@ -546,46 +463,14 @@ class Model:
             np.copyto(layer.weights, weights)  # in place: fit's flat vector too
             np.copyto(layer.biases, biases)
 
-    # docs/classification/accuracy.md:433
-    def _labels_as_targets(self, y, *, where: str):
-        """Integer labels (k,) -> targets (k, m) for a classification loss.
-
-        Other targets pass unchanged, except a (k, 1) column of labels for m >= 2.
-        """
-        binary = isinstance(self.loss, BinaryCrossEntropy)
-        categorical = (CategoricalCrossEntropy, SoftmaxCrossEntropy)
-        classifier = binary or isinstance(self.loss, categorical)
-        if not classifier or self.n_outputs is None:
-            return y  # check_data explains any shape problem
-        m, dtype = self.n_outputs, self.dtype
-        return class_targets(y, m, dtype, where=where, binary=binary)
-
+    # docs/classification/accuracy.md:488
     def predict_proba(self, X: np.ndarray, batch_size: int | None = None):
         """Class probabilities for X (k, n): (k, m), or (k, 1) for one sigmoid."""
-        head = self.layers[-1]
-        if isinstance(head, (Softmax, Sigmoid)):
-            return self.predict(X, batch_size)
-        if isinstance(self.loss, SoftmaxCrossEntropy):  # the outputs are logits
-            logits = self.predict(X, batch_size)  # (k, m)
-            exps = np.exp(logits - logits.max(axis=1, keepdims=True))
-            return exps / exps.sum(axis=1, keepdims=True)
-        loss, last = type(self.loss).__name__, type(head).__name__
-        needs = "a Softmax or Sigmoid last layer, or SoftmaxCrossEntropy"
-        found = f"this model ends with {last} and uses {loss}"
-        raise TypeError(f"Model.predict_proba needs {needs}; {found}")
+        return classify.class_probabilities(self, X, batch_size)
 
     def predict_classes(self, X: np.ndarray, batch_size: int | None = None):
         """Integer class labels (k,): the most probable class, or p > 0.5."""
-        probabilities = self.predict_proba(X, batch_size)
-        m = probabilities.shape[1]
-        if m > 1 and isinstance(self.layers[-1], Sigmoid):
-            found = f"this model has {m} sigmoid outputs"
-            fix = "use predict_proba(X) > 0.5"
-            where = "Model.predict_classes gives one label per sample"
-            raise ValueError(f"{where}; {found}: {fix}")
-        if probabilities.shape[1] == 1:
-            return (probabilities[:, 0] > 0.5).astype(np.int64)
-        return probabilities.argmax(axis=1)
+        return classify.class_labels(self, X, batch_size)
 
 
 # The public names of this module, generated by tools/tangle.py.

@@ -4,7 +4,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/model.md:430
+# docs/implementation/model.md:410
 """What the training steps run on, and the guard that watches them.
 
 One flat parameter vector, the layers' unchecked methods, the batches of
@@ -16,14 +16,17 @@ import math
 
 import numpy as np
 
+from nnbook.activations import ReLU
+from nnbook.layers import Dense
 from nnbook.losses import regularization_loss
 from nnbook.metrics import METRICS
+from nnbook.protocol import Trainable
 
-# docs/implementation/errors.md:904
+# docs/implementation/errors.md:930
 from nnbook.checks import LossOverflowError
 
 
-# docs/implementation/model.md:447
+# docs/implementation/model.md:430
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     """Move the parameters of ``layers`` into one flat vector (p,), and
     their gradients into another.
@@ -62,7 +65,51 @@ def _unchecked(part, name: str):
     return lambda *arrays_and_out: checked(*arrays_and_out[:-1])
 
 
-# docs/implementation/model.md:604
+# docs/implementation/model.md:469
+def _plan_steps(model) -> None:
+    """Pack the parameters (``_pack_parameters``); plan a step's calls."""
+    trainable = model.trainable
+    model._parameters, model._gradients = _pack_parameters(trainable, model.dtype)
+    layers = model.layers
+    first = next(
+        (i for i, layer in enumerate(layers) if isinstance(layer, Trainable)),
+        len(layers),
+    )
+    # Backward runs from the last layer down to the first Dense layer,
+    # which skips its dinputs.
+    model._backward_layers = layers[first + 1 :][::-1]
+    model._first_trainable = layers[first] if first < len(layers) else None
+    model._penalized = _has_penalty(layers)  # see "History and progress"
+    model._penalty_sum = 0.0
+    # fit has checked the data: the step calls each layer's unchecked
+    # _forward(inputs, out) and _backward(dvalues, out) where it has them,
+    # its checked methods otherwise. A ReLU writes over its argument when
+    # that is the step's own array: forward, a Dense layer's output (never
+    # the caller's data); backward, always (a gradient of this step).
+    after_dense = [False] + [isinstance(la, Dense) for la in layers[:-1]]
+    model._forwards = [
+        (_unchecked(layer, "forward"), isinstance(layer, ReLU) and after)
+        for layer, after in zip(layers, after_dense, strict=True)
+    ]
+    backs = model._backward_layers
+    methods = [_unchecked(layer, "backward") for layer in backs]
+    relus = [isinstance(layer, ReLU) for layer in backs]
+    model._backwards = list(zip(methods, relus, strict=True))
+    model._loss_backward = _unchecked(model.loss, "backward")
+    first_layer = model._first_trainable
+
+    def checked_gradients(dvalues):  # a layer of your own: its backward
+        layer = first_layer
+        layer.backward(dvalues, input_gradient=False)
+
+    unchecked = getattr(first_layer, "_weight_gradients", None)
+    model._first_gradients = unchecked or checked_gradients
+    # batch size -> the arrays one step returned, reused by the next step
+    # of that size
+    model._workspaces = {}
+
+
+# docs/implementation/model.md:595
 class _Batches:
     """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
 
@@ -101,13 +148,28 @@ class _Batches:
         return self.X.take(rows, axis=0, out=buffer, mode="clip")
 
 
-# docs/implementation/model.md:756
+# docs/implementation/model.md:747
+def _check_targets(model, y: np.ndarray, *, where: str) -> None:
+    """Refuse targets y (k, m) that the loss or a metric would refuse.
+
+    ``fit`` calls it before the first step. The targets stand in for the
+    predictions, whose shape they have, so every check that the loss and
+    the metrics make on y_true runs once, in O(k m), instead of failing in
+    a later batch, after some steps have already changed the weights.
+    """
+    try:
+        model._scores(y, y)
+    except ValueError as error:
+        message = f"{where} cannot use these targets: {error}"
+        raise ValueError(message) from None
+
+
 # What a loss raises when finite predictions overflow it: the Errors
 # chapter adds its LossOverflowError here.
 _LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
-    # docs/implementation/errors.md:908
+    # docs/implementation/errors.md:934
     LossOverflowError,
-    # docs/implementation/model.md:760
+    # docs/implementation/model.md:766
     # (nothing before that chapter: an overflow is an inf loss)
 )
 
@@ -219,14 +281,14 @@ def _replay(model, epoch: int, batches: _Batches, snapshot) -> None:
     raise FloatingPointError(message + f" one is {rate})")
 
 
-# docs/implementation/model.md:1134
+# docs/implementation/model.md:1140
 def _has_penalty(layers: list) -> bool:
     """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
     names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
     return any(getattr(layer, name, 0) for layer in layers for name in names)
 
 
-# docs/implementation/model.md:1141
+# docs/implementation/model.md:1147
 def _epoch_logs(model, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
     """An epoch's training logs: losses (before each step), metrics, lr."""
     data_loss = model.loss.calculate(y_hat, y_epoch)
