@@ -15,19 +15,18 @@
 
 import numpy as np
 
-# The docstrings' examples build models of these two
-from nnbook.activations import ReLU  # noqa: F401
-from nnbook.layers import Dense  # noqa: F401
+from nnbook.activations import ReLU  # noqa: F401 (the doctests use it)
+from nnbook.layers import Dense  # noqa: F401 (the doctests use it)
 from nnbook.losses import Loss, MeanSquaredError, regularization_loss
 from nnbook.metrics import METRICS
 from nnbook.optimizers import SGD
 from nnbook.protocol import Stateful, Switchable, Trainable
-from nnbook.protocol import _check_layers, _check_part
+from nnbook.protocol import _check_layers, _check_parts
 
 # docs/implementation/model.md:71
 from nnbook.history import History, _progress
 from nnbook.training import _Batches, _check_finite, _check_targets
-from nnbook.training import _plan_steps, _replay
+from nnbook.training import _plan_steps, _put_state, _replay, _take_state
 
 # docs/implementation/saving.md:222
 import os
@@ -43,7 +42,7 @@ from nnbook.checks import check_validation_data
 from nnbook import classify
 
 
-# docs/implementation/feed-forward.md:154
+# docs/implementation/feed-forward.md:153
 class Model:
     """A feed-forward network: ``layers`` applied in order.
 
@@ -68,22 +67,19 @@ class Model:
     ) -> None:
         # docs/implementation/errors.md:938
         layers = as_layer_list(layers, where="Model")
-        # docs/implementation/feed-forward.md:177
+        # docs/implementation/feed-forward.md:176
         layers = list(layers)
         n_inputs, n_outputs, dtype = _check_layers(layers)
         loss = loss if loss is not None else MeanSquaredError()
         optimizer = optimizer if optimizer is not None else SGD()
-        loss_methods = ("forward", "backward", "calculate")
-        _check_part(loss, "loss", loss_methods, "MeanSquaredError()")
-        sgd = "SGD(learning_rate=0.01)"
-        _check_part(optimizer, "optimizer", ("update",), sgd)
+        _check_parts(loss, optimizer)
         if hasattr(loss, "check_network"):  # a loss that needs a certain end
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
         # docs/implementation/errors.md:942
         metrics = check_metrics(metrics, METRICS, where="Model")
-        # docs/implementation/feed-forward.md:190
+        # docs/implementation/feed-forward.md:186
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
         self.metrics = tuple(metrics)
         # Only layers with parameters take part in the optimizer's update.
@@ -94,8 +90,7 @@ class Model:
         self._optimizer_stateful = isinstance(optimizer, Stateful)
         # The data must have n_inputs columns and the targets n_outputs
         # (None: any width, when there is no Dense layer).
-        self.n_inputs, self.n_outputs = n_inputs, n_outputs
-        self.dtype = dtype
+        self.n_inputs, self.n_outputs, self.dtype = n_inputs, n_outputs, dtype
 
     def forward(self, X: np.ndarray) -> np.ndarray:
         """X (k, n) -> ŷ (k, m): each layer's output feeds the next one."""
@@ -103,24 +98,21 @@ class Model:
             X = layer.forward(X)
         return X
 
-    def _as_arrays(self, X, y=None, *, where: str = "Model"):
-        """Check and convert X (k, n) and, if given, y (k, m), once per call.
+    def _as_arrays(self, X, y=None, *, where: str = "Model", targets=False):
+        """Check and convert X (k, n) and y (k, m) (if ``targets``, required).
 
         Both come back in the model's dtype. O(k (n + m)): shapes against
         the network's widths, equal sample counts, NaN and inf.
         """
+        if targets and y is None:
+            got = "expects targets y of shape (k, m); got None"
+            raise TypeError(f"{where} {got}")
         # docs/classification/accuracy.md:484
         y = classify.labels_to_targets(self, y, where=where)
         # docs/implementation/errors.md:950
-        X, y = check_data(
-            X,
-            y,
-            n_features=self.n_inputs,
-            n_outputs=self.n_outputs,
-            dtype=self.dtype,
-            where=where,
-        )
-        # docs/implementation/feed-forward.md:217
+        widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
+        X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
+        # docs/implementation/feed-forward.md:215
         X = np.asarray(X, dtype=self.dtype)  # checked: no copy
         if y is not None:
             y = np.asarray(y, dtype=self.dtype)
@@ -128,19 +120,11 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:971
+        # docs/implementation/errors.md:965
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
-        # docs/implementation/feed-forward.md:225
+        # docs/implementation/feed-forward.md:223
         return batch_size
-
-    def _validation_arrays(self, validation_data) -> tuple:
-        """Check ``fit``'s validation_data: (X_val (k, n), y_val (k, m))."""
-        # docs/implementation/errors.md:946
-        check_validation_data(validation_data, where="Model.fit")
-        # docs/implementation/feed-forward.md:230
-        where = "Model.fit (validation_data)"
-        return self._as_arrays(*validation_data, where=where)
 
     # docs/implementation/feed-backward.md:33
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
@@ -154,7 +138,7 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:515
+    # docs/implementation/model.md:514
     def _prepare_training(self) -> None:
         """Pack the parameters and plan a step's calls (``_plan_steps``)."""
         _plan_steps(self)
@@ -224,10 +208,8 @@ class Model:
         """
         # Every check before the first step: a refused call changes nothing.
         where = "Model.fit"
-        if y is None:
-            raise TypeError(f"{where} expects targets y of shape (k, m); got None")
-        X, y = self._as_arrays(X, y, where=where)
-        # docs/implementation/errors.md:961
+        X, y = self._as_arrays(X, y, where=where, targets=True)
+        # docs/implementation/errors.md:955
         epochs = check_positive_int(epochs, "epochs", where=where)
         batch_size = check_positive_int(batch_size, "batch_size", where=where)
         shuffle = bool(check_flag(shuffle, "shuffle", where=where))
@@ -235,13 +217,17 @@ class Model:
         rng = as_generator(rng, where=where)
         if verbose and print_every is not None:
             print_every = check_positive_int(print_every, "print_every", where=where)
-        # docs/implementation/model.md:118
+        # docs/implementation/model.md:116
         shuffle = bool(shuffle)
         generator = np.random.default_rng(rng)  # the Generator itself, if one
         _check_targets(self, y, where=where)
         if validation_data is not None:
-            X_val, y_val = self._validation_arrays(validation_data)
-            _check_targets(self, y_val, where=f"{where} (validation_data)")
+            # docs/implementation/errors.md:946
+            check_validation_data(validation_data, where=where)
+            # docs/implementation/model.md:121
+            val_where = f"{where} (validation_data)"
+            X_val, y_val = self._as_arrays(*validation_data, where=val_where)
+            _check_targets(self, y_val, where=val_where)
         history = History()
         progress = _progress(epochs, print_every) if verbose else None
         # One flat parameter vector: see "One training step"
@@ -299,8 +285,7 @@ class Model:
 
     # docs/implementation/model.md:275
     def _set_training(self, training: bool) -> None:
-        """Switch the layers that act differently while training (Dropout)
-        into training or inference mode."""
+        """Switch the layers with a training flag (Dropout) on or off."""
         for layer in self._switchable:  # the layers with a training flag
             layer.training = training
 
@@ -316,31 +301,19 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
-    # docs/implementation/model.md:881
+    # docs/implementation/model.md:890
     def _diverged(self, epoch: int, batches, snapshot) -> None:
         """Replay the epoch that diverged, step by step, and raise."""
         _replay(self, epoch, batches, snapshot)
 
-    # docs/implementation/model.md:696
+    # docs/implementation/model.md:717
     def _state(self) -> tuple:
-        """What a training step changes besides the parameters, as copies.
-
-        The optimizer's state (None if it has no ``state``) and the random
-        streams of the layers that have one (Dropout).
-        """
-        optimizer = None
-        if self._optimizer_stateful:  # see the layer protocol
-            optimizer = self.optimizer.state()
-        return optimizer, [layer.state() for layer in self._stateful]
+        """The optimizer's state and the random streams (``_take_state``)."""
+        return _take_state(self)
 
     def _set_state(self, state: tuple) -> None:
         """Put back what ``_state`` returned."""
-        optimizer, layer_states = state
-        if optimizer is not None:
-            self.optimizer.set_state(optimizer)
-        layers = self._stateful
-        for layer, layer_state in zip(layers, layer_states, strict=True):
-            layer.set_state(layer_state)
+        _put_state(self, state)
 
     # docs/implementation/prediction.md:33
     def predict(self, X: np.ndarray, batch_size: int | None = None) -> np.ndarray:
@@ -385,9 +358,8 @@ class Model:
         got = f"got NaN or inf for {bad} of {len(y_pred)} samples"
         cause = f"the inputs or the parameters are too large for {self.dtype}"
         advice = "scale the inputs; if training diverged, retrain with a smaller"
-        raise ValueError(
-            f"{where} expects {expected}; {got}: {cause} ({advice} learning rate)",
-        )
+        message = f"{where} expects {expected}; {got}: {cause}"
+        raise ValueError(f"{message} ({advice} learning rate)")
 
     # docs/implementation/evaluation.md:17
     def evaluate(
@@ -403,9 +375,7 @@ class Model:
         {'loss': 1.0, 'mae': 1.0, 'r2': 0.0}
         """
         where = "Model.evaluate"
-        if y is None:
-            raise TypeError(f"{where} expects targets y of shape (k, m); got None")
-        X, y = self._as_arrays(X, y, where=where)
+        X, y = self._as_arrays(X, y, where=where, targets=True)
         batch_size = self._checked_batch_size(batch_size, where=where)
         y_pred = self._check_output(self._predict(X, batch_size), where=where)
         return self._scores(y_pred, y)

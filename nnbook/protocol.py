@@ -83,7 +83,7 @@ class Reshaping(Protocol):
     input_shape: Any  # the shape of one sample, e.g. (n, c) for Conv1D
 
 
-# docs/implementation/feed-forward.md:277
+# docs/implementation/feed-forward.md:269
 def _describe(index: int, layer) -> str:
     """How messages name a layer: its position and, for Dense, its sizes."""
     if isinstance(layer, Dense):
@@ -169,6 +169,14 @@ def _check_unshared(layers: list) -> None:
                 message += " not supported): give each its own copy, e.g."
                 message += " layer.weights = layer.weights.copy()"
                 raise ValueError(message)
+
+
+def _check_parts(loss, optimizer) -> None:
+    """Raise unless the loss and the optimizer have the methods Model calls."""
+    loss_methods = ("forward", "backward", "calculate")
+    _check_part(loss, "loss", loss_methods, "MeanSquaredError()")
+    sgd = "SGD(learning_rate=0.01)"
+    _check_part(optimizer, "optimizer", ("update",), sgd)
 
 
 def _check_part(part, name: str, methods: tuple, example: str) -> None:

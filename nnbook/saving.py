@@ -31,7 +31,7 @@ from nnbook.losses import MeanAbsoluteError, MeanSquaredError
 from nnbook.optimizers import SGD, AdaGrad, Adam, RMSprop, SGDMomentum
 from nnbook.protocol import Configurable, Stateful, Trainable, _describe
 
-# docs/implementation/errors.md:980
+# docs/implementation/errors.md:974
 from nnbook.checks import as_float_dtype, check_positive_int
 
 # docs/classification/accuracy.md:335
@@ -431,7 +431,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:985
+        # docs/implementation/errors.md:979
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")

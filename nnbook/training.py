@@ -4,7 +4,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/model.md:410
+# docs/implementation/model.md:409
 """What the training steps run on, and the guard that watches them.
 
 One flat parameter vector, the layers' unchecked methods, the batches of
@@ -26,7 +26,7 @@ from nnbook.protocol import Trainable
 from nnbook.checks import LossOverflowError
 
 
-# docs/implementation/model.md:430
+# docs/implementation/model.md:429
 def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
     """Move the parameters of ``layers`` into one flat vector (p,), and
     their gradients into another.
@@ -65,7 +65,7 @@ def _unchecked(part, name: str):
     return lambda *arrays_and_out: checked(*arrays_and_out[:-1])
 
 
-# docs/implementation/model.md:469
+# docs/implementation/model.md:468
 def _plan_steps(model) -> None:
     """Pack the parameters (``_pack_parameters``); plan a step's calls."""
     trainable = model.trainable
@@ -109,7 +109,7 @@ def _plan_steps(model) -> None:
     model._workspaces = {}
 
 
-# docs/implementation/model.md:595
+# docs/implementation/model.md:594
 class _Batches:
     """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
 
@@ -148,7 +148,29 @@ class _Batches:
         return self.X.take(rows, axis=0, out=buffer, mode="clip")
 
 
-# docs/implementation/model.md:747
+# docs/implementation/model.md:695
+def _take_state(model) -> tuple:
+    """What a training step changes besides the parameters, as copies.
+
+    The optimizer's state (None if it has no ``state``) and the random
+    streams of the layers that have one (Dropout).
+    """
+    stateful = model._optimizer_stateful  # see the layer protocol
+    optimizer = model.optimizer.state() if stateful else None
+    return optimizer, [layer.state() for layer in model._stateful]
+
+
+def _put_state(model, state: tuple) -> None:
+    """Put back what ``_take_state`` returned."""
+    optimizer, layer_states = state
+    if optimizer is not None:
+        model.optimizer.set_state(optimizer)
+    layers = model._stateful
+    for layer, layer_state in zip(layers, layer_states, strict=True):
+        layer.set_state(layer_state)
+
+
+# docs/implementation/model.md:756
 def _check_targets(model, y: np.ndarray, *, where: str) -> None:
     """Refuse targets y (k, m) that the loss or a metric would refuse.
 
@@ -169,7 +191,7 @@ def _check_targets(model, y: np.ndarray, *, where: str) -> None:
 _LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
     # docs/implementation/errors.md:934
     LossOverflowError,
-    # docs/implementation/model.md:766
+    # docs/implementation/model.md:775
     # (nothing before that chapter: an overflow is an inf loss)
 )
 
@@ -281,14 +303,14 @@ def _replay(model, epoch: int, batches: _Batches, snapshot) -> None:
     raise FloatingPointError(message + f" one is {rate})")
 
 
-# docs/implementation/model.md:1140
+# docs/implementation/model.md:1149
 def _has_penalty(layers: list) -> bool:
     """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
     names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
     return any(getattr(layer, name, 0) for layer in layers for name in names)
 
 
-# docs/implementation/model.md:1147
+# docs/implementation/model.md:1156
 def _epoch_logs(model, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
     """An epoch's training logs: losses (before each step), metrics, lr."""
     data_loss = model.loss.calculate(y_hat, y_epoch)
