@@ -68,8 +68,8 @@ def _unchecked(part, name: str):
 # docs/implementation/model.md:468
 def _plan_steps(model) -> None:
     """Pack the parameters (``_pack_parameters``); plan a step's calls."""
-    trainable = model.trainable
-    model._parameters, model._gradients = _pack_parameters(trainable, model.dtype)
+    packed = _pack_parameters(model.trainable, model.dtype)
+    model._parameters, model._gradients = packed
     layers = model.layers
     first = next(
         (i for i, layer in enumerate(layers) if isinstance(layer, Trainable)),
