@@ -10,7 +10,7 @@
 #   docs/classification/accuracy.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/feed-forward.md:139
+# docs/implementation/feed-forward.md:153
 """The Model: layers, a loss and an optimizer, trained and used as one."""
 
 import numpy as np
@@ -42,7 +42,7 @@ from nnbook.checks import check_validation_data
 from nnbook import classify
 
 
-# docs/implementation/feed-forward.md:153
+# docs/implementation/feed-forward.md:167
 class Model:
     """A feed-forward network: ``layers`` applied in order.
 
@@ -67,7 +67,7 @@ class Model:
     ) -> None:
         # docs/implementation/errors.md:938
         layers = as_layer_list(layers, where="Model")
-        # docs/implementation/feed-forward.md:176
+        # docs/implementation/feed-forward.md:190
         layers = list(layers)
         n_inputs, n_outputs, dtype = _check_layers(layers)
         loss = loss if loss is not None else MeanSquaredError()
@@ -79,7 +79,7 @@ class Model:
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
         # docs/implementation/errors.md:942
         metrics = check_metrics(metrics, METRICS, where="Model")
-        # docs/implementation/feed-forward.md:186
+        # docs/implementation/feed-forward.md:200
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
         self.metrics = tuple(metrics)
         # Only layers with parameters take part in the optimizer's update.
@@ -112,7 +112,7 @@ class Model:
         # docs/implementation/errors.md:950
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
-        # docs/implementation/feed-forward.md:215
+        # docs/implementation/feed-forward.md:229
         X = np.asarray(X, dtype=self.dtype)  # checked: no copy
         if y is not None:
             y = np.asarray(y, dtype=self.dtype)
@@ -123,7 +123,7 @@ class Model:
         # docs/implementation/errors.md:965
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
-        # docs/implementation/feed-forward.md:223
+        # docs/implementation/feed-forward.md:237
         return batch_size
 
     # docs/implementation/feed-backward.md:33
