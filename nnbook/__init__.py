@@ -56,7 +56,7 @@ from nnbook.metrics import (
 from nnbook.losses import MeanAbsoluteError
 
 
-# docs/implementation/feed-forward.md:391
+# docs/implementation/feed-forward.md:392
 from nnbook.model import Model
 from nnbook.protocol import (
     Configurable,

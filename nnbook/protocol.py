@@ -140,7 +140,8 @@ def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
             expected = "every Dense layer in one dtype"
             raise TypeError(f"Model expects {expected}; {before}, {this}")
         if not fixed:  # Dense reads (k, n); other layers name their input
-            n_inputs, fixed = getattr(layer, "input_shape", n), True
+            shaped = isinstance(layer, Reshaping)  # Conv1D: (length, c_in)
+            n_inputs, fixed = layer.input_shape if shaped else n, True
         width, previous, dtype = m, (index, layer), layer.weights.dtype
     _check_unshared(layers)
     if dtype is None:  # no Dense layer
