@@ -56,8 +56,17 @@ from nnbook.metrics import (
 from nnbook.losses import MeanAbsoluteError
 
 
-# docs/implementation/feed-forward.md:301
+# docs/implementation/feed-forward.md:392
 from nnbook.model import Model
+from nnbook.protocol import (
+    Configurable,
+    Layer,
+    Reshaping,
+    Stateful,
+    Switchable,
+    Trainable,
+    Trained,
+)
 
 
 # docs/implementation/gradcheck.md:329
@@ -90,7 +99,7 @@ from nnbook.activations import Sigmoid
 from nnbook.losses import BinaryCrossEntropy, SigmoidBinaryCrossEntropy
 
 
-# docs/classification/accuracy.md:381
+# docs/classification/accuracy.md:390
 from nnbook.metrics import (
     binary_accuracy,
     binary_accuracy_from_logits,
@@ -122,22 +131,29 @@ __all__ = [
     "Adam",
     "BinaryCrossEntropy",
     "CategoricalCrossEntropy",
+    "Configurable",
     "Conv1D",
     "Conv2D",
     "Dense",
     "Dropout",
     "Flatten",
+    "Layer",
     "Linear",
     "MeanAbsoluteError",
     "MeanSquaredError",
     "Model",
     "RMSprop",
     "ReLU",
+    "Reshaping",
     "SGDMomentum",
     "Sigmoid",
     "SigmoidBinaryCrossEntropy",
     "Softmax",
     "SoftmaxCrossEntropy",
+    "Stateful",
+    "Switchable",
+    "Trainable",
+    "Trained",
     "accuracy_within",
     "binary_accuracy",
     "binary_accuracy_from_logits",

@@ -625,6 +625,33 @@ def _check_converted(given, x: np.ndarray, name: str, where: str) -> None:
     check_finite(x, name, where=where)
 
 
+# docs/implementation/errors.md:1124
+def check_metrics(metrics, known, *, where: str = "Model") -> tuple:
+    """``metrics`` as a tuple of names, each a key of ``known``."""
+    if isinstance(metrics, str):
+        got = f"got the string {metrics!r}: use [{metrics!r}]"
+        raise TypeError(f"{where} expects metrics as a list of names; {got}")
+    unknown = [name for name in metrics if name not in known]
+    if unknown:
+        names = f"known: {sorted(known)}"
+        raise ValueError(f"{where} got unknown metrics {unknown}; {names}")
+    return tuple(metrics)
+
+
+def check_validation_data(data, *, where: str = "Model.fit") -> None:
+    """Raise unless ``data`` is a pair (X_val, y_val) with a y_val."""
+    is_sequence = isinstance(data, (tuple, list))
+    if not is_sequence or len(data) != 2:
+        shown = f"a {type(data).__name__}"
+        if is_sequence:
+            shown += f" of {len(data)} items"
+        expected = "validation_data as a pair (X_val, y_val)"
+        raise TypeError(f"{where} expects {expected}; got {shown}")
+    if data[1] is None:
+        message = f"{where} expects validation_data as a pair"
+        raise TypeError(message + " (X_val, y_val); got y_val None")
+
+
 # docs/classification/softmax.md:613
 def class_targets(
     y_true,
@@ -682,11 +709,13 @@ __all__ = [
     "check_fraction",
     "check_gradient",
     "check_learning_rate",
+    "check_metrics",
     "check_non_negative_number",
     "check_positive_int",
     "check_positive_number",
     "check_same_samples",
     "check_same_shape",
     "check_trainable",
+    "check_validation_data",
     "class_targets",
 ]

@@ -147,7 +147,7 @@ class Dense:
         if self.bias_l2:
             self.dbiases += (2 * self.bias_l2) * self.biases
 
-    # docs/implementation/model.md:420
+    # docs/implementation/model.md:405
     def _forward(self, inputs: np.ndarray, out) -> np.ndarray:
         """The arithmetic of ``forward``, on inputs already checked.
 

@@ -474,7 +474,7 @@ def test_print_every_thins_a_terminal_too_and_is_checked_first(capsys, monkeypat
 
 def test_live_line_on_a_terminal_shows_metrics_and_rate():
     stream = io.StringIO()
-    progress = nb.model._Progress(epochs=2, stream=stream, interval=0)
+    progress = nb.history._Progress(epochs=2, stream=stream, interval=0)
     progress.update(2, {"loss": 0.5, "data_loss": 0.4, "regularization_loss": 0.1, "mae": 0.25, "lr": 0.001})
     assert "loss 0.5  mae 0.25  lr 0.001" in stream.getvalue() and "data_loss" not in stream.getvalue()
 

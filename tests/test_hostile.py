@@ -734,9 +734,9 @@ class DeclaredScale(Scale):
 
 @pytest.mark.parametrize("kind", [Scale, DeclaredScale])
 def test_a_registered_layer_with_parameters_round_trips(monkeypatch, kind):
-    from nnbook import model as model_module
+    from nnbook import saving
 
-    monkeypatch.setitem(model_module.LAYERS, kind.__name__, kind)
+    monkeypatch.setitem(saving.LAYERS, kind.__name__, kind)
     layer = kind(2)
     layer.weights[:] = [[2.0, 3.0], [4.0, 5.0]]
     model = nb.Model([nb.Dense(2, 2, rng=0), layer])

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import nnbook as nb
-from nnbook.model import _Batches
+from nnbook.training import _Batches
 
 
 def network(dtype, n_inputs=1, seed=0):

@@ -154,7 +154,7 @@ def test_saved_file_holds_no_pickled_objects_and_a_version(tmp_path):
     sine_net(width=4).save(path)
     with np.load(path, allow_pickle=False) as data:
         assert all(data[key].dtype != object for key in data.files)
-        assert int(data["format_version"]) == nb.model.FORMAT_VERSION
+        assert int(data["format_version"]) == nb.saving.FORMAT_VERSION
         assert data["architecture"].dtype.kind == "U"
 
 
@@ -318,7 +318,7 @@ def test_progress_line_is_one_updating_line_and_silent_when_verbose_is_0(capsys,
 
 def test_progress_throttle_skips_updates_within_the_interval():
     stream = io.StringIO()
-    progress = nb.model._Progress(epochs=1000, stream=stream, interval=3600)
+    progress = nb.history._Progress(epochs=1000, stream=stream, interval=3600)
     for epoch in range(1, 1001):
         progress.update(epoch, {"loss": 1.0})
     progress.close()

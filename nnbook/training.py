@@ -1,0 +1,329 @@
+# GENERATED FILE — do not edit.
+# Tangled by tools/tangle.py from the book's chapters:
+#   docs/implementation/model.md
+#   docs/implementation/errors.md
+# Edit the chapters, then run `make tangle`.
+
+# docs/implementation/model.md:443
+"""What the training steps run on, and the guard that watches them.
+
+One flat parameter vector, the layers' unchecked methods, the batches of
+an epoch, its logs, and the replay of an epoch that diverged.
+"""
+
+import contextlib
+import math
+
+import numpy as np
+
+from nnbook.activations import ReLU
+from nnbook.layers import Dense
+from nnbook.losses import regularization_loss
+from nnbook.metrics import METRICS
+from nnbook.protocol import Trainable
+
+# docs/implementation/errors.md:1158
+from nnbook.checks import LossOverflowError
+
+
+# docs/implementation/model.md:463
+def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
+    """Move the parameters of ``layers`` into one flat vector (p,), and
+    their gradients into another.
+
+    Each layer's ``weights``, ``biases``, ``dweights`` and ``dbiases``
+    become views into the two vectors, with the same shapes and the same
+    parameter values. Returns (parameters, gradients).
+    """
+    names = ("weights", "biases")
+    arrays = [(layer, name) for layer in layers for name in names]
+    size = sum(getattr(layer, name).size for layer, name in arrays)
+    parameters = np.empty(size, dtype=dtype)
+    gradients = np.zeros(size, dtype=dtype)
+    start = 0
+    for layer, name in arrays:
+        value = getattr(layer, name)
+        stop = start + value.size
+        view = parameters[start:stop].reshape(value.shape)
+        view[...] = value
+        setattr(layer, name, view)
+        setattr(layer, "d" + name, gradients[start:stop].reshape(value.shape))
+        start = stop
+    return parameters, gradients
+
+
+def _unchecked(part, name: str):
+    """A layer's or loss's ``_forward``/``_backward`` (arrays..., out).
+
+    If it has none, a function of the same arguments that calls the checked
+    ``forward``/``backward`` and leaves ``out`` unused.
+    """
+    method = getattr(part, "_" + name, None)
+    if method is not None:
+        return method
+    checked = getattr(part, name)
+    return lambda *arrays_and_out: checked(*arrays_and_out[:-1])
+
+
+# docs/implementation/model.md:502
+def _plan_steps(model) -> None:
+    """Pack the parameters (``_pack_parameters``); plan a step's calls."""
+    packed = _pack_parameters(model.trainable, model.dtype)
+    model._parameters, model._gradients = packed
+    layers = model.layers
+    first = next(
+        (i for i, layer in enumerate(layers) if isinstance(layer, Trainable)),
+        len(layers),
+    )
+    # Backward runs from the last layer down to the first Dense layer,
+    # which skips its dinputs.
+    model._backward_layers = layers[first + 1 :][::-1]
+    model._first_trainable = layers[first] if first < len(layers) else None
+    model._penalized = _has_penalty(layers)  # see "History and progress"
+    model._penalty_sum = 0.0
+    # fit has checked the data: the step calls each layer's unchecked
+    # _forward(inputs, out) and _backward(dvalues, out) where it has them,
+    # its checked methods otherwise. A ReLU writes over its argument when
+    # that is the step's own array: forward, a Dense layer's output (never
+    # the caller's data); backward, always (a gradient of this step).
+    after_dense = [False] + [isinstance(la, Dense) for la in layers[:-1]]
+    model._forwards = [
+        (_unchecked(layer, "forward"), isinstance(layer, ReLU) and after)
+        for layer, after in zip(layers, after_dense, strict=True)
+    ]
+    backs = model._backward_layers
+    methods = [_unchecked(layer, "backward") for layer in backs]
+    relus = [isinstance(layer, ReLU) for layer in backs]
+    model._backwards = list(zip(methods, relus, strict=True))
+    model._loss_backward = _unchecked(model.loss, "backward")
+    first_layer = model._first_trainable
+
+    def checked_gradients(dvalues):  # a layer of your own: its backward
+        layer = first_layer
+        layer.backward(dvalues, input_gradient=False)
+
+    unchecked = getattr(first_layer, "_weight_gradients", None)
+    model._first_gradients = unchecked or checked_gradients
+    # batch size -> the arrays one step returned, reused by the next step
+    # of that size
+    model._workspaces = {}
+
+
+# docs/implementation/model.md:628
+class _Batches:
+    """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
+
+    With ``shuffle``, ``new_epoch`` draws a permutation of the k rows and
+    gathers y in that order; ``inputs(start, stop)`` gathers one batch of
+    X (b, n) into an array kept for that batch size. Without it, both are
+    slices of the data, in order.
+    """
+
+    def __init__(self, X, y, batch_size: int, shuffle: bool, generator):
+        k = len(X)
+        self.X, self.y, self.shuffle, self.generator = X, y, shuffle, generator
+        starts = range(0, k, batch_size)
+        self.ranges = [(start, min(start + batch_size, k)) for start in starts]
+        self.order = np.arange(k)
+        self.y_epoch = np.empty_like(y) if shuffle else y
+        self._buffers: dict[int, np.ndarray] = {}  # batch size -> (b, n)
+
+    def new_epoch(self) -> None:
+        """Draw this epoch's order of the rows (nothing without shuffle)."""
+        if self.shuffle:
+            self.order = self.generator.permutation(len(self.X))
+            y, order = self.y, self.order
+            np.take(y, order, axis=0, out=self.y_epoch, mode="clip")
+
+    def inputs(self, start: int, stop: int) -> np.ndarray:
+        """Rows ``start:stop`` of the epoch's order of X, shape (b, n)."""
+        if not self.shuffle:
+            return self.X[start:stop]
+        buffer = self._buffers.get(stop - start)
+        if buffer is None:
+            shape = (stop - start, *self.X.shape[1:])
+            buffer = np.empty(shape, dtype=self.X.dtype)
+            self._buffers[stop - start] = buffer
+        rows = self.order[start:stop]
+        return self.X.take(rows, axis=0, out=buffer, mode="clip")
+
+
+# docs/implementation/model.md:729
+def _take_state(model) -> tuple:
+    """What a training step changes besides the parameters, as copies.
+
+    The optimizer's state (None if it has no ``state``) and the random
+    streams of the layers that have one (Dropout).
+    """
+    stateful = model._optimizer_stateful  # see the layer protocol
+    optimizer = model.optimizer.state() if stateful else None
+    return optimizer, [layer.state() for layer in model._stateful]
+
+
+def _put_state(model, state: tuple) -> None:
+    """Put back what ``_take_state`` returned."""
+    optimizer, layer_states = state
+    if optimizer is not None:
+        model.optimizer.set_state(optimizer)
+    layers = model._stateful
+    for layer, layer_state in zip(layers, layer_states, strict=True):
+        layer.set_state(layer_state)
+
+
+# docs/implementation/model.md:790
+def _check_targets(model, y: np.ndarray, *, where: str) -> None:
+    """Refuse targets y (k, m) that the loss or a metric would refuse.
+
+    ``fit`` calls it before the first step. The targets stand in for the
+    predictions, whose shape they have, so every check that the loss and
+    the metrics make on y_true runs once, in O(k m), instead of failing in
+    a later batch, after some steps have already changed the weights.
+    """
+    try:
+        model._scores(y, y)
+    except ValueError as error:
+        message = f"{where} cannot use these targets: {error}"
+        raise ValueError(message) from None
+
+
+# What a loss raises when finite predictions overflow it: the Errors
+# chapter adds its LossOverflowError here.
+_LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
+    # docs/implementation/errors.md:1162
+    LossOverflowError,
+    # docs/implementation/model.md:809
+    # (nothing before that chapter: an overflow is an inf loss)
+)
+
+
+def _finite_scores(model, y_pred, y_true, score=None) -> dict | None:
+    """``score(model, ...)`` (``model._scores``), or None if not finite.
+
+    None means divergence. Any other error of the loss or a metric is a
+    mistake in the setup, not divergence, and propagates with its own
+    message.
+    """
+    if not np.isfinite(y_pred).all():
+        return None
+    try:
+        if score is None:
+            scores = model._scores(y_pred, y_true)
+        else:
+            scores = score(model, y_pred, y_true)
+    except _LOSS_OVERFLOWS:  # finite predictions, too large to square
+        return None
+    return scores if math.isfinite(scores["loss"]) else None
+
+
+def _check_finite(
+    model,
+    epoch: int,
+    y_hat,
+    batches,
+    snapshot,
+    validation=None,
+    progress=None,
+):
+    """The epoch's logs if the losses and the parameters are finite.
+
+    With ``validation``, the logs hold the ``val_`` scores too. Otherwise
+    end the progress line, find the batch that broke training, and raise.
+    Runs once per epoch.
+    """
+    logs = None
+    if np.isfinite(model._parameters).all():
+        y_epoch = batches.y_epoch
+        logs = _finite_scores(model, y_hat, y_epoch, _epoch_logs)
+    if logs is not None and validation is not None:
+        X_val, y_val = validation
+        scores = _finite_scores(model, model.forward(X_val), y_val)
+        if scores is None:
+            logs = None
+        else:
+            for key, value in scores.items():
+                logs["val_" + key] = value
+    if logs is not None:
+        return logs
+    if progress is not None:
+        progress.close()  # the error message starts on a line of its own
+    model._diverged(epoch, batches, snapshot)
+
+
+def _replay(model, epoch: int, batches: _Batches, snapshot) -> None:
+    """Replay the epoch from ``snapshot`` step by step, keep the parameters
+    from before the first bad step, and raise."""
+    parameters = model._parameters
+    np.copyto(parameters, snapshot)
+    model._set_state(model._epoch_state)
+    # The very steps fit took, dropout masks included (fit switches it off)
+    model._set_training(True)
+    # The loop variable `number` is used after the loop (ruff's B007)
+    ranges = batches.ranges
+    for number, (start, stop) in enumerate(ranges, start=1):  # noqa: B007
+        # The parameters before this step, the optimizer's state and the
+        # random streams
+        np.copyto(snapshot, parameters)
+        state = model._state()
+        X_batch = batches.inputs(start, stop)
+        y_true = batches.y_epoch[start:stop]
+        # The penalty of the parameters before the step
+        penalty = regularization_loss(model.layers)
+        y_pred = model._step(X_batch, y_true)
+        loss = math.nan
+        if np.isfinite(y_pred).all():
+            with contextlib.suppress(*_LOSS_OVERFLOWS):
+                loss = model.loss.calculate(y_pred, y_true) + penalty
+        if not math.isfinite(loss):
+            problem = "the loss is not a finite number"
+            break
+        finite_penalty = math.isfinite(regularization_loss(model.layers))
+        if not (np.isfinite(parameters).all() and finite_penalty):
+            problem = "its update made some parameters NaN or inf"
+            break
+    else:
+        # Every step was finite, yet the epoch's scores were not: blame the
+        # last step
+        problem = "after it, the loss of the epoch or of the validation data"
+        problem += " is not a finite number"
+    np.copyto(parameters, snapshot)
+    model._set_state(state)
+    if epoch == 0 and number == 1 and problem.startswith("the loss"):
+        # no step had been taken: the initial network overflows on the data
+        largest = float(np.abs(X_batch).max())
+        raise ValueError(
+            f"Model.fit cannot train on these inputs: before any update,"
+            f" the loss of the first batch is not a finite number (the"
+            f" largest |X| in it is {largest:.3g}): scale the inputs, e.g."
+            f" standardize each column of X"
+        )
+    rate = getattr(model.optimizer, "learning_rate", "?")
+    message = f"training diverged at epoch {epoch + 1}, batch {number} of"
+    message += f" {len(ranges)}: {problem}. The model keeps its parameters"
+    message += " from before that batch; try a smaller learning rate (this"
+    raise FloatingPointError(message + f" one is {rate})")
+
+
+# docs/implementation/model.md:1183
+def _has_penalty(layers: list) -> bool:
+    """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
+    names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
+    return any(getattr(layer, name, 0) for layer in layers for name in names)
+
+
+# docs/implementation/model.md:1190
+def _epoch_logs(model, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
+    """An epoch's training logs: losses (before each step), metrics, lr."""
+    data_loss = model.loss.calculate(y_hat, y_epoch)
+    penalty = model._penalty_sum / len(y_hat) if model._penalized else 0.0
+    model._penalty_sum = 0.0  # the next epoch starts its own sum
+    logs = {
+        "loss": data_loss + penalty,
+        "data_loss": data_loss,
+        "regularization_loss": penalty,
+    }
+    for name in model.metrics:
+        logs[name] = METRICS[name](y_hat, y_epoch)
+    rate = getattr(model.optimizer, "current_learning_rate", None)
+    if rate is not None:
+        logs["lr"] = rate
+    return logs
