@@ -14,13 +14,11 @@ import textwrap
 from pathlib import Path
 
 import book_order
-import pytest
 import tangle
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: the restructuring is under way")
 def test_no_chapter_imports_what_a_later_chapter_defines():
     found = book_order.forward_references(ROOT)
     assert not found, "\n".join(map(str, found))
@@ -78,7 +76,6 @@ IMPORT_EACH = textwrap.dedent(
 )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: the restructuring is under way")
 def test_the_book_up_to_any_chapter_is_a_working_library(tmp_path):
     chapters = tangle.book_order(ROOT)
     argv = []
