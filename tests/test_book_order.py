@@ -3,7 +3,9 @@
 A chapter's package code uses only what it and the chapters before it
 define.  Two checks: no import in the tangled package names a later
 chapter's definition (each one is listed with its chapter line), and the
-book tangled only up to chapter N imports, for every N that writes code.
+book tangled only up to chapter N imports and works (a layer computes, and
+once the book has a training loop, a small network trains), for every N
+that writes code.
 """
 
 import subprocess
@@ -32,15 +34,40 @@ def chapters_with_code() -> list[int]:
 
 IMPORT_EACH = textwrap.dedent(
     """
-    import importlib, sys, traceback
+    import contextlib, importlib, io, sys, traceback
+    import numpy as np
+
+    def use(nb):
+        # What the book so far promises: a layer, then a network that trains.
+        X = np.linspace(-1.0, 1.0, 8).reshape(8, 1)
+        y = np.sin(3.0 * X)
+        if hasattr(nb, "Dense"):
+            assert nb.Dense(1, 4, rng=0).forward(X).shape == (8, 4)
+        parts = ("Model", "ReLU", "MeanSquaredError", "SGD")
+        if all(hasattr(nb, part) for part in parts) and hasattr(nb.Model, "fit"):
+            layers = [nb.Dense(1, 8, rng=0), nb.ReLU(), nb.Dense(8, 1, rng=1)]
+            model = nb.Model(
+                layers, loss=nb.MeanSquaredError(), optimizer=nb.SGD(0.05)
+            )
+            with contextlib.redirect_stdout(io.StringIO()):
+                model.fit(X, y, epochs=20, batch_size=4)
+            assert model.forward(X).shape == (8, 1)
+
+    # An editable install finds nnbook.x by name, wherever nnbook came from:
+    # drop its finder, so that a prefix misses what a later chapter writes.
+    sys.meta_path = [
+        finder for finder in sys.meta_path
+        if not getattr(finder, "__module__", "").startswith("__editable__")
+    ]
     failed = []
     for folder, chapter in zip(sys.argv[1::2], sys.argv[2::2]):
         for name in [n for n in sys.modules if n.split(".")[0] == "nnbook"]:
             del sys.modules[name]
         sys.path.insert(0, folder)
         try:
-            importlib.import_module("nnbook")
-            assert sys.modules["nnbook"].__file__.startswith(folder)
+            nb = importlib.import_module("nnbook")
+            assert nb.__file__.startswith(folder)
+            use(nb)
         except Exception:
             last = traceback.format_exc().strip().splitlines()[-1]
             failed.append(f"the book up to {chapter}: {last}")
