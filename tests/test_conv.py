@@ -457,10 +457,12 @@ def test_a_file_whose_conv_weights_have_the_wrong_shape_is_refused(tmp_path):
 # --------------------------------------------------------------------------- MNIST-1D
 
 
-def test_the_mnist1d_cnn_reaches_90_percent_and_matches_the_committed_table():
-    """The paper's CNN, 6000 steps of Adam (0.01, batches of 100, in order), one initialization: about 10 s.
+def test_the_mnist1d_cnn_reaches_90_percent_and_follows_the_committed_curve():
+    """The paper's CNN, the first 2000 of the table's 6000 steps (Adam 0.01, batches of 100, in order).
 
-    The example page's table comes from tools/mnist1d_table.py; its first seed is this run.
+    The example page's table comes from tools/mnist1d_table.py; its first seed's run is recorded epoch by
+    epoch in the file, and the table's number for it is that curve's last point. This run retraces the first
+    50 epochs of that curve (the page itself checks its first 25), a third of the cost of the full 6000 steps.
     """
     import json
 
@@ -468,9 +470,12 @@ def test_the_mnist1d_cnn_reaches_90_percent_and_matches_the_committed_table():
     from mnist1d.data import get_dataset_args, make_dataset
 
     data = make_dataset(get_dataset_args())  # generated offline, never downloaded
-    model, curve = mnist1d_table.train("CNN", 0, data)
-    assert len(curve) == 150 and model.layers[0].weights.dtype == np.float32
+    model, curve = mnist1d_table.train("CNN", 0, data, steps=2000)
+    assert len(curve) == 50 and model.layers[0].weights.dtype == np.float32
     assert curve[-1] >= 0.90
     committed = json.loads(mnist1d_table.RESULTS.read_text())
-    assert abs(curve[-1] - committed["accuracy"]["default"]["CNN"][0]) <= 0.01
+    recorded = committed["curves"]["default"]["CNN"]
+    assert len(recorded) == mnist1d_table.STEPS * mnist1d_table.BATCH // len(data["x"]) == 150
+    assert abs(curve[-1] - recorded[len(curve) - 1]) <= 0.01
+    assert recorded[-1] == committed["accuracy"]["default"]["CNN"][0]  # the table's first seed
     assert committed["configs"]["CNN"] == model.config()

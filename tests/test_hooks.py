@@ -179,3 +179,17 @@ def test_a_dirty_serve_renders_every_page_after_a_change_of_the_package(tmp_path
     hooks.on_pre_build(config_of(root))  # the package changed: every page
     assert "x = 3" in (root / "nnbook" / "m.py").read_text()
     assert [f.is_modified() for f in hooks.on_files([File(), File()], config={})] == [True, True]
+
+
+def test_a_file_the_build_leaves_where_the_notebooks_run_is_reported(tmp_path):
+    """A notebook that writes a file fails the strict build (tests/test_notebooks.py relies on it)."""
+    (tmp_path / "README.md").write_text("here before the build")
+    before = set(os.listdir(tmp_path))
+    site = tmp_path / "site"
+    for made in (site, tmp_path / hooks.CACHE):
+        made.mkdir(parents=True)  # the build's own output and the notebook cache are expected
+    assert hooks.stray_files(tmp_path, before, site) == []
+    (tmp_path / "model.npz").write_bytes(b"")
+    (tmp_path / "figures").mkdir()
+    assert hooks.stray_files(tmp_path, before, site) == ["figures", "model.npz"]
+    assert hooks.stray_files(None, set(), site) == []  # a build that never ran on_pre_build

@@ -30,6 +30,12 @@
   ``chapter_nb_url`` makes overrides/main.html show a download button for it.
   It also fills the ``<!-- nnbook:module-map -->`` marker of the how-built
   page with the table of generated modules, their chapters and public names.
+* The example notebooks run in the kernel's working directory, the folder the
+  build runs from (the repository's root). ``on_post_build`` warns (so a
+  strict build fails) when the build left a new file or folder there: a
+  notebook that writes files would leave them in a reader's folder too.
+  tests/test_notebooks.py relies on this instead of running every notebook a
+  second time as a script.
 """
 
 from __future__ import annotations
@@ -91,7 +97,7 @@ H1 = re.compile(r"^# (.+)$", re.MULTILINE)
 _command = {"name": "build", "dirty": False}
 # Across the rebuilds of one `mkdocs serve` (mkdocs loads a hook module once): the last package hash, whether
 # this build must render every page, the tangled package of this build.
-_state: dict = {"hash": None, "full": False, "tangled": (None, None)}
+_state: dict = {"hash": None, "full": False, "tangled": (None, None), "cwd": None, "entries": set()}
 NOTEBOOK_PLUGIN = "mkdocs-jupyter"
 # What an executed page depends on besides its own source: these folders (the package, and the figures'
 # house style, which tools/execute.py hands to the notebook kernels too) and these libraries.
@@ -144,6 +150,7 @@ def on_pre_build(config, **kwargs) -> None:
     """Re-tangle under serve; otherwise fail, with the diff, on a stale package. Key the notebook cache."""
     _chapter_notebooks.clear()
     root = Path(config["config_file_path"]).parent
+    _state["cwd"], _state["entries"] = Path.cwd(), set(os.listdir())  # where the notebook kernels run
     try:
         wanted = tangle.tangle(root)
         _state["tangled"] = (root, wanted)
@@ -290,3 +297,19 @@ def on_post_build(config, **kwargs) -> None:
         target = site / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    stray = stray_files(_state["cwd"], _state["entries"], site)
+    if stray:
+        log.warning(
+            "the build left %s in %s, where the example notebooks run: a notebook (or a page) writes files "
+            "a reader did not ask for",
+            ", ".join(stray),
+            _state["cwd"],
+        )
+
+
+def stray_files(folder: Path | None, before: set[str], site: Path) -> list[str]:
+    """What the build added to ``folder`` (the kernels' working directory), besides the site and the cache."""
+    if folder is None:
+        return []
+    expected = {site.resolve(), (folder / CACHE.parts[0]).resolve()}
+    return sorted(name for name in set(os.listdir(folder)) - before if (folder / name).resolve() not in expected)
