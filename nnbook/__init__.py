@@ -42,7 +42,7 @@ from nnbook.optimizers import SGD
 from nnbook import datasets
 
 
-# docs/implementation/metrics.md:164
+# docs/implementation/metrics.md:172
 from nnbook.metrics import (
     METRICS,
     accuracy_within,
@@ -52,7 +52,7 @@ from nnbook.metrics import (
 )
 
 
-# docs/implementation/metrics.md:307
+# docs/implementation/metrics.md:315
 from nnbook.losses import MeanAbsoluteError
 
 
@@ -99,7 +99,7 @@ from nnbook.activations import Sigmoid
 from nnbook.losses import BinaryCrossEntropy, SigmoidBinaryCrossEntropy
 
 
-# docs/classification/accuracy.md:390
+# docs/classification/accuracy.md:394
 from nnbook.metrics import (
     binary_accuracy,
     binary_accuracy_from_logits,

@@ -109,7 +109,7 @@ def regularization_loss(layers: Iterable) -> float:
     return float(total)
 
 
-# docs/implementation/metrics.md:280
+# docs/implementation/metrics.md:288
 class MeanAbsoluteError(Loss):
     """Mean absolute error over the m outputs of each sample.
 
@@ -125,11 +125,11 @@ class MeanAbsoluteError(Loss):
         where = "MeanAbsoluteError"
         # docs/implementation/errors.md:877
         y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
-        # docs/implementation/metrics.md:294
+        # docs/implementation/metrics.md:302
         losses = np.mean(np.abs(y_true - y_pred), axis=-1)
         # docs/implementation/errors.md:881
         check_finite_loss(losses, y_pred, y_true, where=where)
-        # docs/implementation/metrics.md:296
+        # docs/implementation/metrics.md:304
         return losses
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
@@ -137,7 +137,7 @@ class MeanAbsoluteError(Loss):
         where = "MeanAbsoluteError.backward"
         # docs/implementation/errors.md:885
         y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
-        # docs/implementation/metrics.md:302
+        # docs/implementation/metrics.md:310
         k, m = y_pred.shape
         return np.sign(y_true - y_pred) * (-1.0 / (m * k))
 

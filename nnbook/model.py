@@ -38,7 +38,7 @@ from nnbook.checks import as_generator, as_layer_list, check_data
 from nnbook.checks import check_flag, check_metrics, check_positive_int
 from nnbook.checks import check_validation_data
 
-# docs/classification/accuracy.md:479
+# docs/classification/accuracy.md:483
 from nnbook import classify
 
 
@@ -107,7 +107,7 @@ class Model:
         if targets and y is None:
             got = "expects targets y of shape (k, m); got None"
             raise TypeError(f"{where} {got}")
-        # docs/classification/accuracy.md:484
+        # docs/classification/accuracy.md:488
         y = classify.labels_to_targets(self, y, where=where)
         # docs/implementation/errors.md:1178
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
@@ -433,7 +433,7 @@ class Model:
             np.copyto(layer.weights, weights)  # in place: fit's flat vector too
             np.copyto(layer.biases, biases)
 
-    # docs/classification/accuracy.md:488
+    # docs/classification/accuracy.md:492
     def predict_proba(self, X: np.ndarray, batch_size: int | None = None):
         """Class probabilities for X (k, n): (k, m), or (k, 1) for one sigmoid."""
         return classify.class_probabilities(self, X, batch_size)

@@ -34,7 +34,7 @@ from nnbook.protocol import Configurable, Stateful, Trainable, _describe
 # docs/implementation/errors.md:1202
 from nnbook.checks import as_float_dtype, check_positive_int
 
-# docs/classification/accuracy.md:335
+# docs/classification/accuracy.md:339
 from nnbook.activations import Sigmoid, Softmax
 from nnbook.losses import (
     BinaryCrossEntropy,
@@ -58,7 +58,7 @@ LAYERS = {
     "Dense": Dense,
     "ReLU": ReLU,
     "Linear": Linear,
-    # docs/classification/accuracy.md:346
+    # docs/classification/accuracy.md:350
     "Softmax": Softmax,
     "Sigmoid": Sigmoid,
     # docs/regularization/dropout.md:389
@@ -73,7 +73,7 @@ LAYERS = {
 LOSSES = {
     "MeanSquaredError": MeanSquaredError,
     "MeanAbsoluteError": MeanAbsoluteError,
-    # docs/classification/accuracy.md:351
+    # docs/classification/accuracy.md:355
     "CategoricalCrossEntropy": CategoricalCrossEntropy,
     "SoftmaxCrossEntropy": SoftmaxCrossEntropy,
     "BinaryCrossEntropy": BinaryCrossEntropy,
