@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from sklearn.metrics import accuracy_score
 
 import nnbook as nb
 
@@ -196,6 +195,8 @@ def test_one_hot():
 
 
 def test_accuracy_matches_sklearn(rng):
+    from sklearn.metrics import accuracy_score  # imported here: 1.5 s of every collection otherwise
+
     labels = rng.integers(0, 5, 200)
     scores = rng.standard_normal((200, 5))
     assert nb.categorical_accuracy(scores, nb.one_hot(labels, 5)) == accuracy_score(labels, scores.argmax(axis=1))
