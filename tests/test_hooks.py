@@ -193,3 +193,36 @@ def test_a_file_the_build_leaves_where_the_notebooks_run_is_reported(tmp_path):
     (tmp_path / "figures").mkdir()
     assert hooks.stray_files(tmp_path, before, site) == ["figures", "model.npz"]
     assert hooks.stray_files(None, set(), site) == []  # a build that never ran on_pre_build
+
+
+def test_the_notebook_worker_and_the_build_meet_in_the_middle(monkeypatch):
+    """tools/execute.py's notebook worker takes the example notebooks from the last backwards.
+
+    The build takes the ones the worker has not reached and waits for the one it has: each runs once.
+    """
+    import concurrent.futures
+    import threading
+
+    import execute
+
+    started, release, ran = threading.Event(), threading.Event(), []
+
+    def fake_worker(path, *job):
+        ran.append(path)
+        started.set()
+        release.wait(10)
+        return ""
+
+    monkeypatch.setattr(execute, "execute_notebook", fake_worker)
+    notebooks = execute._Notebooks()
+    notebooks.pool = concurrent.futures.ThreadPoolExecutor(1)  # the real one is a process: same protocol
+    notebooks.start([(name, ()) for name in ("a", "b", "c")])
+    assert started.wait(10) and ran == ["c"]
+    notebooks.claim("a")  # not taken: the build executes it itself, at once
+    assert [path for path, _ in notebooks.todo] == ["b"]
+    release.set()
+    notebooks.claim("b")  # taken by the worker meanwhile, or by the build now: either way, once
+    notebooks.claim("c")  # taken: waits for the worker
+    notebooks.feeder.join(10)
+    assert ran in (["c"], ["c", "b"]) and not notebooks.todo and not notebooks.taken
+    notebooks.stop()

@@ -18,6 +18,11 @@ catches it and prints the message, as the reader would see it.
 Results are kept in memory by a hash of the page and of the package's source, so under ``mkdocs serve`` an
 edit re-runs only the page that changed (and every page after a change to ``nnbook/``).
 
+The example notebooks, which mkdocs-jupyter would run one after the other in the build's own process when
+it reaches them, start in a third worker process with the build: it converts each notebook exactly as the
+plugin does and writes the plugin's cache entry, which the plugin then finds. The build's process, which
+mostly waits for the pages' results at first, takes any notebook the worker has not reached yet.
+
 Usage outside MkDocs, to see what a page prints::
 
     python tools/execute.py docs/concepts/neuron.md
@@ -39,6 +44,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import traceback
 import types
 from dataclasses import dataclass, field, replace
@@ -250,7 +256,139 @@ def on_files(files, config, **kwargs):
         worker = importlib.import_module("execute").run_page_safely
         for key, markdown, name in todo:
             _futures[key] = _pool[0].submit(worker, markdown, name)
+    _start_notebooks(files, config)
     return files
+
+
+NOTEBOOK_PLUGIN = "mkdocs-jupyter"
+
+
+def _notebook_job(path: str, config) -> tuple[dict, int, str] | None:
+    """(nb2html's options, toc depth, cache file) for a notebook the plugin would execute; None otherwise."""
+    plugin = config["plugins"].get(NOTEBOOK_PLUGIN)
+    if plugin is None or not plugin.config["cache"] or not plugin.config["execute"]:
+        return None
+    if plugin.config["execute_ignore"]:  # the plugin's per-file rule: leave those builds to it
+        return None
+    from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path
+
+    options = {
+        name: plugin.config[name]
+        for name in (
+            "kernel_name",
+            "theme",
+            "allow_errors",
+            "show_input",
+            "no_input",
+            "no_prompt",
+            "remove_tag_config",
+            "highlight_extra_classes",
+            "include_requirejs",
+            "custom_mathjax_url",
+        )
+    }
+    cache = _get_cache_path(plugin.config["cache_dir"], _compute_cache_key(path, plugin.config, True))
+    return {"execute": True, **options}, plugin.config["toc_depth"], str(cache)
+
+
+def execute_notebook(path: str, options: dict, toc_depth: int, cache: str) -> str:
+    """In a worker: what mkdocs-jupyter does for a notebook page that misses its cache. "" or the error."""
+    from mkdocs_jupyter import convert
+    from mkdocs_jupyter.plugin import _get_nb_toc_tokens
+
+    try:
+        body = convert.nb2html(path, **options)
+        toc_tokens, title = _get_nb_toc_tokens(path, toc_depth)
+    except Exception as error:  # the plugin runs it again in the build, and reports the error itself
+        return f"{type(error).__name__}: {error}"
+    entry = json.dumps({"content": body, "toc_tokens": toc_tokens, "title": title})
+    target = Path(cache)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    partial.write_text(entry, encoding="utf-8")
+    partial.replace(target)  # whole or absent: the plugin never reads half a file
+    return ""
+
+
+class _Notebooks:
+    """The example notebooks still to execute, fed one at a time to a worker process of their own.
+
+    The worker starts with the build, while the build's own process mostly waits for the pages' results,
+    and takes the notebooks from the last the build renders backwards. When the build reaches a notebook
+    that the worker has not taken, the build takes it (the plugin executes it, as without this hook); one
+    the worker has taken, it waits for. So the two meet in the middle. One at a time, so that "taken" is
+    known exactly (an executor marks the calls it has queued as running).
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.todo: list[tuple[str, tuple]] = []  # (source path, the job's arguments), in build order
+        self.taken: dict[str, concurrent.futures.Future] = {}
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.feeder: threading.Thread | None = None
+
+    def start(self, jobs: list[tuple[str, tuple]]) -> None:
+        with self.lock:
+            known = {path for path, _ in self.todo} | set(self.taken)
+            self.todo += [(path, job) for path, job in jobs if path not in known]
+            if not self.todo or (self.feeder is not None and self.feeder.is_alive()):
+                return
+            if self.pool is None:
+                self.pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self.feeder = threading.Thread(target=self._feed, name="notebook-feeder", daemon=True)
+        self.feeder.start()
+
+    def _feed(self) -> None:
+        worker = importlib.import_module("execute").execute_notebook
+        while True:
+            with self.lock:
+                if not self.todo or self.pool is None:
+                    return
+                path, job = self.todo.pop()  # from the end: the build takes them from the front
+                future = self.taken[path] = self.pool.submit(worker, path, *job)
+            with contextlib.suppress(Exception):  # a lost worker: the build executes the rest itself
+                future.result()
+
+    def claim(self, path: str) -> None:
+        """Before the build renders the notebook at ``path``: take it back, or wait for the worker's entry."""
+        with self.lock:
+            self.todo = [(p, job) for p, job in self.todo if p != path]
+            future = self.taken.pop(path, None)
+        if future is not None:
+            # On an error, even a lost worker, the entry is missing: the plugin executes the notebook and reports.
+            with contextlib.suppress(Exception):
+                future.result()
+
+    def stop(self) -> None:
+        with self.lock:
+            self.todo.clear()
+            self.taken.clear()
+            pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+_notebooks = _Notebooks()
+
+
+def _start_notebooks(files, config) -> None:
+    """Queue the example notebooks whose cache entry is missing, in the order the build renders them."""
+    plugin = config["plugins"].get(NOTEBOOK_PLUGIN)
+    if plugin is None:
+        return
+    jobs = []
+    for file in files.documentation_pages():
+        if plugin.should_include(file):
+            job = _notebook_job(file.abs_src_path, config)
+            if job is not None and not Path(job[2]).exists():
+                jobs.append((file.abs_src_path, job))
+    _notebooks.start(jobs)
+
+
+def on_pre_page(page, config, files):
+    """A notebook page: the worker's cache entry is there when the plugin looks for it, or the build runs it."""
+    _notebooks.claim(page.file.abs_src_path)
+    return page
 
 
 def on_post_build(config, **kwargs) -> None:
@@ -258,6 +396,7 @@ def on_post_build(config, **kwargs) -> None:
     for future in _futures.values():
         future.cancel()
     _futures.clear()
+    _notebooks.stop()
     while _pool:
         _pool.pop().shutdown(wait=True, cancel_futures=True)
 
