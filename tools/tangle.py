@@ -49,6 +49,7 @@ from __future__ import annotations
 import argparse
 import ast
 import difflib
+import functools
 import re
 import shlex
 import sys
@@ -204,10 +205,16 @@ def _refuse_nested(token, rel: str) -> None:
 
 def read_blocks(chapter: Path, root: Path = ROOT) -> list[Block]:
     """The Python fences of one chapter that belong to the package."""
-    parser = MarkdownIt("commonmark")
     rel = chapter.relative_to(root).as_posix()
+    return list(_read_blocks(rel, chapter.read_text(encoding="utf-8")))
+
+
+@functools.lru_cache(maxsize=256)
+def _read_blocks(rel: str, text: str) -> tuple[Block, ...]:
+    """``read_blocks`` of a chapter's text, parsed once per text (tangling every prefix of the book re-reads it)."""
+    parser = MarkdownIt("commonmark")
     blocks = []
-    for token in parser.parse(chapter.read_text(encoding="utf-8")):
+    for token in parser.parse(text):
         if token.map is None:
             continue
         _refuse_nested(token, rel)
@@ -230,7 +237,7 @@ def read_blocks(chapter: Path, root: Path = ROOT) -> list[Block]:
             check_file_title(block)
         if ident is not None or is_package_title(title):
             blocks.append(block)
-    return blocks
+    return tuple(blocks)
 
 
 def marker(chapter: str, line: int, indent: str = "") -> str:
