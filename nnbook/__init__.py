@@ -34,7 +34,7 @@ from nnbook.activations import Linear, ReLU
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:692
+# docs/concepts/optimization.md:697
 from nnbook.optimizers import SGD
 
 
@@ -80,11 +80,11 @@ from nnbook.gradcheck import (
 )
 
 
-# docs/implementation/optimizers.md:408
+# docs/implementation/optimizers.md:413
 from nnbook.optimizers import Adam, SGDMomentum
 
 
-# docs/implementation/optimizers.md:815
+# docs/implementation/optimizers.md:820
 from nnbook.optimizers import AdaGrad, RMSprop
 
 

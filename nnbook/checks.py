@@ -561,7 +561,32 @@ def check_trainable(layer, *, where: str = "SGD.update") -> None:
     raise RuntimeError(message + " before update(layer)")
 
 
-# docs/implementation/errors.md:1047
+def check_step_arrays(parameters, gradients, *, where: str) -> None:
+    """Raise unless both are numpy float arrays of one shape, e.g. (p,).
+
+    O(1). ``parameters -= r * gradients`` would broadcast a (1,) or a (p, 1)
+    gradient over the parameters without a word; this refuses it first.
+
+    >>> check_step_arrays(np.zeros(3), np.ones(3), where="SGD.step")
+    """
+    arrays = (isinstance(a, np.ndarray) for a in (parameters, gradients))
+    both = all(arrays)
+    if both and parameters.shape == gradients.shape:
+        floats = parameters.dtype.kind == "f"
+        if floats and parameters.flags.writeable:
+            return
+        kind = f"read-only {parameters.dtype}" if floats else parameters.dtype
+        message = f"{where} expects parameters as a writable float array"
+        raise TypeError(f"{message} (it updates them in place); got {kind}")
+    if not both:
+        kinds = f"{type(parameters).__name__} and {type(gradients).__name__}"
+        raise TypeError(f"{where} expects two numpy arrays; got {kinds}")
+    expected = f"gradients of the parameters' shape {parameters.shape}"
+    message = f"{where} expects {expected}; got {gradients.shape}"
+    raise ValueError(message + " (nothing is broadcast)")
+
+
+# docs/implementation/errors.md:1088
 def check_data(
     X,
     y=None,
@@ -625,7 +650,7 @@ def _check_converted(given, x: np.ndarray, name: str, where: str) -> None:
     check_finite(x, name, where=where)
 
 
-# docs/implementation/errors.md:1124
+# docs/implementation/errors.md:1165
 def check_metrics(metrics, known, *, where: str = "Model") -> tuple:
     """``metrics`` as a tuple of names, each a key of ``known``."""
     if isinstance(metrics, str):
@@ -715,6 +740,7 @@ __all__ = [
     "check_positive_number",
     "check_same_samples",
     "check_same_shape",
+    "check_step_arrays",
     "check_trainable",
     "check_validation_data",
     "class_targets",

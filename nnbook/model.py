@@ -33,7 +33,7 @@ import os
 
 from nnbook import saving
 
-# docs/implementation/errors.md:1151
+# docs/implementation/errors.md:1192
 from nnbook.checks import as_generator, as_layer_list, check_data
 from nnbook.checks import check_flag, check_metrics, check_positive_int
 from nnbook.checks import check_validation_data
@@ -65,7 +65,7 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:1166
+        # docs/implementation/errors.md:1207
         layers = as_layer_list(layers, where="Model")
         # docs/implementation/feed-forward.md:190
         layers = list(layers)
@@ -77,7 +77,7 @@ class Model:
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        # docs/implementation/errors.md:1170
+        # docs/implementation/errors.md:1211
         metrics = check_metrics(metrics, METRICS, where="Model")
         # docs/implementation/feed-forward.md:200
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
@@ -109,7 +109,7 @@ class Model:
             raise TypeError(f"{where} {got}")
         # docs/classification/accuracy.md:488
         y = classify.labels_to_targets(self, y, where=where)
-        # docs/implementation/errors.md:1178
+        # docs/implementation/errors.md:1219
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
         # docs/implementation/feed-forward.md:229
@@ -120,7 +120,7 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:1193
+        # docs/implementation/errors.md:1234
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
         # docs/implementation/feed-forward.md:237
@@ -138,7 +138,7 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:548
+    # docs/implementation/model.md:551
     def _prepare_training(self) -> None:
         """Pack the parameters and plan a step's calls (``_plan_steps``)."""
         _plan_steps(self)
@@ -168,7 +168,7 @@ class Model:
             dvalues = workspace[i] = backward(dvalues, out)
         if self._first_trainable is not None:
             self._first_gradients(dvalues)
-            self.optimizer.step(self._parameters, self._gradients)
+            self._optimizer_step(self._parameters, self._gradients)
         return outputs
 
     # docs/implementation/model.md:78
@@ -209,7 +209,7 @@ class Model:
         # Every check before the first step: a refused call changes nothing.
         where = "Model.fit"
         X, y = self._as_arrays(X, y, where=where, targets=True)
-        # docs/implementation/errors.md:1183
+        # docs/implementation/errors.md:1224
         epochs = check_positive_int(epochs, "epochs", where=where)
         batch_size = check_positive_int(batch_size, "batch_size", where=where)
         shuffle = bool(check_flag(shuffle, "shuffle", where=where))
@@ -222,7 +222,7 @@ class Model:
         generator = np.random.default_rng(rng)  # the Generator itself, if one
         _check_targets(self, y, where=where)
         if validation_data is not None:
-            # docs/implementation/errors.md:1174
+            # docs/implementation/errors.md:1215
             check_validation_data(validation_data, where=where)
             # docs/implementation/model.md:121
             val_where = f"{where} (validation_data)"
@@ -301,12 +301,12 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
-    # docs/implementation/model.md:924
+    # docs/implementation/model.md:927
     def _diverged(self, epoch: int, batches, snapshot) -> None:
         """Replay the epoch that diverged, step by step, and raise."""
         _replay(self, epoch, batches, snapshot)
 
-    # docs/implementation/model.md:751
+    # docs/implementation/model.md:754
     def _state(self) -> tuple:
         """The optimizer's state and the random streams (``_take_state``)."""
         return _take_state(self)

@@ -10,12 +10,13 @@
 
 import numpy as np
 
-# docs/implementation/errors.md:775
+# docs/implementation/errors.md:800
 from nnbook.checks import (
     check_fraction,
     check_learning_rate,
     check_non_negative_number,
     check_positive_number,
+    check_step_arrays,
     check_trainable,
 )
 
@@ -40,24 +41,24 @@ class SGD:
     def __init__(
         self,
         learning_rate: float = 0.01,
-        # docs/implementation/optimizers.md:577
+        # docs/implementation/optimizers.md:582
         *,
         decay: float = 0.0,  # d >= 0: step t (from 0) uses r / (1 + d t)
         # docs/concepts/optimization.md:431
     ) -> None:
-        # docs/implementation/errors.md:898
+        # docs/implementation/errors.md:926
         learning_rate = check_learning_rate(learning_rate, where="SGD")
         decay = check_non_negative_number(decay, "decay", where="SGD")
         # docs/concepts/optimization.md:433
         self.learning_rate = learning_rate
-        # docs/implementation/optimizers.md:582
+        # docs/implementation/optimizers.md:587
         self.decay = decay
         self._slots: dict = {}  # key -> {"t": steps taken}
 
     # docs/concepts/optimization.md:436
     def update(self, layer) -> None:
         """Step ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place."""
-        # docs/implementation/errors.md:903
+        # docs/implementation/errors.md:931
         check_trainable(layer, where="SGD.update")
         # docs/concepts/optimization.md:439
         rate = self._rate(id(layer))  # r, or r / (1 + d t) with decay
@@ -71,19 +72,26 @@ class SGD:
         holding every weight and bias of a network, as ``Model`` packs them;
         one call replaces two per layer.
         """
+        # docs/implementation/errors.md:935
+        check_step_arrays(parameters, gradients, where="SGD.step")
+        # docs/concepts/optimization.md:451
+        self._step(parameters, gradients)
+
+    def _step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
+        """``step`` on arrays known to match (the Model's own flat vectors)."""
         parameters -= self._rate("flat") * gradients
 
     def _rate(self, key) -> float:
         """The rate of the step about to be taken for ``key``: r, for now."""
         rate = self.learning_rate
-        # docs/implementation/optimizers.md:587
+        # docs/implementation/optimizers.md:592
         slot = self._slots.setdefault(key, {"t": 0})
         slot["t"] += 1
         rate = _decayed(rate, self.decay, slot["t"] - 1)
-        # docs/concepts/optimization.md:456
+        # docs/concepts/optimization.md:461
         return rate
 
-    # docs/implementation/optimizers.md:593
+    # docs/implementation/optimizers.md:598
     @property
     def current_learning_rate(self) -> float:
         """The rate of the last step taken (r before the first)."""
@@ -113,7 +121,7 @@ class _StatefulOptimizer:
     _slot_names: tuple[str, ...] = ()
 
     def __init__(self, learning_rate: float) -> None:
-        # docs/implementation/errors.md:907
+        # docs/implementation/errors.md:939
         where = type(self).__name__
         learning_rate = check_learning_rate(learning_rate, where=where)
         # docs/implementation/optimizers.md:50
@@ -122,6 +130,13 @@ class _StatefulOptimizer:
 
     def step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
         """Update flat parameters (p,) in place with their gradients (p,)."""
+        # docs/implementation/errors.md:948
+        check_step_arrays(parameters, gradients, where=f"{type(self).__name__}.step")
+        # docs/implementation/optimizers.md:56
+        self._step(parameters, gradients)
+
+    def _step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
+        """``step`` on arrays known to match (the Model's own flat vectors)."""
         self._apply(parameters, gradients, self._slot("flat", parameters))
 
     def update(self, layer) -> None:
@@ -129,9 +144,9 @@ class _StatefulOptimizer:
 
         Each layer gets its own state.
         """
-        # docs/implementation/errors.md:912
+        # docs/implementation/errors.md:944
         check_trainable(layer, where=f"{type(self).__name__}.update")
-        # docs/implementation/optimizers.md:63
+        # docs/implementation/optimizers.md:68
         for name in ("weights", "biases"):
             parameters = getattr(layer, name)
             gradients = getattr(layer, "d" + name)
@@ -171,7 +186,7 @@ class _StatefulOptimizer:
     def _apply(self, parameters, gradients, slot: dict) -> None:
         raise NotImplementedError
 
-    # docs/implementation/optimizers.md:557
+    # docs/implementation/optimizers.md:562
     def _rate_of_step(self, t: int) -> float:
         """The learning rate of step t (from 0): r / (1 + d t)."""
         return _decayed(self.learning_rate, getattr(self, "decay", 0.0), t)
@@ -182,7 +197,7 @@ class _StatefulOptimizer:
         return _last_rate(self)
 
 
-# docs/implementation/optimizers.md:105
+# docs/implementation/optimizers.md:110
 def _copy_slots(slots: dict) -> dict:
     """A deep copy of the state: new arrays, the step counts t as they are."""
     return {key: _copy_slot(slot) for key, slot in slots.items()}
@@ -196,7 +211,7 @@ def _copy_slot(slot: dict) -> dict:
     return copy
 
 
-# docs/implementation/optimizers.md:156
+# docs/implementation/optimizers.md:161
 class SGDMomentum(_StatefulOptimizer):
     """SGD with momentum μ and learning-rate decay d.
 
@@ -226,11 +241,11 @@ class SGDMomentum(_StatefulOptimizer):
         decay: float = 0.0,
     ) -> None:
         super().__init__(learning_rate)
-        # docs/implementation/errors.md:916
+        # docs/implementation/errors.md:957
         where = "SGDMomentum"
         momentum = check_fraction(momentum, "momentum", where=where)
         decay = check_non_negative_number(decay, "decay", where=where)
-        # docs/implementation/optimizers.md:186
+        # docs/implementation/optimizers.md:191
         self.momentum = momentum
         self.decay = decay
 
@@ -257,7 +272,7 @@ class SGDMomentum(_StatefulOptimizer):
         parameters += velocity
 
 
-# docs/implementation/optimizers.md:293
+# docs/implementation/optimizers.md:298
 class Adam(_StatefulOptimizer):
     """Adam: per-parameter steps from running means of g (β1) and g² (β2).
 
@@ -289,12 +304,12 @@ class Adam(_StatefulOptimizer):
         decay: float = 0.0,
     ) -> None:
         super().__init__(learning_rate)
-        # docs/implementation/errors.md:922
+        # docs/implementation/errors.md:963
         beta1 = check_fraction(beta1, "beta1", where="Adam")
         beta2 = check_fraction(beta2, "beta2", where="Adam")
         epsilon = check_positive_number(epsilon, "epsilon", where="Adam")
         decay = check_non_negative_number(decay, "decay", where="Adam")
-        # docs/implementation/optimizers.md:325
+        # docs/implementation/optimizers.md:330
         self.beta1, self.beta2 = beta1, beta2
         self.epsilon, self.decay = epsilon, decay
 
@@ -324,7 +339,7 @@ class Adam(_StatefulOptimizer):
         parameters -= scaled / (np.sqrt(v_hat) + self.epsilon)
 
 
-# docs/implementation/optimizers.md:539
+# docs/implementation/optimizers.md:544
 def _decayed(learning_rate: float, decay: float, t: int) -> float:
     """The rate r / (1 + d t) of step t (from 0); exactly r if d = 0."""
     if not decay:
@@ -340,7 +355,7 @@ def _last_rate(optimizer) -> float:
     return _decayed(optimizer.learning_rate, decay, max(steps - 1, 0))
 
 
-# docs/implementation/optimizers.md:657
+# docs/implementation/optimizers.md:662
 class AdaGrad(_StatefulOptimizer):
     """AdaGrad: ``c += g²``, ``θ -= r_t g / (sqrt(c) + ε)``, per parameter.
 
@@ -366,10 +381,10 @@ class AdaGrad(_StatefulOptimizer):
         epsilon: float = 1e-7,
     ) -> None:
         super().__init__(learning_rate)
-        # docs/implementation/errors.md:929
+        # docs/implementation/errors.md:970
         decay = check_non_negative_number(decay, "decay", where="AdaGrad")
         epsilon = check_positive_number(epsilon, "epsilon", where="AdaGrad")
-        # docs/implementation/optimizers.md:683
+        # docs/implementation/optimizers.md:688
         self.decay, self.epsilon = decay, epsilon
 
     def config(self) -> dict:
@@ -393,7 +408,7 @@ class AdaGrad(_StatefulOptimizer):
         parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
 
 
-# docs/implementation/optimizers.md:742
+# docs/implementation/optimizers.md:747
 class RMSprop(_StatefulOptimizer):
     """RMSprop: ``c = rho c + (1 - rho) g²``, ``θ -= r_t g / (sqrt(c) + ε)``.
 
@@ -421,11 +436,11 @@ class RMSprop(_StatefulOptimizer):
         epsilon: float = 1e-7,
     ) -> None:
         super().__init__(learning_rate)
-        # docs/implementation/errors.md:934
+        # docs/implementation/errors.md:975
         rho = check_fraction(rho, "rho", where="RMSprop")
         decay = check_non_negative_number(decay, "decay", where="RMSprop")
         epsilon = check_positive_number(epsilon, "epsilon", where="RMSprop")
-        # docs/implementation/optimizers.md:770
+        # docs/implementation/optimizers.md:775
         self.rho, self.decay, self.epsilon = rho, decay, epsilon
 
     def config(self) -> dict:

@@ -22,7 +22,7 @@ from nnbook.losses import regularization_loss
 from nnbook.metrics import METRICS
 from nnbook.protocol import Trainable
 
-# docs/implementation/errors.md:1158
+# docs/implementation/errors.md:1199
 from nnbook.checks import LossOverflowError
 
 
@@ -104,12 +104,15 @@ def _plan_steps(model) -> None:
 
     unchecked = getattr(first_layer, "_weight_gradients", None)
     model._first_gradients = unchecked or checked_gradients
+    # The flat vectors are the model's own, of one shape: skip step's check.
+    optimizer = model.optimizer
+    model._optimizer_step = getattr(optimizer, "_step", optimizer.step)
     # batch size -> the arrays one step returned, reused by the next step
     # of that size
     model._workspaces = {}
 
 
-# docs/implementation/model.md:628
+# docs/implementation/model.md:631
 class _Batches:
     """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
 
@@ -148,7 +151,7 @@ class _Batches:
         return self.X.take(rows, axis=0, out=buffer, mode="clip")
 
 
-# docs/implementation/model.md:729
+# docs/implementation/model.md:732
 def _take_state(model) -> tuple:
     """What a training step changes besides the parameters, as copies.
 
@@ -170,7 +173,7 @@ def _put_state(model, state: tuple) -> None:
         layer.set_state(layer_state)
 
 
-# docs/implementation/model.md:790
+# docs/implementation/model.md:793
 def _check_targets(model, y: np.ndarray, *, where: str) -> None:
     """Refuse targets y (k, m) that the loss or a metric would refuse.
 
@@ -189,9 +192,9 @@ def _check_targets(model, y: np.ndarray, *, where: str) -> None:
 # What a loss raises when finite predictions overflow it: the Errors
 # chapter adds its LossOverflowError here.
 _LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
-    # docs/implementation/errors.md:1162
+    # docs/implementation/errors.md:1203
     LossOverflowError,
-    # docs/implementation/model.md:809
+    # docs/implementation/model.md:812
     # (nothing before that chapter: an overflow is an inf loss)
 )
 
@@ -303,14 +306,14 @@ def _replay(model, epoch: int, batches: _Batches, snapshot) -> None:
     raise FloatingPointError(message + f" one is {rate})")
 
 
-# docs/implementation/model.md:1183
+# docs/implementation/model.md:1186
 def _has_penalty(layers: list) -> bool:
     """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
     names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
     return any(getattr(layer, name, 0) for layer in layers for name in names)
 
 
-# docs/implementation/model.md:1190
+# docs/implementation/model.md:1193
 def _epoch_logs(model, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
     """An epoch's training logs: losses (before each step), metrics, lr."""
     data_loss = model.loss.calculate(y_hat, y_epoch)

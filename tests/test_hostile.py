@@ -766,3 +766,40 @@ def test_gradcheck_refuses_a_bad_epsilon_and_gradients_of_two_shapes():
             nb.check_layer(nb.Dense(2, 2, rng=0), np.ones((3, 2)), eps=eps)
     raises(ValueError, lambda: nb.relative_error(np.ones(3), np.ones((3, 1))), "one shape", "(3,) and (3, 1)")
     assert nb.relative_error(np.ones((3, 1)), np.ones((3, 1))) == 0.0
+
+
+OPTIMIZERS_FOR_STEP = [
+    lambda: nb.SGD(0.1),
+    lambda: nb.SGD(0.1, decay=0.5),
+    lambda: nb.SGDMomentum(0.1, momentum=0.9),
+    lambda: nb.Adam(0.1),
+    lambda: nb.AdaGrad(0.1),
+    lambda: nb.RMSprop(0.1),
+]
+
+
+@pytest.mark.parametrize("make", OPTIMIZERS_FOR_STEP)
+@pytest.mark.parametrize("shape", [(1,), (3, 1), (1, 3), (4,)])
+def test_step_refuses_gradients_that_would_be_broadcast(make, shape):
+    optimizer = make()
+    parameters = np.arange(3.0)
+    with pytest.raises(ValueError, match=r"shape \(3,\); got .*nothing is broadcast"):
+        optimizer.step(parameters, np.ones(shape))
+    assert np.array_equal(parameters, np.arange(3.0))
+    # A refused call takes no step: the next one is the first.
+    fresh = np.arange(3.0)
+    make().step(fresh, np.ones(3))
+    optimizer.step(parameters, np.ones(3))
+    assert np.array_equal(parameters, fresh)
+
+
+@pytest.mark.parametrize("make", OPTIMIZERS_FOR_STEP)
+def test_step_refuses_lists_integers_and_read_only_parameters(make):
+    with pytest.raises(TypeError, match="two numpy arrays; got list"):
+        make().step([0.0, 1.0], np.ones(2))
+    with pytest.raises(TypeError, match=r"writable float array .* got int64"):
+        make().step(np.zeros(2, dtype=np.int64), np.ones(2))
+    frozen = np.zeros(2)
+    frozen.flags.writeable = False
+    with pytest.raises(TypeError, match="got read-only float64"):
+        make().step(frozen, np.ones(2))
