@@ -34,7 +34,7 @@ from nnbook.activations import Linear, ReLU
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:697
+# docs/concepts/optimization.md:706
 from nnbook.optimizers import SGD
 
 

@@ -26,7 +26,7 @@ from nnbook.checks import (
     check_non_negative_number,
     check_positive_int,
 )
-from nnbook.layers import Dense
+from nnbook.layers import Dense, add_penalty_gradients
 
 PENALTIES = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
 
@@ -227,14 +227,7 @@ class _Convolution:
         np.matmul(rows.T, gradients, out=self.dweights.reshape(-1, c_out))
         dbiases = getattr(self, "dbiases", None)
         self.dbiases = np.add.reduce(gradients, axis=0, out=dbiases)
-        if self.weight_l1:
-            self.dweights += self.weight_l1 * np.sign(self.weights)
-        if self.weight_l2:
-            self.dweights += (2 * self.weight_l2) * self.weights
-        if self.bias_l1:
-            self.dbiases += self.bias_l1 * np.sign(self.biases)
-        if self.bias_l2:
-            self.dbiases += (2 * self.bias_l2) * self.biases
+        add_penalty_gradients(self)  # Dense's L1/L2 terms, on any shape
         if not input_gradient:
             return None
         # Dense's dvalues @ W.T: the gradient of every copy in every window
@@ -281,7 +274,7 @@ class Conv1D(_Convolution):
     axes = ("length",)
 
 
-# docs/convolution/conv-backward.md:246
+# docs/convolution/conv-backward.md:239
 def _check_dvalues(dvalues, expected: tuple, dtype, where: str) -> np.ndarray:
     """``dvalues`` if it has the last forward output's shape; else raise."""
     where = f"{where}.backward"

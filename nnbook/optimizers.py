@@ -5,7 +5,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/optimization.md:404
+# docs/concepts/optimization.md:413
 """Optimizers: they move each layer's parameters against its gradients."""
 
 import numpy as np
@@ -21,7 +21,7 @@ from nnbook.checks import (
 )
 
 
-# docs/concepts/optimization.md:411
+# docs/concepts/optimization.md:420
 class SGD:
     """Vanilla stochastic gradient descent: ``w -= r * dw``, ``b -= r * db``.
 
@@ -44,23 +44,23 @@ class SGD:
         # docs/implementation/optimizers.md:582
         *,
         decay: float = 0.0,  # d >= 0: step t (from 0) uses r / (1 + d t)
-        # docs/concepts/optimization.md:431
+        # docs/concepts/optimization.md:440
     ) -> None:
         # docs/implementation/errors.md:926
         learning_rate = check_learning_rate(learning_rate, where="SGD")
         decay = check_non_negative_number(decay, "decay", where="SGD")
-        # docs/concepts/optimization.md:433
+        # docs/concepts/optimization.md:442
         self.learning_rate = learning_rate
         # docs/implementation/optimizers.md:587
         self.decay = decay
         self._slots: dict = {}  # key -> {"t": steps taken}
 
-    # docs/concepts/optimization.md:436
+    # docs/concepts/optimization.md:445
     def update(self, layer) -> None:
         """Step ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place."""
         # docs/implementation/errors.md:931
         check_trainable(layer, where="SGD.update")
-        # docs/concepts/optimization.md:439
+        # docs/concepts/optimization.md:448
         rate = self._rate(id(layer))  # r, or r / (1 + d t) with decay
         layer.weights -= rate * layer.dweights
         layer.biases -= rate * layer.dbiases
@@ -74,7 +74,7 @@ class SGD:
         """
         # docs/implementation/errors.md:935
         check_step_arrays(parameters, gradients, where="SGD.step")
-        # docs/concepts/optimization.md:451
+        # docs/concepts/optimization.md:460
         self._step(parameters, gradients)
 
     def _step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
@@ -88,7 +88,7 @@ class SGD:
         slot = self._slots.setdefault(key, {"t": 0})
         slot["t"] += 1
         rate = _decayed(rate, self.decay, slot["t"] - 1)
-        # docs/concepts/optimization.md:461
+        # docs/concepts/optimization.md:470
         return rate
 
     # docs/implementation/optimizers.md:598
