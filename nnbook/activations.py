@@ -2,9 +2,9 @@
 # Tangled by tools/tangle.py from the book's chapters:
 #   docs/concepts/activations.md
 #   docs/concepts/optimization.md
-#   docs/implementation/errors.md
 #   docs/classification/softmax.md
 #   docs/classification/binary.md
+#   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
 # docs/concepts/activations.md:112
@@ -12,7 +12,7 @@
 
 import numpy as np
 
-# docs/implementation/errors.md:792
+# docs/implementation/errors.md:942
 from nnbook.checks import as_2d_array, as_batch_array, check_gradient
 
 
@@ -29,7 +29,7 @@ class ReLU:
 
         Keeps ``inputs`` for the backward pass.
         """
-        # docs/implementation/errors.md:875
+        # docs/implementation/errors.md:1025
         inputs = as_batch_array(inputs, "inputs", where="ReLU")
         # docs/concepts/activations.md:132
         return self._forward(inputs, None)
@@ -50,7 +50,7 @@ class ReLU:
 
         Passed where the input was > 0; 0 elsewhere, at exactly 0 too.
         """
-        # docs/implementation/errors.md:879
+        # docs/implementation/errors.md:1029
         inputs = getattr(self, "inputs", None)  # None until forward has run
         dvalues = check_gradient(dvalues, inputs, where="ReLU")
         # docs/concepts/optimization.md:240
@@ -81,7 +81,7 @@ class Linear:
 
         Shapes: (k, m) -> (k, m).
         """
-        # docs/implementation/errors.md:884
+        # docs/implementation/errors.md:1034
         inputs = as_batch_array(inputs, "inputs", where="Linear")
         # docs/concepts/activations.md:324
         return inputs

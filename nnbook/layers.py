@@ -16,7 +16,7 @@ from collections.abc import Callable
 # docs/concepts/layer.md:123
 import numpy as np
 
-# docs/implementation/errors.md:780
+# docs/implementation/errors.md:930
 from nnbook.checks import (
     as_2d_array,
     as_float_dtype,
@@ -45,7 +45,7 @@ class Dense:
                  bias_l2: float = 0.0,
                  # docs/concepts/layer.md:138
                  ) -> None:  # fmt: skip
-        # docs/implementation/errors.md:840
+        # docs/implementation/errors.md:990
         n_inputs = check_positive_int(n_inputs, "n_inputs", where="Dense")
         n_neurons = check_positive_int(n_neurons, "n_neurons", where="Dense")
         rng = as_generator(rng, where="Dense")
@@ -77,7 +77,7 @@ class Dense:
     # docs/concepts/layer.md:147
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         """(k, n) -> (k, m), keeping the inputs for the backward pass."""
-        # docs/implementation/errors.md:852
+        # docs/implementation/errors.md:1002
         n, dtype = self.weights.shape[0], self.weights.dtype
         # A wrong shape is refused; another dtype is converted to the layer's.
         inputs = as_2d_array(inputs, n_features=n, dtype=dtype, where="Dense")
@@ -114,7 +114,7 @@ class Dense:
         place.
         With ``input_gradient=False`` it skips ``dinputs`` and returns None.
         """
-        # docs/implementation/errors.md:858
+        # docs/implementation/errors.md:1008
         inputs = getattr(self, "inputs", None)  # None until forward has run
         dvalues = check_gradient(
             dvalues,
@@ -184,7 +184,7 @@ def initial_weights(
     number = isinstance(init, (int, float, np.floating))
     if number and not isinstance(init, bool):
         scale = init
-        # docs/implementation/errors.md:869
+        # docs/implementation/errors.md:1019
         scale = check_positive_number(init, "init (a scale)", where=where)
         # docs/concepts/layer.md:429
         return (rng.standard_normal(shape) * scale).astype(dtype)

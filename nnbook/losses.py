@@ -3,9 +3,9 @@
 #   docs/concepts/loss.md
 #   docs/concepts/optimization.md
 #   docs/implementation/metrics.md
-#   docs/implementation/errors.md
 #   docs/classification/softmax.md
 #   docs/classification/binary.md
+#   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
 # docs/concepts/loss.md:48
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-# docs/implementation/errors.md:796
+# docs/implementation/errors.md:946
 from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 
 # docs/classification/softmax.md:657
@@ -54,11 +54,11 @@ class MeanSquaredError(Loss):
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses ``mean_j (y - ŷ)²``: (k, m), (k, m) -> (k,)."""
         where = "MeanSquaredError"
-        # docs/implementation/errors.md:891
+        # docs/implementation/errors.md:1041
         y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
         # docs/concepts/loss.md:89
         losses = np.mean((y_true - y_pred) ** 2, axis=-1)
-        # docs/implementation/errors.md:895
+        # docs/implementation/errors.md:1045
         check_finite_loss(losses, y_pred, y_true, where=where)
         # docs/concepts/loss.md:91
         return losses
@@ -74,7 +74,7 @@ class MeanSquaredError(Loss):
         array([[2., 0.]])
         """
         where = "MeanSquaredError.backward"
-        # docs/implementation/errors.md:899
+        # docs/implementation/errors.md:1049
         y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
         # docs/concepts/optimization.md:156
         return self._backward(y_pred, y_true, None)
@@ -99,7 +99,7 @@ def regularization_loss(layers: Iterable) -> float:
     >>> regularization_loss([Dense(2, 1, rng=0)])  # no penalty configured
     0.0
     """
-    # docs/implementation/errors.md:915
+    # docs/implementation/errors.md:1065
     layers = as_layer_list(layers, where="regularization_loss")
     # docs/concepts/loss.md:107
     total = 0.0
@@ -123,11 +123,11 @@ class MeanAbsoluteError(Loss):
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """(k, m), (k, m) -> (k,)."""
         where = "MeanAbsoluteError"
-        # docs/implementation/errors.md:903
+        # docs/implementation/errors.md:1053
         y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
         # docs/implementation/metrics.md:302
         losses = np.mean(np.abs(y_true - y_pred), axis=-1)
-        # docs/implementation/errors.md:907
+        # docs/implementation/errors.md:1057
         check_finite_loss(losses, y_pred, y_true, where=where)
         # docs/implementation/metrics.md:304
         return losses
@@ -135,7 +135,7 @@ class MeanAbsoluteError(Loss):
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dŷ of the mean loss, (k, m): ``-sign(y - ŷ) / (m k)``."""
         where = "MeanAbsoluteError.backward"
-        # docs/implementation/errors.md:911
+        # docs/implementation/errors.md:1061
         y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
         # docs/implementation/metrics.md:310
         k, m = y_pred.shape

@@ -1,9 +1,9 @@
 # GENERATED FILE — do not edit.
 # Tangled by tools/tangle.py from the book's chapters:
 #   docs/implementation/metrics.md
-#   docs/implementation/errors.md
 #   docs/classification/softmax.md
 #   docs/classification/accuracy.md
+#   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
 # docs/implementation/metrics.md:34
@@ -11,7 +11,7 @@
 
 import numpy as np
 
-# docs/implementation/errors.md:820
+# docs/implementation/errors.md:970
 from nnbook.checks import (
     check_finite,
     check_finite_number,
@@ -26,7 +26,7 @@ from nnbook.checks import class_targets
 # docs/implementation/metrics.md:41
 def _checked(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
     """(y_pred, y_true) as finite arrays of one shape (k, m), or raise."""
-    # docs/implementation/errors.md:997
+    # docs/implementation/errors.md:1151
     y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
     y_pred = check_finite(y_pred, "y_pred", where=where)
     y_true = check_finite(y_true, "y_true", where=where)
@@ -93,7 +93,7 @@ def accuracy_within(
     """
     where = "accuracy_within"
     y_pred, y_true = _checked(y_pred, y_true, where)
-    # docs/implementation/errors.md:1003
+    # docs/implementation/errors.md:1157
     if tolerance is not None:
         name = "tolerance"
         tolerance = check_non_negative_number(tolerance, name, where=where)

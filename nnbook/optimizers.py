@@ -10,7 +10,7 @@
 
 import numpy as np
 
-# docs/implementation/errors.md:800
+# docs/implementation/errors.md:950
 from nnbook.checks import (
     check_fraction,
     check_learning_rate,
@@ -46,7 +46,7 @@ class SGD:
         decay: float = 0.0,  # d >= 0: step t (from 0) uses r / (1 + d t)
         # docs/concepts/optimization.md:440
     ) -> None:
-        # docs/implementation/errors.md:926
+        # docs/implementation/errors.md:1076
         learning_rate = check_learning_rate(learning_rate, where="SGD")
         decay = check_non_negative_number(decay, "decay", where="SGD")
         # docs/concepts/optimization.md:442
@@ -58,7 +58,7 @@ class SGD:
     # docs/concepts/optimization.md:445
     def update(self, layer) -> None:
         """Step ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place."""
-        # docs/implementation/errors.md:931
+        # docs/implementation/errors.md:1081
         check_trainable(layer, where="SGD.update")
         # docs/concepts/optimization.md:448
         rate = self._rate(id(layer))  # r, or r / (1 + d t) with decay
@@ -72,7 +72,7 @@ class SGD:
         holding every weight and bias of a network, as ``Model`` packs them;
         one call replaces two per layer.
         """
-        # docs/implementation/errors.md:935
+        # docs/implementation/errors.md:1085
         check_step_arrays(parameters, gradients, where="SGD.step")
         # docs/concepts/optimization.md:460
         self._step(parameters, gradients)
@@ -121,7 +121,7 @@ class _StatefulOptimizer:
     _slot_names: tuple[str, ...] = ()
 
     def __init__(self, learning_rate: float) -> None:
-        # docs/implementation/errors.md:939
+        # docs/implementation/errors.md:1089
         where = type(self).__name__
         learning_rate = check_learning_rate(learning_rate, where=where)
         # docs/implementation/optimizers.md:50
@@ -130,7 +130,7 @@ class _StatefulOptimizer:
 
     def step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
         """Update flat parameters (p,) in place with their gradients (p,)."""
-        # docs/implementation/errors.md:948
+        # docs/implementation/errors.md:1098
         check_step_arrays(parameters, gradients, where=f"{type(self).__name__}.step")
         # docs/implementation/optimizers.md:56
         self._step(parameters, gradients)
@@ -144,7 +144,7 @@ class _StatefulOptimizer:
 
         Each layer gets its own state.
         """
-        # docs/implementation/errors.md:944
+        # docs/implementation/errors.md:1094
         check_trainable(layer, where=f"{type(self).__name__}.update")
         # docs/implementation/optimizers.md:68
         for name in ("weights", "biases"):
@@ -241,7 +241,7 @@ class SGDMomentum(_StatefulOptimizer):
         decay: float = 0.0,
     ) -> None:
         super().__init__(learning_rate)
-        # docs/implementation/errors.md:957
+        # docs/implementation/errors.md:1107
         where = "SGDMomentum"
         momentum = check_fraction(momentum, "momentum", where=where)
         decay = check_non_negative_number(decay, "decay", where=where)
@@ -304,7 +304,7 @@ class Adam(_StatefulOptimizer):
         decay: float = 0.0,
     ) -> None:
         super().__init__(learning_rate)
-        # docs/implementation/errors.md:963
+        # docs/implementation/errors.md:1113
         beta1 = check_fraction(beta1, "beta1", where="Adam")
         beta2 = check_fraction(beta2, "beta2", where="Adam")
         epsilon = check_positive_number(epsilon, "epsilon", where="Adam")
@@ -381,7 +381,7 @@ class AdaGrad(_StatefulOptimizer):
         epsilon: float = 1e-7,
     ) -> None:
         super().__init__(learning_rate)
-        # docs/implementation/errors.md:970
+        # docs/implementation/errors.md:1120
         decay = check_non_negative_number(decay, "decay", where="AdaGrad")
         epsilon = check_positive_number(epsilon, "epsilon", where="AdaGrad")
         # docs/implementation/optimizers.md:688
@@ -436,7 +436,7 @@ class RMSprop(_StatefulOptimizer):
         epsilon: float = 1e-7,
     ) -> None:
         super().__init__(learning_rate)
-        # docs/implementation/errors.md:975
+        # docs/implementation/errors.md:1125
         rho = check_fraction(rho, "rho", where="RMSprop")
         decay = check_non_negative_number(decay, "decay", where="RMSprop")
         epsilon = check_positive_number(epsilon, "epsilon", where="RMSprop")

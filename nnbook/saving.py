@@ -1,10 +1,10 @@
 # GENERATED FILE — do not edit.
 # Tangled by tools/tangle.py from the book's chapters:
-#   docs/implementation/saving.md
-#   docs/implementation/errors.md
 #   docs/classification/accuracy.md
 #   docs/regularization/dropout.md
 #   docs/convolution/conv2d.md
+#   docs/implementation/errors.md
+#   docs/implementation/saving.md
 # Edit the chapters, then run `make tangle`.
 
 # docs/implementation/saving.md:51
@@ -31,9 +31,6 @@ from nnbook.losses import MeanAbsoluteError, MeanSquaredError
 from nnbook.optimizers import SGD, AdaGrad, Adam, RMSprop, SGDMomentum
 from nnbook.protocol import Configurable, Stateful, Trainable, _describe
 
-# docs/implementation/errors.md:1243
-from nnbook.checks import as_float_dtype, check_positive_int
-
 # docs/classification/accuracy.md:339
 from nnbook.activations import Sigmoid, Softmax
 from nnbook.losses import (
@@ -48,6 +45,9 @@ from nnbook.dropout import Dropout
 
 # docs/convolution/conv2d.md:184
 from nnbook.conv import Conv1D, Conv2D, Flatten
+
+# docs/implementation/errors.md:1397
+from nnbook.checks import as_float_dtype, check_positive_int
 
 
 # docs/implementation/saving.md:76
@@ -431,7 +431,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:1248
+        # docs/implementation/errors.md:1402
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
