@@ -39,22 +39,28 @@ KEYWORDS = {
 }
 
 
-def guard(cls: type, table: dict[str, dict]) -> None:
-    """Check the arguments of ``cls``'s methods named in ``table``.
+def guard(owner, table: dict):
+    """Check the arguments of ``owner``'s methods named in ``table``.
 
     ``table`` maps a method name to its constraints: an argument's name (or
     a tuple of names checked together) -> ``constraint(owner, *values)``,
     which raises or returns the value (a tuple of values) to pass on; the
     key "return" checks the result, ``constraint(owner, result, arguments)``.
+    ``owner`` is the object the method is called on. A plain function takes
+    its constraints directly (``owner`` is then None), and ``guard`` returns
+    the checked function.
     """
+    if not isinstance(owner, type):
+        return _checked(owner, table, method=False)
     for name, constraints in table.items():
-        method = cls.__dict__[name]  # a method the class itself defines
-        setattr(cls, name, _checked(method, constraints))
+        method = owner.__dict__[name]  # a method the class itself defines
+        setattr(owner, name, _checked(method, constraints, method=True))
+    return None
 
 
-def _checked(method: Callable, constraints: dict) -> Callable:
-    """``method`` behind its constraints, for calls from outside."""
-    signature = inspect.signature(method)
+def _checked(function: Callable, constraints: dict, *, method: bool) -> Callable:
+    """``function`` behind its constraints, for calls from outside."""
+    signature = inspect.signature(function)
     returns = constraints.get("return")
     checks = [
         (names if isinstance(names, tuple) else (names,), constraint)
@@ -62,26 +68,27 @@ def _checked(method: Callable, constraints: dict) -> Callable:
         if names != "return"
     ]
 
-    @functools.wraps(method)
-    def checked(self, *args, **kwargs):
+    @functools.wraps(function)
+    def checked(*args, **kwargs):
         if _depth.value:  # inside a checked call: its data is checked
-            return method(self, *args, **kwargs)
+            return function(*args, **kwargs)
+        owner = args[0] if method and args else None
         try:
-            bound = signature.bind(self, *args, **kwargs)
+            bound = signature.bind(*args, **kwargs)
         except TypeError as error:
-            raise TypeError(_explain(error, method, self)) from None
+            raise TypeError(_explain(error, function, owner)) from None
         bound.apply_defaults()
         values = bound.arguments
         for names, constraint in checks:
-            result = constraint(self, *(values[name] for name in names))
-            values.update(zip(names, result if len(names) > 1 else (result,)))
+            result = constraint(owner, *(values[name] for name in names))
+            values.update(zip(names, result if len(names) > 1 else (result,), strict=True))
         _depth.value += 1
         try:
-            result = method(*bound.args, **bound.kwargs)
+            result = function(*bound.args, **bound.kwargs)
         finally:
             _depth.value -= 1
         if returns is not None:
-            returns(self, result, values)
+            returns(owner, result, values)
         return result
 
     return checked
@@ -94,9 +101,10 @@ def inside() -> bool:
 
 def _explain(error: TypeError, method: Callable, owner: Any) -> str:
     """A wrong call's message, naming the class and the closest keyword."""
-    name = type(owner).__name__ if not isinstance(owner, type) else owner.__name__
-    if method.__name__ != "__init__":
-        name += "." + method.__name__
+    name = method.__name__
+    if owner is not None:
+        cls = owner if isinstance(owner, type) else type(owner)
+        name = cls.__name__ if name == "__init__" else f"{cls.__name__}.{name}"
     text = str(error)
     keyword = text.rsplit("'", 2)[-2] if "keyword argument '" in text else None
     known = [p for p in inspect.signature(method).parameters if p != "self"]

@@ -3,20 +3,18 @@
 #   docs/concepts/layer.md
 #   docs/concepts/loss.md
 #   docs/concepts/optimization.md
-#   docs/implementation/model.md
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
 # docs/concepts/layer.md:119
 """Fully connected layers: ``Y = X @ W + b``."""
 
-# docs/concepts/layer.md:453
 from collections.abc import Callable
 
-# docs/concepts/layer.md:123
 import numpy as np
 
-# docs/implementation/errors.md:930
+# docs/implementation/errors.md:929
+from nnbook.boundary import guard
 from nnbook.checks import (
     as_2d_array,
     as_float_dtype,
@@ -28,64 +26,26 @@ from nnbook.checks import (
 )
 
 
-# docs/concepts/layer.md:132
+# docs/concepts/layer.md:137
 class Dense:
     """m neurons on n features: (k, n) @ (n, m) + (m,) -> (k, m)."""
 
-    def __init__(self, n_inputs: int, n_neurons: int, *,
-                 rng: int | np.random.Generator | None = None,
-                 # docs/concepts/layer.md:329
-                 dtype: type | np.dtype = np.float64,
-                 # docs/concepts/layer.md:457
-                 init: str | float | Callable = "he",
-                 # docs/concepts/loss.md:214
-                 weight_l1: float = 0.0,
-                 weight_l2: float = 0.0,
-                 bias_l1: float = 0.0,
-                 bias_l2: float = 0.0,
-                 # docs/concepts/layer.md:138
-                 ) -> None:  # fmt: skip
-        # docs/implementation/errors.md:990
-        n_inputs = check_positive_int(n_inputs, "n_inputs", where="Dense")
-        n_neurons = check_positive_int(n_neurons, "n_neurons", where="Dense")
-        rng = as_generator(rng, where="Dense")
-        dtype = as_float_dtype(dtype, where="Dense")
-        check_factor = check_non_negative_number  # a penalty factor is >= 0
-        weight_l1 = check_factor(weight_l1, "weight_l1", where="Dense")
-        weight_l2 = check_factor(weight_l2, "weight_l2", where="Dense")
-        bias_l1 = check_factor(bias_l1, "bias_l1", where="Dense")
-        bias_l2 = check_factor(bias_l2, "bias_l2", where="Dense")
-        # docs/concepts/loss.md:221
+    def __init__(self, n_inputs: int, n_neurons: int, *, rng=None,
+                 dtype=np.float64, init: str | float | Callable = "he",
+                 weight_l1=0.0, weight_l2=0.0, bias_l1=0.0, bias_l2=0.0) -> None:  # fmt: skip
+        generator = np.random.default_rng(rng)  # a seed, a Generator or None
+        shape = (n_inputs, n_neurons)
+        self.weights = initial_weights(init, generator, shape, dtype)  # (n, m)
+        self.biases = np.zeros(n_neurons, dtype=dtype)  # (m,)
         self.weight_l1, self.weight_l2 = weight_l1, weight_l2
         self.bias_l1, self.bias_l2 = bias_l1, bias_l2
-        # docs/concepts/layer.md:140
-        generator = np.random.default_rng(rng)
-        self.biases = np.zeros(n_neurons)  # (m,)
-        # docs/concepts/layer.md:333
-        self.biases = self.biases.astype(dtype)
-        # docs/concepts/layer.md:461
-        if not (isinstance(init, str) and init == "he"):
-            shape = (n_inputs, n_neurons)
-            self.weights = initial_weights(init, generator, shape, dtype)
-            return
-        # docs/concepts/layer.md:143
-        scale = np.sqrt(2.0 / n_inputs)  # He: variance 2/n
-        self.weights = generator.standard_normal((n_inputs, n_neurons)) * scale
-        # docs/concepts/layer.md:337
-        self.weights = self.weights.astype(dtype)
 
-    # docs/concepts/layer.md:147
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         """(k, n) -> (k, m), keeping the inputs for the backward pass."""
-        # docs/implementation/errors.md:1002
-        n, dtype = self.weights.shape[0], self.weights.dtype
-        # A wrong shape is refused; another dtype is converted to the layer's.
-        inputs = as_2d_array(inputs, n_features=n, dtype=dtype, where="Dense")
-        # docs/concepts/layer.md:150
         self.inputs = inputs  # kept, not copied
         return inputs @ self.weights + self.biases
 
-    # docs/concepts/loss.md:228
+    # docs/concepts/loss.md:207
     def regularization_loss(self) -> float:
         """L1 and L2 penalties of the weights and biases; 0.0 if none is set."""
         penalty = 0.0
@@ -99,70 +59,26 @@ class Dense:
             penalty += self.bias_l2 * float((self.biases * self.biases).sum())
         return penalty
 
-    # docs/concepts/optimization.md:324
-    def backward(
-        self,
-        dvalues: np.ndarray,
-        *,
-        input_gradient: bool = True,
-    ) -> np.ndarray | None:
-        """Backward pass: dvalues (k, m) -> dinputs (k, n).
+    # docs/concepts/optimization.md:293
+    # What an optimizer moves: each array, and its gradient "d" + its name
+    parameter_names = ("weights", "biases")
 
-        Sets ``dweights`` = inputs.T @ dvalues, (n, m), and ``dbiases`` = dvalues
-        summed over the samples, (m,), each plus the gradient of its L1/L2 penalty.
-        The first call allocates these two arrays; later calls overwrite them in
-        place.
-        With ``input_gradient=False`` it skips ``dinputs`` and returns None.
+    def backward(self, dvalues: np.ndarray, *, input_gradient: bool = True):
+        """Backward pass, dvalues (k, m) -> dinputs (k, n).
+
+        Sets dweights (n, m) and dbiases (m,), each with its penalty's gradient.
+
+        With ``input_gradient=False`` it skips dinputs and returns None.
         """
-        # docs/implementation/errors.md:1008
-        inputs = getattr(self, "inputs", None)  # None until forward has run
-        dvalues = check_gradient(
-            dvalues,
-            inputs,
-            n_outputs=self.weights.shape[1],
-            dtype=self.weights.dtype,
-            where="Dense",
-        )
-        # docs/concepts/optimization.md:339
-        previous = getattr(self, "dweights", None)
-        if previous is None or previous.shape != self.weights.shape:
-            # The first call allocates them; later calls write into them.
-            self.dweights = np.empty_like(self.weights)
-            self.dbiases = np.empty_like(self.biases)
-        self._weight_gradients(dvalues)
-        if not input_gradient:
-            return None
-        return dvalues @ self.weights.T
-
-    def _weight_gradients(self, dvalues: np.ndarray) -> None:
-        """Write ``dweights`` (n, m) and ``dbiases`` (m,) in place."""
-        np.matmul(self.inputs.T, dvalues, out=self.dweights)
-        np.add.reduce(dvalues, axis=0, out=self.dbiases)
+        self.dweights = self.inputs.T @ dvalues  # (n, k) @ (k, m) -> (n, m)
+        self.dbiases = dvalues.sum(axis=0)  # (m,)
         add_penalty_gradients(self)
-
-    # docs/implementation/model.md:405
-    def _forward(self, inputs: np.ndarray, out) -> np.ndarray:
-        """The arithmetic of ``forward``, on inputs already checked.
-
-        ``out`` is None (a new (k, m) array) or a (k, m) array to overwrite.
-        """
-        self.inputs = inputs
-        # (k, n) @ (n, m) -> (k, m), into out when there is one.
-        product = np.multiply if self.weights.shape[0] == 1 else np.matmul
-        outputs = product(inputs, self.weights, out=out)
-        # Broadcast (m,) over the k rows, in place: no second (k, m) array.
-        outputs += self.biases
-        return outputs
-
-    def _backward(self, dvalues: np.ndarray, out) -> np.ndarray:
-        """``backward`` on checked dvalues; dinputs into ``out`` (None: new)."""
-        self._weight_gradients(dvalues)
-        # One neuron (m = 1): (k, 1) @ (1, n) is an outer product, as forward.
-        product = np.multiply if self.weights.shape[1] == 1 else np.matmul
-        return product(dvalues, self.weights.T, out=out)
+        if input_gradient:
+            return dvalues @ self.weights.T  # (k, m) @ (m, n) -> (k, n)
+        return None
 
 
-# docs/concepts/layer.md:407
+# docs/concepts/layer.md:175
 def initial_weights(
     init,
     rng: np.random.Generator,
@@ -183,11 +99,7 @@ def initial_weights(
         return (rng.standard_normal(shape) * np.sqrt(variance)).astype(dtype)
     number = isinstance(init, (int, float, np.floating))
     if number and not isinstance(init, bool):
-        scale = init
-        # docs/implementation/errors.md:1019
-        scale = check_positive_number(init, "init (a scale)", where=where)
-        # docs/concepts/layer.md:429
-        return (rng.standard_normal(shape) * scale).astype(dtype)
+        return (rng.standard_normal(shape) * init).astype(dtype)
     if callable(init):
         weights = init(rng, shape, dtype)
         array = isinstance(weights, np.ndarray)
@@ -206,7 +118,7 @@ def initial_weights(
     raise ValueError(f"{where} expects init to be {choices}; got {init!r}")
 
 
-# docs/concepts/optimization.md:360
+# docs/concepts/optimization.md:320
 def add_penalty_gradients(layer) -> None:
     """Add the L1/L2 penalties' gradients to ``dweights`` and ``dbiases``."""
     if layer.weight_l1:
@@ -219,9 +131,54 @@ def add_penalty_gradients(layer) -> None:
         layer.dbiases += (2 * layer.bias_l2) * layer.biases
 
 
+# docs/implementation/errors.md:992
+def init_option(init, *, where: str = "Dense"):
+    """``init`` as ``initial_weights`` takes it; a scale must be > 0."""
+    number = isinstance(init, (int, float, np.floating))
+    if number and not isinstance(init, bool):
+        return check_positive_number(init, "init (a scale)", where=where)
+    return init  # a name or a function: initial_weights judges it
+
+
+def penalty(name: str):
+    """The constraint of a penalty factor: a number >= 0."""
+    return lambda layer, value: check_non_negative_number(value, name, where="Dense")
+
+
+def dense_inputs(layer: Dense, inputs) -> np.ndarray:
+    """A wrong shape is refused; another dtype is converted to the layer's."""
+    n, dtype = layer.weights.shape[0], layer.weights.dtype
+    return as_2d_array(inputs, n_features=n, dtype=dtype, where="Dense")
+
+
+def dense_dvalues(layer: Dense, dvalues) -> np.ndarray:
+    """(k, m) of the last forward pass; a RuntimeError before any."""
+    inputs = getattr(layer, "inputs", None)  # None until forward has run
+    m, dtype = layer.weights.shape[1], layer.weights.dtype
+    return check_gradient(dvalues, inputs, n_outputs=m, dtype=dtype, where="Dense")
+
+
+guard(Dense, {
+    "__init__": {
+        "n_inputs": lambda _, n: check_positive_int(n, "n_inputs", where="Dense"),
+        "n_neurons": lambda _, m: check_positive_int(m, "n_neurons", where="Dense"),
+        "rng": lambda _, rng: as_generator(rng, where="Dense"),
+        "dtype": lambda _, dtype: as_float_dtype(dtype, where="Dense"),
+        "init": lambda _, init: init_option(init),
+        **{name: penalty(name) for name in ("weight_l1", "weight_l2", "bias_l1", "bias_l2")},
+    },
+    "forward": {"inputs": dense_inputs},
+    "backward": {"dvalues": dense_dvalues},
+})  # fmt: skip
+
+
 # The public names of this module, generated by tools/tangle.py.
 __all__ = [
     "Dense",
     "add_penalty_gradients",
+    "dense_dvalues",
+    "dense_inputs",
+    "init_option",
     "initial_weights",
+    "penalty",
 ]

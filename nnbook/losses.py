@@ -15,7 +15,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-# docs/implementation/errors.md:946
+# docs/implementation/errors.md:947
+from nnbook.boundary import guard
 from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 
 # docs/classification/softmax.md:657
@@ -39,29 +40,16 @@ class Loss:
 
 
 class MeanSquaredError(Loss):
-    """Mean squared error over the m outputs of each sample.
-
-    ``forward`` gives the per-sample losses, shape (k,); their mean is the
-    loss.
+    """Mean of (y - ŷ)² over the m outputs of each sample.
 
     >>> loss = MeanSquaredError()
     >>> loss.forward(np.array([[1.0, 2.0]]), np.array([[0.0, 0.0]]))
     array([2.5])
-    >>> loss.calculate(np.array([[1.0], [3.0]]), np.array([[0.0], [0.0]]))
-    5.0
     """
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses ``mean_j (y - ŷ)²``: (k, m), (k, m) -> (k,)."""
-        where = "MeanSquaredError"
-        # docs/implementation/errors.md:1041
-        y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
-        # docs/concepts/loss.md:89
-        losses = np.mean((y_true - y_pred) ** 2, axis=-1)
-        # docs/implementation/errors.md:1045
-        check_finite_loss(losses, y_pred, y_true, where=where)
-        # docs/concepts/loss.md:91
-        return losses
+        return np.mean((y_true - y_pred) ** 2, axis=-1)
 
     # docs/concepts/optimization.md:145
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
@@ -73,22 +61,11 @@ class MeanSquaredError(Loss):
         >>> MeanSquaredError().backward(y_pred, y_true)
         array([[2., 0.]])
         """
-        where = "MeanSquaredError.backward"
-        # docs/implementation/errors.md:1049
-        y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
-        # docs/concepts/optimization.md:156
-        return self._backward(y_pred, y_true, None)
-
-    def _backward(self, y_pred: np.ndarray, y_true: np.ndarray, out) -> np.ndarray:
-        """``backward`` on checked (k, m) arrays, into ``out`` (None: new)."""
         k, m = y_pred.shape
-        # (k, m), an array of our own that we may scale in place
-        gradient = np.subtract(y_pred, y_true, out=out)
-        gradient *= 2.0 / (m * k)
-        return gradient
+        return (y_pred - y_true) * (2.0 / (m * k))
 
 
-# docs/concepts/loss.md:96
+# docs/concepts/loss.md:87
 def regularization_loss(layers: Iterable) -> float:
     """The L1 and L2 penalties of every layer that has parameters, added up.
 
@@ -99,9 +76,6 @@ def regularization_loss(layers: Iterable) -> float:
     >>> regularization_loss([Dense(2, 1, rng=0)])  # no penalty configured
     0.0
     """
-    # docs/implementation/errors.md:1065
-    layers = as_layer_list(layers, where="regularization_loss")
-    # docs/concepts/loss.md:107
     total = 0.0
     for layer in layers:
         if hasattr(layer, "regularization_loss"):  # activations have none
@@ -122,22 +96,10 @@ class MeanAbsoluteError(Loss):
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """(k, m), (k, m) -> (k,)."""
-        where = "MeanAbsoluteError"
-        # docs/implementation/errors.md:1053
-        y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
-        # docs/implementation/metrics.md:302
-        losses = np.mean(np.abs(y_true - y_pred), axis=-1)
-        # docs/implementation/errors.md:1057
-        check_finite_loss(losses, y_pred, y_true, where=where)
-        # docs/implementation/metrics.md:304
-        return losses
+        return np.mean(np.abs(y_true - y_pred), axis=-1)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dŷ of the mean loss, (k, m): ``-sign(y - ŷ) / (m k)``."""
-        where = "MeanAbsoluteError.backward"
-        # docs/implementation/errors.md:1061
-        y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
-        # docs/implementation/metrics.md:310
         k, m = y_pred.shape
         return np.sign(y_true - y_pred) * (-1.0 / (m * k))
 
@@ -399,6 +361,36 @@ class SigmoidBinaryCrossEntropy(Loss):
         return gradient
 
 
+# docs/implementation/errors.md:1061
+def same_shape(where: str):
+    """The constraint of (y_pred, y_true): one shape, (k, m)."""
+    return lambda loss, y_pred, y_true: check_same_shape(y_pred, y_true, where=where)
+
+
+def finite_losses(where: str):
+    """The constraint on a loss's result: finite per-sample losses."""
+
+    def constraint(loss, losses, arguments):
+        y_pred, y_true = arguments["y_pred"], arguments["y_true"]
+        check_finite_loss(losses, y_pred, y_true, where=where)
+
+    return constraint
+
+
+for _loss in (MeanSquaredError, MeanAbsoluteError):
+    _name = _loss.__name__
+    guard(_loss, {
+        "forward": {
+            ("y_pred", "y_true"): same_shape(_name),
+            "return": finite_losses(_name),
+        },
+        "backward": {("y_pred", "y_true"): same_shape(f"{_name}.backward")},
+    })  # fmt: skip
+regularization_loss = guard(regularization_loss, {
+    "layers": lambda _, layers: as_layer_list(layers, where="regularization_loss"),
+})  # fmt: skip
+
+
 # The public names of this module, generated by tools/tangle.py.
 __all__ = [
     "BinaryCrossEntropy",
@@ -408,5 +400,7 @@ __all__ = [
     "MeanSquaredError",
     "SigmoidBinaryCrossEntropy",
     "SoftmaxCrossEntropy",
+    "finite_losses",
     "regularization_loss",
+    "same_shape",
 ]

@@ -8,9 +8,10 @@
 #   docs/classification/accuracy.md
 #   docs/implementation/errors.md
 #   docs/implementation/saving.md
+#   docs/reference/from-nnfs.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/feed-forward.md:153
+# docs/implementation/feed-forward.md:187
 """The Model: layers, a loss and an optimizer, trained and used as one."""
 
 import numpy as np
@@ -20,21 +21,22 @@ from nnbook.layers import Dense  # noqa: F401 (the doctests use it)
 from nnbook.losses import Loss, MeanSquaredError, regularization_loss
 from nnbook.metrics import METRICS
 from nnbook.optimizers import SGD
-from nnbook.protocol import Stateful, Switchable, Trainable
-from nnbook.protocol import _check_layers, _check_parts
+from nnbook.protocol import Stateful, Switchable, parameter_names
+from nnbook.protocol import check_layers, check_parts
 
 # docs/implementation/model.md:71
-from nnbook.history import History, _progress
-from nnbook.training import _Batches, _check_finite, _check_targets
-from nnbook.training import _plan_steps, _put_state, _replay, _take_state
+from nnbook.history import History, progress_printer
+from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
 
 # docs/classification/accuracy.md:483
 from nnbook import classify
 
-# docs/implementation/errors.md:1346
+# docs/implementation/errors.md:1380
+from nnbook.boundary import guard
 from nnbook.checks import as_generator, as_layer_list, check_data
 from nnbook.checks import check_flag, check_metrics, check_positive_int
 from nnbook.checks import check_validation_data
+from nnbook.training import check_targets
 
 # docs/implementation/saving.md:222
 import os
@@ -42,7 +44,7 @@ import os
 from nnbook import saving
 
 
-# docs/implementation/feed-forward.md:167
+# docs/implementation/feed-forward.md:201
 class Model:
     """A feed-forward network: ``layers`` applied in order.
 
@@ -65,25 +67,25 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:1361
+        # docs/implementation/errors.md:1397
         layers = as_layer_list(layers, where="Model")
-        # docs/implementation/feed-forward.md:190
+        # docs/implementation/feed-forward.md:224
         layers = list(layers)
-        n_inputs, n_outputs, dtype = _check_layers(layers)
+        n_inputs, n_outputs, dtype = check_layers(layers)
         loss = loss if loss is not None else MeanSquaredError()
         optimizer = optimizer if optimizer is not None else SGD()
-        _check_parts(loss, optimizer)
+        check_parts(loss, optimizer)
         if hasattr(loss, "check_network"):  # a loss that needs a certain end
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        # docs/implementation/errors.md:1365
+        # docs/implementation/errors.md:1401
         metrics = check_metrics(metrics, METRICS, where="Model")
-        # docs/implementation/feed-forward.md:200
+        # docs/implementation/feed-forward.md:234
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
         self.metrics = tuple(metrics)
         # Only layers with parameters take part in the optimizer's update.
-        self.trainable = [lay for lay in layers if isinstance(lay, Trainable)]
+        self.trainable = [lay for lay in layers if parameter_names(lay)]
         # Asked once, here, and never in a step (see the layer protocol)
         self._switchable = [la for la in layers if isinstance(la, Switchable)]
         self._stateful = [la for la in layers if isinstance(la, Stateful)]
@@ -109,10 +111,10 @@ class Model:
             raise TypeError(f"{where} {got}")
         # docs/classification/accuracy.md:488
         y = classify.labels_to_targets(self, y, where=where)
-        # docs/implementation/errors.md:1373
+        # docs/implementation/errors.md:1405
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
-        # docs/implementation/feed-forward.md:229
+        # docs/implementation/feed-forward.md:263
         X = np.asarray(X, dtype=self.dtype)  # checked: no copy
         if y is not None:
             y = np.asarray(y, dtype=self.dtype)
@@ -120,10 +122,10 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:1388
+        # docs/implementation/errors.md:1410
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
-        # docs/implementation/feed-forward.md:237
+        # docs/implementation/feed-forward.md:271
         return batch_size
 
     # docs/implementation/feed-backward.md:33
@@ -138,41 +140,8 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:551
-    def _prepare_training(self) -> None:
-        """Pack the parameters and plan a step's calls (``_plan_steps``)."""
-        _plan_steps(self)
-
-    def _step(self, X_batch: np.ndarray, y_batch: np.ndarray) -> np.ndarray:
-        """One step of gradient descent on a checked batch X (B, n), y (B, m).
-
-        Returns the predictions (B, m), an array of the workspace: valid
-        until the next step.
-        """
-        if self._penalized:  # the penalty before the step, as the loss of y_pred
-            self._penalty_sum += regularization_loss(self.layers) * len(X_batch)
-        workspace = self._workspaces.get(len(X_batch))
-        if workspace is None:  # the first step of a batch size allocates
-            size = len(self._forwards) + len(self._backwards) + 1
-            workspace = self._workspaces[len(X_batch)] = [None] * size
-        outputs, i = X_batch, 0
-        for forward, in_place in self._forwards:
-            out = outputs if in_place else workspace[i]
-            outputs = workspace[i] = forward(outputs, out)
-            i += 1
-        dvalues = self._loss_backward(outputs, y_batch, workspace[i])
-        workspace[i] = dvalues
-        for backward, in_place in self._backwards:
-            i += 1
-            out = dvalues if in_place else workspace[i]
-            dvalues = workspace[i] = backward(dvalues, out)
-        if self._first_trainable is not None:
-            self._first_gradients(dvalues)
-            self._optimizer_step(self._parameters, self._gradients)
-        return outputs
-
-    # docs/implementation/model.md:78
-    # Overflow is expected when training diverges; _check_finite reports it.
+    # docs/implementation/model.md:77
+    # Overflow is expected when training diverges; check_epoch reports it.
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")
     def fit(
         self,
@@ -206,43 +175,27 @@ class Model:
         >>> len(losses), losses[-1] < losses[0]
         (3, True)
         """
-        # Every check before the first step: a refused call changes nothing.
-        where = "Model.fit"
-        X, y = self._as_arrays(X, y, where=where, targets=True)
-        # docs/implementation/errors.md:1378
-        epochs = check_positive_int(epochs, "epochs", where=where)
-        batch_size = check_positive_int(batch_size, "batch_size", where=where)
-        shuffle = bool(check_flag(shuffle, "shuffle", where=where))
-        verbose = check_flag(verbose, "verbose", where=where, levels=2)
-        rng = as_generator(rng, where=where)
-        if verbose and print_every is not None:
-            print_every = check_positive_int(print_every, "print_every", where=where)
-        # docs/implementation/model.md:116
-        shuffle = bool(shuffle)
+        # fit is a public entry point: its arguments are checked where they
+        # come in, before this line (the boundary of Part V); a refused call
+        # changes nothing.
+        X, y = np.asarray(X), np.asarray(y)
         generator = np.random.default_rng(rng)  # the Generator itself, if one
-        _check_targets(self, y, where=where)
+        validation = None
         if validation_data is not None:
-            # docs/implementation/errors.md:1369
-            check_validation_data(validation_data, where=where)
-            # docs/implementation/model.md:121
-            val_where = f"{where} (validation_data)"
-            X_val, y_val = self._as_arrays(*validation_data, where=val_where)
-            _check_targets(self, y_val, where=val_where)
+            validation = tuple(np.asarray(part) for part in validation_data)
         history = History()
-        progress = _progress(epochs, print_every) if verbose else None
-        # One flat parameter vector: see "One training step"
-        self._prepare_training()
-        step = self._step
+        progress = progress_printer(epochs, print_every) if verbose else None
+        # One flat parameter vector and the calls of a step: see "The plan"
+        plan = Plan(self)
         # Batches gathered into reused arrays: see "Batches without copies"
-        batches = _Batches(X, y, batch_size, shuffle, generator)
+        batches = Batches(X, y, batch_size, bool(shuffle), generator)
         # The epoch's predictions, batch by batch, in the shuffled order
         y_hat = np.empty_like(y)
-        snapshot = self._parameters.copy()
+        snapshot = plan.parameters.copy()
         # To undo any other error. Until the first epoch ends, its snapshot
         # holds the very same values, so the two share one array: a one-epoch
         # fit of a large network keeps one copy, not two.
         before = snapshot, self._state()
-        validation = (X_val, y_val) if validation_data is not None else None
         divergence = None
         try:
             for epoch in range(epochs):
@@ -252,17 +205,17 @@ class Model:
                     snapshot = np.empty_like(snapshot)
                 # The last finite parameters, should this epoch diverge, with
                 # the optimizer's state and the random streams
-                np.copyto(snapshot, self._parameters)
-                self._epoch_state = self._state()
+                np.copyto(snapshot, plan.parameters)
+                plan.epoch_state = self._state()
                 self._set_training(True)
                 for start, stop in batches.ranges:
                     X_batch, y_batch = inputs(start, stop), y_epoch[start:stop]
-                    y_hat[start:stop] = step(X_batch, y_batch)
+                    y_hat[start:stop] = plan.step(X_batch, y_batch)
                 # The validation data meets the whole network
                 self._set_training(False)
                 epoch_data = (epoch, y_hat, batches, snapshot)
                 try:
-                    logs = _check_finite(self, *epoch_data, validation, progress)
+                    logs = check_epoch(plan, *epoch_data, validation, progress)
                 except FloatingPointError as error:
                     # The finished epochs' scores: the curve that led up to it
                     error.history = history
@@ -273,7 +226,7 @@ class Model:
                     progress.update(epoch + 1, logs)
         except Exception as error:
             if error is not divergence:  # any other error: undo the whole call
-                np.copyto(self._parameters, before[0])
+                np.copyto(plan.parameters, before[0])
                 self._set_state(before[1])
             raise
         finally:
@@ -283,13 +236,13 @@ class Model:
             progress.close()
         return history
 
-    # docs/implementation/model.md:275
+    # docs/implementation/model.md:268
     def _set_training(self, training: bool) -> None:
         """Switch the layers with a training flag (Dropout) on or off."""
         for layer in self._switchable:  # the layers with a training flag
             layer.training = training
 
-    # docs/implementation/model.md:236
+    # docs/implementation/model.md:229
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric.
 
@@ -301,19 +254,14 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
-    # docs/implementation/model.md:927
-    def _diverged(self, epoch: int, batches, snapshot) -> None:
-        """Replay the epoch that diverged, step by step, and raise."""
-        _replay(self, epoch, batches, snapshot)
-
-    # docs/implementation/model.md:754
+    # docs/implementation/model.md:648
     def _state(self) -> tuple:
-        """The optimizer's state and the random streams (``_take_state``)."""
-        return _take_state(self)
+        """The optimizer's state and the random streams (``take_state``)."""
+        return take_state(self)
 
     def _set_state(self, state: tuple) -> None:
         """Put back what ``_state`` returned."""
-        _put_state(self, state)
+        put_state(self, state)
 
     # docs/implementation/prediction.md:33
     def predict(self, X: np.ndarray, batch_size: int | None = None) -> np.ndarray:
@@ -442,8 +390,54 @@ class Model:
         """Integer class labels (k,): the most probable class, or p > 0.5."""
         return classify.class_labels(self, X, batch_size)
 
+    # docs/reference/from-nnfs.md:56
+    def __getattr__(self, name: str):
+        """Only for names a Model lacks: a method of nnfs gets a pointer."""
+        hints = {
+            "train": "fit: model.fit(X, y, epochs=..., batch_size=len(X))",
+            "add": "a list: nb.Model([layer, layer, ...], loss=..., optimizer=...)",
+            "set": "the constructor: nb.Model(layers, loss=..., optimizer=...)",
+            "finalize": "nothing: a Model is ready as soon as it is built",
+            "save_parameters": "save: model.save(path) keeps the whole model",
+            "load_parameters": "set_parameters, or nb.Model.load(path)",
+        }
+        if name in hints:
+            message = f"nnbook's Model has no {name!r}; use {hints[name]}"
+            raise AttributeError(message)
+        raise AttributeError(f"'Model' object has no attribute {name!r}")
+
+
+# docs/implementation/errors.md:1424
+def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
+                  validation_data, verbose, rng, print_every) -> tuple:  # fmt: skip
+    """The constraint of every argument of ``Model.fit``, checked together."""
+    where = "Model.fit"
+    X, y = model._as_arrays(X, y, where=where, targets=True)
+    epochs = check_positive_int(epochs, "epochs", where=where)
+    batch_size = check_positive_int(batch_size, "batch_size", where=where)
+    shuffle = bool(check_flag(shuffle, "shuffle", where=where))
+    verbose = check_flag(verbose, "verbose", where=where, levels=2)
+    rng = as_generator(rng, where=where)
+    if verbose and print_every is not None:
+        print_every = check_positive_int(print_every, "print_every", where=where)
+    check_targets(model, y, where=where)
+    if validation_data is not None:
+        check_validation_data(validation_data, where=where)
+        val_where = f"{where} (validation_data)"
+        validation_data = model._as_arrays(*validation_data, where=val_where)
+        check_targets(model, validation_data[1], where=val_where)
+    return (X, y, epochs, batch_size, shuffle, validation_data, verbose, rng,
+            print_every)  # fmt: skip
+
+
+FIT = ("X", "y", "epochs", "batch_size", "shuffle", "validation_data",
+       "verbose", "rng", "print_every")  # fmt: skip
+guard(Model, {"__init__": {}, "fit": {FIT: fit_arguments}})
+
 
 # The public names of this module, generated by tools/tangle.py.
 __all__ = [
+    "FIT",
     "Model",
+    "fit_arguments",
 ]

@@ -5,12 +5,16 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/optimization.md:413
+# docs/concepts/optimization.md:373
 """Optimizers: they move each layer's parameters against its gradients."""
 
 import numpy as np
 
-# docs/implementation/errors.md:950
+# docs/implementation/optimizers.md:45
+from nnbook.protocol import parameter_names
+
+# docs/implementation/errors.md:952
+from nnbook.boundary import guard
 from nnbook.checks import (
     check_fraction,
     check_learning_rate,
@@ -21,96 +25,52 @@ from nnbook.checks import (
 )
 
 
-# docs/concepts/optimization.md:420
+# docs/concepts/optimization.md:385
 class SGD:
-    """Vanilla stochastic gradient descent: ``w -= r * dw``, ``b -= r * db``.
+    """Gradient descent, θ -= r_t g, at the rate r_t = r / (1 + d t) of step t."""
 
-    Args:
-        learning_rate: r, the step size.
+    def __init__(self, learning_rate: float = 0.01, *, decay: float = 0.0) -> None:
+        self.learning_rate, self.decay, self.steps = learning_rate, decay, 0
 
-    >>> import numpy as np
-    >>> from nnbook.layers import Dense
-    >>> layer = Dense(2, 1, rng=0)
-    >>> layer.dweights, layer.dbiases = np.ones((2, 1)), np.ones(1)
-    >>> before = layer.weights.copy()
-    >>> SGD(learning_rate=0.5).update(layer)
-    >>> bool(np.allclose(layer.weights, before - 0.5))
-    True
-    """
+    def step(self, parameters: dict, gradients: dict) -> None:
+        rate = self.learning_rate / (1.0 + self.decay * self.steps)  # r if d = 0
+        self.steps += 1
+        for name, theta in parameters.items():
+            theta -= rate * gradients[name]  # in place: no new array
 
-    def __init__(
-        self,
-        learning_rate: float = 0.01,
-        # docs/implementation/optimizers.md:582
-        *,
-        decay: float = 0.0,  # d >= 0: step t (from 0) uses r / (1 + d t)
-        # docs/concepts/optimization.md:440
-    ) -> None:
-        # docs/implementation/errors.md:1076
-        learning_rate = check_learning_rate(learning_rate, where="SGD")
-        decay = check_non_negative_number(decay, "decay", where="SGD")
-        # docs/concepts/optimization.md:442
-        self.learning_rate = learning_rate
-        # docs/implementation/optimizers.md:587
-        self.decay = decay
-        self._slots: dict = {}  # key -> {"t": steps taken}
-
-    # docs/concepts/optimization.md:445
-    def update(self, layer) -> None:
-        """Step ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place."""
-        # docs/implementation/errors.md:1081
-        check_trainable(layer, where="SGD.update")
-        # docs/concepts/optimization.md:448
-        rate = self._rate(id(layer))  # r, or r / (1 + d t) with decay
-        layer.weights -= rate * layer.dweights
-        layer.biases -= rate * layer.dbiases
-
-    def step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
-        """The same rule for a whole network at once, in place.
-
-        ``parameters -= r * gradients``, where both are flat vectors (p,)
-        holding every weight and bias of a network, as ``Model`` packs them;
-        one call replaces two per layer.
-        """
-        # docs/implementation/errors.md:1085
-        check_step_arrays(parameters, gradients, where="SGD.step")
-        # docs/concepts/optimization.md:460
-        self._step(parameters, gradients)
-
-    def _step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
-        """``step`` on arrays known to match (the Model's own flat vectors)."""
-        parameters -= self._rate("flat") * gradients
-
-    def _rate(self, key) -> float:
-        """The rate of the step about to be taken for ``key``: r, for now."""
-        rate = self.learning_rate
-        # docs/implementation/optimizers.md:592
-        slot = self._slots.setdefault(key, {"t": 0})
-        slot["t"] += 1
-        rate = _decayed(rate, self.decay, slot["t"] - 1)
-        # docs/concepts/optimization.md:470
-        return rate
-
-    # docs/implementation/optimizers.md:598
+    # docs/implementation/optimizers.md:584
     @property
     def current_learning_rate(self) -> float:
         """The rate of the last step taken (r before the first)."""
-        return _last_rate(self)
+        return _decayed(self.learning_rate, self.decay, max(self.steps - 1, 0))
+
+    def update(self, layer) -> None:
+        """``step`` on one layer's named arrays."""
+        self.step(*layer_arrays(layer))
 
     def config(self) -> dict:
         """The hyper-parameters, as ``SGD(**config)`` takes them."""
         return {"learning_rate": self.learning_rate, "decay": self.decay}
 
     def state(self) -> dict:
-        """A copy of the step counts, SGD's only state."""
-        return _copy_slots(self._slots)
+        """A copy of SGD's only state, the step count."""
+        return {"flat": {"t": self.steps}} if self.steps else {}
 
     def set_state(self, state: dict) -> None:
         """Restore a copy made by ``state()``."""
-        self._slots = _copy_slots(state)
+        self.steps = state["flat"]["t"] if state else 0
 
 
-# docs/implementation/optimizers.md:39
+# docs/implementation/optimizers.md:49
+def layer_arrays(layer) -> tuple[dict, dict]:
+    """A layer's parameter arrays and their gradients, by "id.name"."""
+    names = parameter_names(layer)
+    keys = [f"{id(layer)}.{name}" for name in names]
+    arrays = [getattr(layer, name) for name in names]
+    grads = [getattr(layer, "d" + name) for name in names]
+    return dict(zip(keys, arrays, strict=True)), dict(zip(keys, grads, strict=True))
+
+
 class _StatefulOptimizer:
     """Base of the optimizers with state: one "slot" per parameter array.
 
@@ -121,37 +81,17 @@ class _StatefulOptimizer:
     _slot_names: tuple[str, ...] = ()
 
     def __init__(self, learning_rate: float) -> None:
-        # docs/implementation/errors.md:1089
-        where = type(self).__name__
-        learning_rate = check_learning_rate(learning_rate, where=where)
-        # docs/implementation/optimizers.md:50
         self.learning_rate = learning_rate
         self._slots: dict = {}
 
-    def step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
-        """Update flat parameters (p,) in place with their gradients (p,)."""
-        # docs/implementation/errors.md:1098
-        check_step_arrays(parameters, gradients, where=f"{type(self).__name__}.step")
-        # docs/implementation/optimizers.md:56
-        self._step(parameters, gradients)
-
-    def _step(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
-        """``step`` on arrays known to match (the Model's own flat vectors)."""
-        self._apply(parameters, gradients, self._slot("flat", parameters))
+    def step(self, parameters: dict, gradients: dict) -> None:
+        """Update each named array in place with its gradient, and its state."""
+        for name, theta in parameters.items():
+            self._apply(theta, gradients[name], self._slot(name, theta))
 
     def update(self, layer) -> None:
-        """Update ``layer.weights`` (n, m) and ``layer.biases`` (m,) in place.
-
-        Each layer gets its own state.
-        """
-        # docs/implementation/errors.md:1094
-        check_trainable(layer, where=f"{type(self).__name__}.update")
-        # docs/implementation/optimizers.md:68
-        for name in ("weights", "biases"):
-            parameters = getattr(layer, name)
-            gradients = getattr(layer, "d" + name)
-            slot = self._slot((id(layer), name), parameters)
-            self._apply(parameters, gradients, slot)
+        """``step`` on one layer's arrays; each layer gets its own state."""
+        self.step(*layer_arrays(layer))
 
     def _slot(self, key, parameters: np.ndarray) -> dict:
         """The state for ``key``, made anew on first use or for new parameters.
@@ -186,7 +126,7 @@ class _StatefulOptimizer:
     def _apply(self, parameters, gradients, slot: dict) -> None:
         raise NotImplementedError
 
-    # docs/implementation/optimizers.md:562
+    # docs/implementation/optimizers.md:566
     def _rate_of_step(self, t: int) -> float:
         """The learning rate of step t (from 0): r / (1 + d t)."""
         return _decayed(self.learning_rate, getattr(self, "decay", 0.0), t)
@@ -197,7 +137,7 @@ class _StatefulOptimizer:
         return _last_rate(self)
 
 
-# docs/implementation/optimizers.md:110
+# docs/implementation/optimizers.md:116
 def _copy_slots(slots: dict) -> dict:
     """A deep copy of the state: new arrays, the step counts t as they are."""
     return {key: _copy_slot(slot) for key, slot in slots.items()}
@@ -211,7 +151,7 @@ def _copy_slot(slot: dict) -> dict:
     return copy
 
 
-# docs/implementation/optimizers.md:161
+# docs/implementation/optimizers.md:167
 class SGDMomentum(_StatefulOptimizer):
     """SGD with momentum μ and learning-rate decay d.
 
@@ -241,11 +181,6 @@ class SGDMomentum(_StatefulOptimizer):
         decay: float = 0.0,
     ) -> None:
         super().__init__(learning_rate)
-        # docs/implementation/errors.md:1107
-        where = "SGDMomentum"
-        momentum = check_fraction(momentum, "momentum", where=where)
-        decay = check_non_negative_number(decay, "decay", where=where)
-        # docs/implementation/optimizers.md:191
         self.momentum = momentum
         self.decay = decay
 
@@ -272,7 +207,7 @@ class SGDMomentum(_StatefulOptimizer):
         parameters += velocity
 
 
-# docs/implementation/optimizers.md:298
+# docs/implementation/optimizers.md:303
 class Adam(_StatefulOptimizer):
     """Adam: per-parameter steps from running means of g (β1) and g² (β2).
 
@@ -304,12 +239,6 @@ class Adam(_StatefulOptimizer):
         decay: float = 0.0,
     ) -> None:
         super().__init__(learning_rate)
-        # docs/implementation/errors.md:1113
-        beta1 = check_fraction(beta1, "beta1", where="Adam")
-        beta2 = check_fraction(beta2, "beta2", where="Adam")
-        epsilon = check_positive_number(epsilon, "epsilon", where="Adam")
-        decay = check_non_negative_number(decay, "decay", where="Adam")
-        # docs/implementation/optimizers.md:330
         self.beta1, self.beta2 = beta1, beta2
         self.epsilon, self.decay = epsilon, decay
 
@@ -339,7 +268,7 @@ class Adam(_StatefulOptimizer):
         parameters -= scaled / (np.sqrt(v_hat) + self.epsilon)
 
 
-# docs/implementation/optimizers.md:544
+# docs/implementation/optimizers.md:548
 def _decayed(learning_rate: float, decay: float, t: int) -> float:
     """The rate r / (1 + d t) of step t (from 0); exactly r if d = 0."""
     if not decay:
@@ -355,7 +284,7 @@ def _last_rate(optimizer) -> float:
     return _decayed(optimizer.learning_rate, decay, max(steps - 1, 0))
 
 
-# docs/implementation/optimizers.md:662
+# docs/implementation/optimizers.md:652
 class AdaGrad(_StatefulOptimizer):
     """AdaGrad: ``c += g²``, ``θ -= r_t g / (sqrt(c) + ε)``, per parameter.
 
@@ -381,10 +310,6 @@ class AdaGrad(_StatefulOptimizer):
         epsilon: float = 1e-7,
     ) -> None:
         super().__init__(learning_rate)
-        # docs/implementation/errors.md:1120
-        decay = check_non_negative_number(decay, "decay", where="AdaGrad")
-        epsilon = check_positive_number(epsilon, "epsilon", where="AdaGrad")
-        # docs/implementation/optimizers.md:688
         self.decay, self.epsilon = decay, epsilon
 
     def config(self) -> dict:
@@ -408,7 +333,7 @@ class AdaGrad(_StatefulOptimizer):
         parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
 
 
-# docs/implementation/optimizers.md:747
+# docs/implementation/optimizers.md:736
 class RMSprop(_StatefulOptimizer):
     """RMSprop: ``c = rho c + (1 - rho) g²``, ``θ -= r_t g / (sqrt(c) + ε)``.
 
@@ -436,11 +361,6 @@ class RMSprop(_StatefulOptimizer):
         epsilon: float = 1e-7,
     ) -> None:
         super().__init__(learning_rate)
-        # docs/implementation/errors.md:1125
-        rho = check_fraction(rho, "rho", where="RMSprop")
-        decay = check_non_negative_number(decay, "decay", where="RMSprop")
-        epsilon = check_positive_number(epsilon, "epsilon", where="RMSprop")
-        # docs/implementation/optimizers.md:775
         self.rho, self.decay, self.epsilon = rho, decay, epsilon
 
     def config(self) -> dict:
@@ -466,6 +386,67 @@ class RMSprop(_StatefulOptimizer):
         parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
 
 
+# docs/implementation/errors.md:1099
+def named_arrays(optimizer, parameters, gradients) -> tuple[dict, dict]:
+    """The constraint of ``step``'s (parameters, gradients): named arrays."""
+    where = f"{type(optimizer).__name__}.step"
+    if not isinstance(parameters, dict):
+        check_step_arrays(parameters, gradients, where=where)
+        return {"flat": parameters}, {"flat": gradients}
+    if not isinstance(gradients, dict) or set(gradients) != set(parameters):
+        got = sorted(gradients) if isinstance(gradients, dict) else type(gradients).__name__
+        message = f"{where} expects gradients under the names of the parameters"
+        raise TypeError(f"{message} {sorted(parameters)}; got {got}")
+    for name, theta in parameters.items():
+        check_step_arrays(theta, gradients[name], where=f"{where} ({name!r})")
+    return parameters, gradients
+
+
+def hyper(check, name: str, where: str):
+    """The constraint of one hyper-parameter."""
+    return lambda _, value: check(value, name, where=where)
+
+
+def rate(where: str):
+    """The constraint of a learning rate: a number > 0."""
+    return lambda _, value: check_learning_rate(value, where=where)
+
+
+def trainable(optimizer, layer):
+    """The constraint of ``update``'s layer: it has run backward."""
+    check_trainable(layer, where=f"{type(optimizer).__name__}.update")
+    return layer
+
+
+_HYPER = {
+    SGD: {"decay": check_non_negative_number},
+    SGDMomentum: {"momentum": check_fraction, "decay": check_non_negative_number},
+    Adam: {
+        "beta1": check_fraction,
+        "beta2": check_fraction,
+        "epsilon": check_positive_number,
+        "decay": check_non_negative_number,
+    },
+    AdaGrad: {"decay": check_non_negative_number, "epsilon": check_positive_number},
+    RMSprop: {
+        "rho": check_fraction,
+        "decay": check_non_negative_number,
+        "epsilon": check_positive_number,
+    },
+}
+for _class, _checks in _HYPER.items():
+    _name = _class.__name__
+    _init = {"learning_rate": rate(_name)}
+    _init |= {key: hyper(check, key, _name) for key, check in _checks.items()}
+    guard(_class, {"__init__": _init})
+for _class in (SGD, _StatefulOptimizer):
+    _methods = {
+        "step": {("parameters", "gradients"): named_arrays},
+        "update": {"layer": trainable},
+    }
+    guard(_class, _methods)
+
+
 # The public names of this module, generated by tools/tangle.py.
 __all__ = [
     "SGD",
@@ -473,4 +454,9 @@ __all__ = [
     "Adam",
     "RMSprop",
     "SGDMomentum",
+    "hyper",
+    "layer_arrays",
+    "named_arrays",
+    "rate",
+    "trainable",
 ]

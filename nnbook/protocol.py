@@ -33,7 +33,13 @@ class Layer(Protocol):
 
 @runtime_checkable
 class Trainable(Layer, Protocol):
-    """A layer with parameters: weights (n, m) and biases (m,)."""
+    """A layer with parameters: weights (n, m) and biases (m,).
+
+    A layer may hold any number of parameter arrays: it lists their names in
+    ``parameter_names`` (``Dense``: "weights", "biases"), and after
+    ``backward`` the gradient of each is the attribute of the same name with
+    a "d" in front (see ``parameter_names`` below).
+    """
 
     weights: np.ndarray
     biases: np.ndarray
@@ -45,6 +51,34 @@ class Trained(Trainable, Protocol):
 
     dweights: np.ndarray  # (n, m)
     dbiases: np.ndarray  # (m,)
+
+
+@runtime_checkable
+class Optimizer(Protocol):
+    """A step over named parameter arrays, in place.
+
+    ``step(parameters, gradients)`` takes two dicts, name -> array, with the
+    same names; ``state``/``set_state`` and ``config`` (see ``Stateful``
+    and ``Configurable``) let a model be saved and resumed.
+    """
+
+    def step(self, parameters: dict, gradients: dict) -> None:
+        """Move each array of ``parameters`` against its gradient."""
+        ...
+
+
+def parameter_names(layer) -> tuple[str, ...]:
+    """The names of ``layer``'s parameter arrays (none for an activation).
+
+    A layer of your own that has ``weights`` and ``biases`` but no
+    ``parameter_names`` is read as a ``Dense`` is.
+    """
+    names = getattr(layer, "parameter_names", None)
+    if names is not None:
+        return tuple(names)
+    if hasattr(layer, "weights") and hasattr(layer, "biases"):
+        return ("weights", "biases")
+    return ()
 
 
 @runtime_checkable
@@ -83,8 +117,8 @@ class Reshaping(Protocol):
     input_shape: Any  # the shape of one sample, e.g. (n, c) for Conv1D
 
 
-# docs/implementation/feed-forward.md:283
-def _describe(index: int, layer) -> str:
+# docs/implementation/feed-forward.md:315
+def describe(index: int, layer) -> str:
     """How messages name a layer: its position and, for Dense, its sizes."""
     if isinstance(layer, Dense):
         n, m = layer.weights.shape
@@ -92,7 +126,7 @@ def _describe(index: int, layer) -> str:
     return f"layer {index}, {type(layer).__name__}"
 
 
-def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
+def check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
     """(n_inputs, n_outputs, dtype) of layers whose Dense widths chain."""
     if not layers:
         raise ValueError("Model expects at least one layer; got an empty list")
@@ -122,21 +156,21 @@ def _check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
             continue  # an activation keeps the width
         weights = layer.weights
         if not (isinstance(weights, np.ndarray) and weights.ndim >= 2):
-            message = f"Model expects the weights of {_describe(index, layer)}"
+            message = f"Model expects the weights of {describe(index, layer)}"
             shapes = " as a 2-D numpy array (n, m) (Conv1D: 3-D, (K, n, m))"
             raise TypeError(message + shapes)
         if not isinstance(layer, Trainable):  # weights, but no biases
-            message = f"Model expects {_describe(index, layer)} to have"
+            message = f"Model expects {describe(index, layer)} to have"
             raise TypeError(message + " biases (m,) next to its weights")
         n, m = weights.shape[-2:]  # Dense (n, m); Conv1D (K, n, m)
         if width is not None and n != width:
-            this = f"{_describe(index, layer)} expects {n} inputs"
-            before = f"{_describe(*previous)} before it outputs {width}"
+            this = f"{describe(index, layer)} expects {n} inputs"
+            before = f"{describe(*previous)} before it outputs {width}"
             problem = f"{this}, but {before}; make them equal"
             raise ValueError(f"Model layers do not fit together: {problem}")
         if dtype is not None and layer.weights.dtype != dtype:
-            before = f"{_describe(*previous)} is {dtype}"
-            this = f"{_describe(index, layer)} is {layer.weights.dtype}"
+            before = f"{describe(*previous)} is {dtype}"
+            this = f"{describe(index, layer)} is {layer.weights.dtype}"
             expected = "every Dense layer in one dtype"
             raise TypeError(f"Model expects {expected}; {before}, {this}")
         if not fixed:  # Dense reads (k, n); other layers name their input
@@ -172,12 +206,12 @@ def _check_unshared(layers: list) -> None:
                 raise ValueError(message)
 
 
-def _check_parts(loss, optimizer) -> None:
+def check_parts(loss, optimizer) -> None:
     """Raise unless the loss and the optimizer have the methods Model calls."""
     loss_methods = ("forward", "backward", "calculate")
     _check_part(loss, "loss", loss_methods, "MeanSquaredError()")
     sgd = "SGD(learning_rate=0.01)"
-    _check_part(optimizer, "optimizer", ("update",), sgd)
+    _check_part(optimizer, "optimizer", ("step",), sgd)
 
 
 def _check_part(part, name: str, methods: tuple, example: str) -> None:
@@ -196,9 +230,14 @@ def _check_part(part, name: str, methods: tuple, example: str) -> None:
 __all__ = [
     "Configurable",
     "Layer",
+    "Optimizer",
     "Reshaping",
     "Stateful",
     "Switchable",
     "Trainable",
     "Trained",
+    "check_layers",
+    "check_parts",
+    "describe",
+    "parameter_names",
 ]

@@ -29,7 +29,7 @@ from nnbook.activations import Linear, ReLU
 from nnbook.layers import Dense
 from nnbook.losses import MeanAbsoluteError, MeanSquaredError
 from nnbook.optimizers import SGD, AdaGrad, Adam, RMSprop, SGDMomentum
-from nnbook.protocol import Configurable, Stateful, Trainable, _describe
+from nnbook.protocol import Configurable, Stateful, Trainable, describe
 
 # docs/classification/accuracy.md:339
 from nnbook.activations import Sigmoid, Softmax
@@ -46,7 +46,7 @@ from nnbook.dropout import Dropout
 # docs/convolution/conv2d.md:184
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
-# docs/implementation/errors.md:1397
+# docs/implementation/errors.md:1456
 from nnbook.checks import as_float_dtype, check_positive_int
 
 
@@ -431,7 +431,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:1402
+        # docs/implementation/errors.md:1461
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
@@ -545,7 +545,7 @@ def check_parameters(model, parameters) -> None:
         raise ValueError(f"{where} expects {expected}, {hint}; got a {got}")
     position = {id(layer): i for i, layer in enumerate(model.layers)}
     for layer, pair in zip(model.trainable, parameters, strict=True):
-        name = _describe(position[id(layer)], layer)
+        name = describe(position[id(layer)], layer)
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             kind = type(pair).__name__
             message = f"{where} expects (weights, biases) for {name}"

@@ -4,116 +4,91 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/model.md:443
+# docs/implementation/model.md:396
 """What the training steps run on, and the guard that watches them.
 
-One flat parameter vector, the layers' unchecked methods, the batches of
-an epoch, its logs, and the replay of an epoch that diverged.
+The plan of a fit (one flat parameter vector and the calls of a step), the
+batches of an epoch, its logs, and the replay of an epoch that diverged.
 """
 
 import contextlib
+import inspect
 import math
 
 import numpy as np
 
-from nnbook.activations import ReLU
-from nnbook.layers import Dense
 from nnbook.losses import regularization_loss
 from nnbook.metrics import METRICS
-from nnbook.protocol import Trainable
+from nnbook.protocol import parameter_names
 
-# docs/implementation/errors.md:1353
+# docs/implementation/errors.md:1389
 from nnbook.checks import LossOverflowError
 
 
-# docs/implementation/model.md:463
-def _pack_parameters(layers: list, dtype) -> tuple[np.ndarray, np.ndarray]:
-    """Move the parameters of ``layers`` into one flat vector (p,), and
-    their gradients into another.
+# docs/implementation/model.md:415
+class Plan:
+    """One training run of ``model``: its parameters packed, its step.
 
-    Each layer's ``weights``, ``biases``, ``dweights`` and ``dbiases``
-    become views into the two vectors, with the same shapes and the same
-    parameter values. Returns (parameters, gradients).
+    ``parameters`` (p,) holds every parameter array of the network, which
+    become views into it; ``step`` runs forward, backward and one optimizer
+    step through the public methods of the layers, the loss and the
+    optimizer.
     """
-    names = ("weights", "biases")
-    arrays = [(layer, name) for layer in layers for name in names]
-    size = sum(getattr(layer, name).size for layer, name in arrays)
-    parameters = np.empty(size, dtype=dtype)
-    gradients = np.zeros(size, dtype=dtype)
-    start = 0
-    for layer, name in arrays:
-        value = getattr(layer, name)
-        stop = start + value.size
-        view = parameters[start:stop].reshape(value.shape)
-        view[...] = value
-        setattr(layer, name, view)
-        setattr(layer, "d" + name, gradients[start:stop].reshape(value.shape))
-        start = stop
-    return parameters, gradients
+
+    def __init__(self, model) -> None:
+        self.model, self.layers = model, model.layers
+        self.loss, self.optimizer = model.loss, model.optimizer
+        arrays = [(la, name) for la in model.trainable for name in parameter_names(la)]
+        size = sum(getattr(layer, name).size for layer, name in arrays)
+        self.parameters = np.empty(size, dtype=model.dtype)
+        self.gradients = np.zeros(size, dtype=model.dtype)
+        start = 0
+        for layer, name in arrays:
+            value = getattr(layer, name)
+            view = self.parameters[start : start + value.size]
+            view = view.reshape(value.shape)
+            view[...] = value
+            setattr(layer, name, view)  # the layer's array is now a view
+            start += value.size
+        self.gradient_names = [(layer, "d" + name) for layer, name in arrays]
+        layers = self.layers
+        index = next(
+            (i for i, la in enumerate(layers) if parameter_names(la)),
+            len(layers),
+        )
+        # Backward runs from the last layer down to the first trainable one.
+        self.backward_layers = layers[index + 1 :][::-1]
+        self.first = layers[index] if index < len(layers) else None
+        keywords = inspect.signature(self.first.backward).parameters if self.first else {}
+        self.skip_input_gradient = "input_gradient" in keywords
+        self.penalized = _has_penalty(layers)  # see "History and progress"
+        self.penalty_sum = 0.0
+        self.epoch_state = None  # the state at the start of the epoch
+
+    def step(self, X_batch: np.ndarray, y_batch: np.ndarray) -> np.ndarray:
+        """One step of gradient descent on X (B, n), y (B, m); returns ŷ."""
+        if self.penalized:  # the penalty before the step, as the loss of ŷ
+            self.penalty_sum += regularization_loss(self.layers) * len(X_batch)
+        outputs = X_batch
+        for layer in self.layers:
+            outputs = layer.forward(outputs)
+        dvalues = self.loss.backward(outputs, y_batch)
+        for layer in self.backward_layers:
+            dvalues = layer.backward(dvalues)
+        if self.first is None:  # no parameters: nothing to learn
+            return outputs
+        if self.skip_input_gradient:
+            self.first.backward(dvalues, input_gradient=False)
+        else:
+            self.first.backward(dvalues)
+        pieces = [getattr(layer, name).ravel() for layer, name in self.gradient_names]
+        np.concatenate(pieces, out=self.gradients)
+        self.optimizer.step({"flat": self.parameters}, {"flat": self.gradients})
+        return outputs
 
 
-def _unchecked(part, name: str):
-    """A layer's or loss's ``_forward``/``_backward`` (arrays..., out).
-
-    If it has none, a function of the same arguments that calls the checked
-    ``forward``/``backward`` and leaves ``out`` unused.
-    """
-    method = getattr(part, "_" + name, None)
-    if method is not None:
-        return method
-    checked = getattr(part, name)
-    return lambda *arrays_and_out: checked(*arrays_and_out[:-1])
-
-
-# docs/implementation/model.md:502
-def _plan_steps(model) -> None:
-    """Pack the parameters (``_pack_parameters``); plan a step's calls."""
-    packed = _pack_parameters(model.trainable, model.dtype)
-    model._parameters, model._gradients = packed
-    layers = model.layers
-    first = next(
-        (i for i, layer in enumerate(layers) if isinstance(layer, Trainable)),
-        len(layers),
-    )
-    # Backward runs from the last layer down to the first Dense layer,
-    # which skips its dinputs.
-    model._backward_layers = layers[first + 1 :][::-1]
-    model._first_trainable = layers[first] if first < len(layers) else None
-    model._penalized = _has_penalty(layers)  # see "History and progress"
-    model._penalty_sum = 0.0
-    # fit has checked the data: the step calls each layer's unchecked
-    # _forward(inputs, out) and _backward(dvalues, out) where it has them,
-    # its checked methods otherwise. A ReLU writes over its argument when
-    # that is the step's own array: forward, a Dense layer's output (never
-    # the caller's data); backward, always (a gradient of this step).
-    after_dense = [False] + [isinstance(la, Dense) for la in layers[:-1]]
-    model._forwards = [
-        (_unchecked(layer, "forward"), isinstance(layer, ReLU) and after)
-        for layer, after in zip(layers, after_dense, strict=True)
-    ]
-    backs = model._backward_layers
-    methods = [_unchecked(layer, "backward") for layer in backs]
-    relus = [isinstance(layer, ReLU) for layer in backs]
-    model._backwards = list(zip(methods, relus, strict=True))
-    model._loss_backward = _unchecked(model.loss, "backward")
-    first_layer = model._first_trainable
-
-    def checked_gradients(dvalues):  # a layer of your own: its backward
-        layer = first_layer
-        layer.backward(dvalues, input_gradient=False)
-
-    unchecked = getattr(first_layer, "_weight_gradients", None)
-    model._first_gradients = unchecked or checked_gradients
-    # The flat vectors are the model's own, of one shape: skip step's check.
-    optimizer = model.optimizer
-    model._optimizer_step = getattr(optimizer, "_step", optimizer.step)
-    # batch size -> the arrays one step returned, reused by the next step
-    # of that size
-    model._workspaces = {}
-
-
-# docs/implementation/model.md:631
-class _Batches:
+# docs/implementation/model.md:525
+class Batches:
     """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
 
     With ``shuffle``, ``new_epoch`` draws a permutation of the k rows and
@@ -151,8 +126,8 @@ class _Batches:
         return self.X.take(rows, axis=0, out=buffer, mode="clip")
 
 
-# docs/implementation/model.md:732
-def _take_state(model) -> tuple:
+# docs/implementation/model.md:626
+def take_state(model) -> tuple:
     """What a training step changes besides the parameters, as copies.
 
     The optimizer's state (None if it has no ``state``) and the random
@@ -163,8 +138,8 @@ def _take_state(model) -> tuple:
     return optimizer, [layer.state() for layer in model._stateful]
 
 
-def _put_state(model, state: tuple) -> None:
-    """Put back what ``_take_state`` returned."""
+def put_state(model, state: tuple) -> None:
+    """Put back what ``take_state`` returned."""
     optimizer, layer_states = state
     if optimizer is not None:
         model.optimizer.set_state(optimizer)
@@ -173,8 +148,8 @@ def _put_state(model, state: tuple) -> None:
         layer.set_state(layer_state)
 
 
-# docs/implementation/model.md:793
-def _check_targets(model, y: np.ndarray, *, where: str) -> None:
+# docs/implementation/model.md:687
+def check_targets(model, y: np.ndarray, *, where: str) -> None:
     """Refuse targets y (k, m) that the loss or a metric would refuse.
 
     ``fit`` calls it before the first step. The targets stand in for the
@@ -192,15 +167,15 @@ def _check_targets(model, y: np.ndarray, *, where: str) -> None:
 # What a loss raises when finite predictions overflow it: the Errors
 # chapter adds its LossOverflowError here.
 _LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
-    # docs/implementation/errors.md:1357
+    # docs/implementation/errors.md:1393
     LossOverflowError,
-    # docs/implementation/model.md:812
+    # docs/implementation/model.md:706
     # (nothing before that chapter: an overflow is an inf loss)
 )
 
 
-def _finite_scores(model, y_pred, y_true, score=None) -> dict | None:
-    """``score(model, ...)`` (``model._scores``), or None if not finite.
+def _finite_scores(part, y_pred, y_true, score=None) -> dict | None:
+    """``score(part, ...)`` (else ``part._scores``), or None if not finite.
 
     None means divergence. Any other error of the loss or a metric is a
     mistake in the setup, not divergence, and propagates with its own
@@ -210,16 +185,16 @@ def _finite_scores(model, y_pred, y_true, score=None) -> dict | None:
         return None
     try:
         if score is None:
-            scores = model._scores(y_pred, y_true)
+            scores = part._scores(y_pred, y_true)
         else:
-            scores = score(model, y_pred, y_true)
+            scores = score(part, y_pred, y_true)
     except _LOSS_OVERFLOWS:  # finite predictions, too large to square
         return None
     return scores if math.isfinite(scores["loss"]) else None
 
 
-def _check_finite(
-    model,
+def check_epoch(
+    plan,
     epoch: int,
     y_hat,
     batches,
@@ -234,9 +209,10 @@ def _check_finite(
     Runs once per epoch.
     """
     logs = None
-    if np.isfinite(model._parameters).all():
+    model = plan.model
+    if np.isfinite(plan.parameters).all():
         y_epoch = batches.y_epoch
-        logs = _finite_scores(model, y_hat, y_epoch, _epoch_logs)
+        logs = _finite_scores(plan, y_hat, y_epoch, _epoch_logs)
     if logs is not None and validation is not None:
         X_val, y_val = validation
         scores = _finite_scores(model, model.forward(X_val), y_val)
@@ -249,15 +225,15 @@ def _check_finite(
         return logs
     if progress is not None:
         progress.close()  # the error message starts on a line of its own
-    model._diverged(epoch, batches, snapshot)
+    replay(plan, epoch, batches, snapshot)
 
 
-def _replay(model, epoch: int, batches: _Batches, snapshot) -> None:
+def replay(plan, epoch: int, batches: Batches, snapshot) -> None:
     """Replay the epoch from ``snapshot`` step by step, keep the parameters
     from before the first bad step, and raise."""
-    parameters = model._parameters
+    model, parameters = plan.model, plan.parameters
     np.copyto(parameters, snapshot)
-    model._set_state(model._epoch_state)
+    model._set_state(plan.epoch_state)
     # The very steps fit took, dropout masks included (fit switches it off)
     model._set_training(True)
     # The loop variable `number` is used after the loop (ruff's B007)
@@ -271,7 +247,7 @@ def _replay(model, epoch: int, batches: _Batches, snapshot) -> None:
         y_true = batches.y_epoch[start:stop]
         # The penalty of the parameters before the step
         penalty = regularization_loss(model.layers)
-        y_pred = model._step(X_batch, y_true)
+        y_pred = plan.step(X_batch, y_true)
         loss = math.nan
         if np.isfinite(y_pred).all():
             with contextlib.suppress(*_LOSS_OVERFLOWS):
@@ -306,19 +282,20 @@ def _replay(model, epoch: int, batches: _Batches, snapshot) -> None:
     raise FloatingPointError(message + f" one is {rate})")
 
 
-# docs/implementation/model.md:1186
+# docs/implementation/model.md:1072
 def _has_penalty(layers: list) -> bool:
     """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
     names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
     return any(getattr(layer, name, 0) for layer in layers for name in names)
 
 
-# docs/implementation/model.md:1193
-def _epoch_logs(model, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
+# docs/implementation/model.md:1079
+def _epoch_logs(plan, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
     """An epoch's training logs: losses (before each step), metrics, lr."""
+    model = plan.model
     data_loss = model.loss.calculate(y_hat, y_epoch)
-    penalty = model._penalty_sum / len(y_hat) if model._penalized else 0.0
-    model._penalty_sum = 0.0  # the next epoch starts its own sum
+    penalty = plan.penalty_sum / len(y_hat) if plan.penalized else 0.0
+    plan.penalty_sum = 0.0  # the next epoch starts its own sum
     logs = {
         "loss": data_loss + penalty,
         "data_loss": data_loss,
@@ -330,3 +307,15 @@ def _epoch_logs(model, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
     if rate is not None:
         logs["lr"] = rate
     return logs
+
+
+# The public names of this module, generated by tools/tangle.py.
+__all__ = [
+    "Batches",
+    "Plan",
+    "check_epoch",
+    "check_targets",
+    "put_state",
+    "replay",
+    "take_state",
+]
