@@ -60,9 +60,6 @@ class Dense:
         return penalty
 
     # docs/concepts/optimization.md:293
-    # What an optimizer moves: each array, and its gradient "d" + its name
-    parameter_names = ("weights", "biases")
-
     def backward(self, dvalues: np.ndarray, *, input_gradient: bool = True):
         """Backward pass, dvalues (k, m) -> dinputs (k, n).
 
@@ -76,6 +73,9 @@ class Dense:
         if input_gradient:
             return dvalues @ self.weights.T  # (k, m) @ (m, n) -> (k, n)
         return None
+
+    # What an optimizer moves: each array, and its gradient "d" + its name
+    parameter_names = ("weights", "biases")
 
 
 # docs/concepts/layer.md:175

@@ -361,7 +361,7 @@ class SigmoidBinaryCrossEntropy(Loss):
         return gradient
 
 
-# docs/implementation/errors.md:1061
+# docs/implementation/errors.md:1064
 def same_shape(where: str):
     """The constraint of (y_pred, y_true): one shape, (k, m)."""
     return lambda loss, y_pred, y_true: check_same_shape(y_pred, y_true, where=where)

@@ -386,7 +386,7 @@ class RMSprop(_StatefulOptimizer):
         parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
 
 
-# docs/implementation/errors.md:1099
+# docs/implementation/errors.md:1102
 def named_arrays(optimizer, parameters, gradients) -> tuple[dict, dict]:
     """The constraint of ``step``'s (parameters, gradients): named arrays."""
     where = f"{type(optimizer).__name__}.step"
