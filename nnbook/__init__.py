@@ -17,7 +17,7 @@
 #   docs/convolution/conv2d.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/layer.md:393
+# docs/concepts/layer.md:395
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
 
 __version__ = "0.1.0"
@@ -79,11 +79,11 @@ from nnbook.gradcheck import (
 )
 
 
-# docs/implementation/optimizers.md:417
+# docs/implementation/optimizers.md:418
 from nnbook.optimizers import Adam, SGDMomentum
 
 
-# docs/implementation/optimizers.md:808
+# docs/implementation/optimizers.md:809
 from nnbook.optimizers import AdaGrad, RMSprop
 
 

@@ -12,7 +12,7 @@
 
 import numpy as np
 
-# docs/implementation/errors.md:942
+# docs/implementation/errors.md:944
 from nnbook.boundary import guard
 from nnbook.checks import as_batch_array, check_gradient
 
@@ -120,7 +120,7 @@ class Sigmoid:
         return dvalues * self.output * (1 - self.output)
 
 
-# docs/implementation/errors.md:1035
+# docs/implementation/errors.md:1045
 def batch_inputs(where: str):
     """The constraint of an element-wise layer's inputs: any batch shape."""
     return lambda layer, inputs: as_batch_array(inputs, "inputs", where=where)

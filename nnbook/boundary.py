@@ -58,7 +58,7 @@ def guard(owner, table: dict):
     return None
 
 
-def _checked(function: Callable, constraints: dict, *, method: bool) -> Callable:
+def _checked(function: Callable, constraints: dict, *, method: bool):
     """``function`` behind its constraints, for calls from outside."""
     signature = inspect.signature(function)
     returns = constraints.get("return")
@@ -81,7 +81,8 @@ def _checked(function: Callable, constraints: dict, *, method: bool) -> Callable
         values = bound.arguments
         for names, constraint in checks:
             result = constraint(owner, *(values[name] for name in names))
-            values.update(zip(names, result if len(names) > 1 else (result,), strict=True))
+            results = result if len(names) > 1 else (result,)
+            values.update(zip(names, results, strict=True))
         _depth.value += 1
         try:
             result = function(*bound.args, **bound.kwargs)
@@ -112,7 +113,8 @@ def _explain(error: TypeError, method: Callable, owner: Any) -> str:
         return f"{name}: {text}; it takes {', '.join(known)}"
     start = f"{name} got an unexpected keyword argument {keyword!r}"
     if keyword == "momentum" and name == "SGD":
-        return f"{start}; for momentum use nb.SGDMomentum(learning_rate, momentum=...)"
+        use = "nb.SGDMomentum(learning_rate, momentum=...)"
+        return f"{start}; for momentum use {use}"
     if KEYWORDS.get(keyword) in known:
         return f"{start}; nnbook spells it {KEYWORDS[keyword]!r}"
     close = difflib.get_close_matches(keyword, known, n=2)

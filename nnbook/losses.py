@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-# docs/implementation/errors.md:947
+# docs/implementation/errors.md:949
 from nnbook.boundary import guard
 from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 
@@ -361,10 +361,14 @@ class SigmoidBinaryCrossEntropy(Loss):
         return gradient
 
 
-# docs/implementation/errors.md:1064
+# docs/implementation/errors.md:1074
 def same_shape(where: str):
     """The constraint of (y_pred, y_true): one shape, (k, m)."""
-    return lambda loss, y_pred, y_true: check_same_shape(y_pred, y_true, where=where)
+
+    def constraint(loss, y_pred, y_true):
+        return check_same_shape(y_pred, y_true, where=where)
+
+    return constraint
 
 
 def finite_losses(where: str):
@@ -386,8 +390,9 @@ for _loss in (MeanSquaredError, MeanAbsoluteError):
         },
         "backward": {("y_pred", "y_true"): same_shape(f"{_name}.backward")},
     })  # fmt: skip
+
 regularization_loss = guard(regularization_loss, {
-    "layers": lambda _, layers: as_layer_list(layers, where="regularization_loss"),
+    "layers": lambda _, layers: as_layer_list(layers),
 })  # fmt: skip
 
 

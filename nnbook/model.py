@@ -31,7 +31,7 @@ from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
 # docs/classification/accuracy.md:483
 from nnbook import classify
 
-# docs/implementation/errors.md:1383
+# docs/implementation/errors.md:1404
 from nnbook.boundary import guard
 from nnbook.checks import as_generator, as_layer_list, check_data
 from nnbook.checks import check_flag, check_metrics, check_positive_int
@@ -67,7 +67,7 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:1400
+        # docs/implementation/errors.md:1421
         layers = as_layer_list(layers, where="Model")
         # docs/implementation/feed-forward.md:224
         layers = list(layers)
@@ -79,7 +79,7 @@ class Model:
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        # docs/implementation/errors.md:1404
+        # docs/implementation/errors.md:1425
         metrics = check_metrics(metrics, METRICS, where="Model")
         # docs/implementation/feed-forward.md:234
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
@@ -111,7 +111,7 @@ class Model:
             raise TypeError(f"{where} {got}")
         # docs/classification/accuracy.md:488
         y = classify.labels_to_targets(self, y, where=where)
-        # docs/implementation/errors.md:1408
+        # docs/implementation/errors.md:1429
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
         # docs/implementation/feed-forward.md:263
@@ -122,7 +122,7 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:1413
+        # docs/implementation/errors.md:1434
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
         # docs/implementation/feed-forward.md:271
@@ -254,7 +254,7 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
-    # docs/implementation/model.md:648
+    # docs/implementation/model.md:652
     def _state(self) -> tuple:
         """The optimizer's state and the random streams (``take_state``)."""
         return take_state(self)
@@ -395,7 +395,7 @@ class Model:
         """Only for names a Model lacks: a method of nnfs gets a pointer."""
         hints = {
             "train": "fit: model.fit(X, y, epochs=..., batch_size=len(X))",
-            "add": "a list: nb.Model([layer, layer, ...], loss=..., optimizer=...)",
+            "add": "a list: nb.Model([layer, ...], loss=..., optimizer=...)",
             "set": "the constructor: nb.Model(layers, loss=..., optimizer=...)",
             "finalize": "nothing: a Model is ready as soon as it is built",
             "save_parameters": "save: model.save(path) keeps the whole model",
@@ -407,9 +407,11 @@ class Model:
         raise AttributeError(f"'Model' object has no attribute {name!r}")
 
 
-# docs/implementation/errors.md:1427
+# docs/implementation/errors.md:1448
+@np.errstate(over="ignore")  # a cast to float32 may overflow: check_data
+# says so, in its own words
 def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
-                  validation_data, verbose, rng, print_every) -> tuple:  # fmt: skip
+                  validation_data, verbose, rng, print_every):  # fmt: skip
     """The constraint of every argument of ``Model.fit``, checked together."""
     where = "Model.fit"
     X, y = model._as_arrays(X, y, where=where, targets=True)
@@ -419,7 +421,8 @@ def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
     verbose = check_flag(verbose, "verbose", where=where, levels=2)
     rng = as_generator(rng, where=where)
     if verbose and print_every is not None:
-        print_every = check_positive_int(print_every, "print_every", where=where)
+        name = "print_every"
+        print_every = check_positive_int(print_every, name, where=where)
     check_targets(model, y, where=where)
     if validation_data is not None:
         check_validation_data(validation_data, where=where)

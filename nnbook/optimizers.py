@@ -13,7 +13,7 @@ import numpy as np
 # docs/implementation/optimizers.md:45
 from nnbook.protocol import parameter_names
 
-# docs/implementation/errors.md:952
+# docs/implementation/errors.md:954
 from nnbook.boundary import guard
 from nnbook.checks import (
     check_fraction,
@@ -27,18 +27,18 @@ from nnbook.checks import (
 
 # docs/concepts/optimization.md:385
 class SGD:
-    """Gradient descent, θ -= r_t g, at the rate r_t = r / (1 + d t) of step t."""
+    """θ -= r_t g for each named array; step t has r_t = r / (1 + d t)."""
 
-    def __init__(self, learning_rate: float = 0.01, *, decay: float = 0.0) -> None:
+    def __init__(self, learning_rate=0.01, *, decay=0.0) -> None:
         self.learning_rate, self.decay, self.steps = learning_rate, decay, 0
 
     def step(self, parameters: dict, gradients: dict) -> None:
-        rate = self.learning_rate / (1.0 + self.decay * self.steps)  # r if d = 0
+        rate = self.learning_rate / (1.0 + self.decay * self.steps)
         self.steps += 1
         for name, theta in parameters.items():
             theta -= rate * gradients[name]  # in place: no new array
 
-    # docs/implementation/optimizers.md:584
+    # docs/implementation/optimizers.md:585
     @property
     def current_learning_rate(self) -> float:
         """The rate of the last step taken (r before the first)."""
@@ -68,7 +68,8 @@ def layer_arrays(layer) -> tuple[dict, dict]:
     keys = [f"{id(layer)}.{name}" for name in names]
     arrays = [getattr(layer, name) for name in names]
     grads = [getattr(layer, "d" + name) for name in names]
-    return dict(zip(keys, arrays, strict=True)), dict(zip(keys, grads, strict=True))
+    pairs = zip(keys, arrays, strict=True), zip(keys, grads, strict=True)
+    return dict(pairs[0]), dict(pairs[1])
 
 
 class _StatefulOptimizer:
@@ -85,7 +86,7 @@ class _StatefulOptimizer:
         self._slots: dict = {}
 
     def step(self, parameters: dict, gradients: dict) -> None:
-        """Update each named array in place with its gradient, and its state."""
+        """Update each named array in place; its state is kept by name."""
         for name, theta in parameters.items():
             self._apply(theta, gradients[name], self._slot(name, theta))
 
@@ -126,7 +127,7 @@ class _StatefulOptimizer:
     def _apply(self, parameters, gradients, slot: dict) -> None:
         raise NotImplementedError
 
-    # docs/implementation/optimizers.md:566
+    # docs/implementation/optimizers.md:567
     def _rate_of_step(self, t: int) -> float:
         """The learning rate of step t (from 0): r / (1 + d t)."""
         return _decayed(self.learning_rate, getattr(self, "decay", 0.0), t)
@@ -137,7 +138,7 @@ class _StatefulOptimizer:
         return _last_rate(self)
 
 
-# docs/implementation/optimizers.md:116
+# docs/implementation/optimizers.md:117
 def _copy_slots(slots: dict) -> dict:
     """A deep copy of the state: new arrays, the step counts t as they are."""
     return {key: _copy_slot(slot) for key, slot in slots.items()}
@@ -151,7 +152,7 @@ def _copy_slot(slot: dict) -> dict:
     return copy
 
 
-# docs/implementation/optimizers.md:167
+# docs/implementation/optimizers.md:168
 class SGDMomentum(_StatefulOptimizer):
     """SGD with momentum μ and learning-rate decay d.
 
@@ -207,7 +208,7 @@ class SGDMomentum(_StatefulOptimizer):
         parameters += velocity
 
 
-# docs/implementation/optimizers.md:303
+# docs/implementation/optimizers.md:304
 class Adam(_StatefulOptimizer):
     """Adam: per-parameter steps from running means of g (β1) and g² (β2).
 
@@ -268,7 +269,7 @@ class Adam(_StatefulOptimizer):
         parameters -= scaled / (np.sqrt(v_hat) + self.epsilon)
 
 
-# docs/implementation/optimizers.md:548
+# docs/implementation/optimizers.md:549
 def _decayed(learning_rate: float, decay: float, t: int) -> float:
     """The rate r / (1 + d t) of step t (from 0); exactly r if d = 0."""
     if not decay:
@@ -284,7 +285,7 @@ def _last_rate(optimizer) -> float:
     return _decayed(optimizer.learning_rate, decay, max(steps - 1, 0))
 
 
-# docs/implementation/optimizers.md:652
+# docs/implementation/optimizers.md:653
 class AdaGrad(_StatefulOptimizer):
     """AdaGrad: ``c += g²``, ``θ -= r_t g / (sqrt(c) + ε)``, per parameter.
 
@@ -333,7 +334,7 @@ class AdaGrad(_StatefulOptimizer):
         parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
 
 
-# docs/implementation/optimizers.md:736
+# docs/implementation/optimizers.md:737
 class RMSprop(_StatefulOptimizer):
     """RMSprop: ``c = rho c + (1 - rho) g²``, ``θ -= r_t g / (sqrt(c) + ε)``.
 
@@ -386,17 +387,18 @@ class RMSprop(_StatefulOptimizer):
         parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
 
 
-# docs/implementation/errors.md:1102
+# docs/implementation/errors.md:1116
 def named_arrays(optimizer, parameters, gradients) -> tuple[dict, dict]:
     """The constraint of ``step``'s (parameters, gradients): named arrays."""
     where = f"{type(optimizer).__name__}.step"
     if not isinstance(parameters, dict):
         check_step_arrays(parameters, gradients, where=where)
         return {"flat": parameters}, {"flat": gradients}
-    if not isinstance(gradients, dict) or set(gradients) != set(parameters):
-        got = sorted(gradients) if isinstance(gradients, dict) else type(gradients).__name__
-        message = f"{where} expects gradients under the names of the parameters"
-        raise TypeError(f"{message} {sorted(parameters)}; got {got}")
+    named = isinstance(gradients, dict)
+    if not named or set(gradients) != set(parameters):
+        got = sorted(gradients) if named else type(gradients).__name__
+        message = f"{where} expects gradients named as the parameters"
+        raise TypeError(f"{message}, {sorted(parameters)}; got {got}")
     for name, theta in parameters.items():
         check_step_arrays(theta, gradients[name], where=f"{where} ({name!r})")
     return parameters, gradients
@@ -420,14 +422,20 @@ def trainable(optimizer, layer):
 
 _HYPER = {
     SGD: {"decay": check_non_negative_number},
-    SGDMomentum: {"momentum": check_fraction, "decay": check_non_negative_number},
+    SGDMomentum: {
+        "momentum": check_fraction,
+        "decay": check_non_negative_number,
+    },
     Adam: {
         "beta1": check_fraction,
         "beta2": check_fraction,
         "epsilon": check_positive_number,
         "decay": check_non_negative_number,
     },
-    AdaGrad: {"decay": check_non_negative_number, "epsilon": check_positive_number},
+    AdaGrad: {
+        "decay": check_non_negative_number,
+        "epsilon": check_positive_number,
+    },
     RMSprop: {
         "rho": check_fraction,
         "decay": check_non_negative_number,

@@ -21,7 +21,7 @@ from nnbook.losses import regularization_loss
 from nnbook.metrics import METRICS
 from nnbook.protocol import parameter_names
 
-# docs/implementation/errors.md:1392
+# docs/implementation/errors.md:1413
 from nnbook.checks import LossOverflowError
 
 
@@ -38,7 +38,8 @@ class Plan:
     def __init__(self, model) -> None:
         self.model, self.layers = model, model.layers
         self.loss, self.optimizer = model.loss, model.optimizer
-        arrays = [(la, name) for la in model.trainable for name in parameter_names(la)]
+        trainable = model.trainable
+        arrays = [(la, n) for la in trainable for n in parameter_names(la)]
         size = sum(getattr(layer, name).size for layer, name in arrays)
         self.parameters = np.empty(size, dtype=model.dtype)
         self.gradients = np.zeros(size, dtype=model.dtype)
@@ -59,7 +60,9 @@ class Plan:
         # Backward runs from the last layer down to the first trainable one.
         self.backward_layers = layers[index + 1 :][::-1]
         self.first = layers[index] if index < len(layers) else None
-        keywords = inspect.signature(self.first.backward).parameters if self.first else {}
+        # Dense and the convolutions can skip dinputs, which nobody reads
+        backward = self.first.backward if self.first else None
+        keywords = inspect.signature(backward).parameters if backward else {}
         self.skip_input_gradient = "input_gradient" in keywords
         self.penalized = _has_penalty(layers)  # see "History and progress"
         self.penalty_sum = 0.0
@@ -81,13 +84,14 @@ class Plan:
             self.first.backward(dvalues, input_gradient=False)
         else:
             self.first.backward(dvalues)
-        pieces = [getattr(layer, name).ravel() for layer, name in self.gradient_names]
+        pieces = [getattr(la, d).ravel() for la, d in self.gradient_names]
         np.concatenate(pieces, out=self.gradients)
-        self.optimizer.step({"flat": self.parameters}, {"flat": self.gradients})
+        theta, gradient = {"flat": self.parameters}, {"flat": self.gradients}
+        self.optimizer.step(theta, gradient)
         return outputs
 
 
-# docs/implementation/model.md:525
+# docs/implementation/model.md:529
 class Batches:
     """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
 
@@ -126,7 +130,7 @@ class Batches:
         return self.X.take(rows, axis=0, out=buffer, mode="clip")
 
 
-# docs/implementation/model.md:626
+# docs/implementation/model.md:630
 def take_state(model) -> tuple:
     """What a training step changes besides the parameters, as copies.
 
@@ -148,7 +152,7 @@ def put_state(model, state: tuple) -> None:
         layer.set_state(layer_state)
 
 
-# docs/implementation/model.md:687
+# docs/implementation/model.md:691
 def check_targets(model, y: np.ndarray, *, where: str) -> None:
     """Refuse targets y (k, m) that the loss or a metric would refuse.
 
@@ -167,9 +171,9 @@ def check_targets(model, y: np.ndarray, *, where: str) -> None:
 # What a loss raises when finite predictions overflow it: the Errors
 # chapter adds its LossOverflowError here.
 _LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
-    # docs/implementation/errors.md:1396
+    # docs/implementation/errors.md:1417
     LossOverflowError,
-    # docs/implementation/model.md:706
+    # docs/implementation/model.md:710
     # (nothing before that chapter: an overflow is an inf loss)
 )
 
@@ -282,14 +286,14 @@ def replay(plan, epoch: int, batches: Batches, snapshot) -> None:
     raise FloatingPointError(message + f" one is {rate})")
 
 
-# docs/implementation/model.md:1072
+# docs/implementation/model.md:1076
 def _has_penalty(layers: list) -> bool:
     """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
     names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
     return any(getattr(layer, name, 0) for layer in layers for name in names)
 
 
-# docs/implementation/model.md:1079
+# docs/implementation/model.md:1083
 def _epoch_logs(plan, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
     """An epoch's training logs: losses (before each step), metrics, lr."""
     model = plan.model
