@@ -387,7 +387,7 @@ class RMSprop(_StatefulOptimizer):
         parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
 
 
-# docs/implementation/errors.md:1116
+# docs/implementation/errors.md:1117
 def named_arrays(optimizer, parameters, gradients) -> tuple[dict, dict]:
     """The constraint of ``step``'s (parameters, gradients): named arrays."""
     where = f"{type(optimizer).__name__}.step"
