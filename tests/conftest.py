@@ -131,3 +131,33 @@ def hand_fit(model, X, y, *, epochs: int = 1, batch_size: int = 32, rng=None, sh
     finally:
         set_training(model.layers, False)
     return predictions
+
+
+def state_by_name(state) -> dict:
+    """An optimizer's state() whatever its keys: each state array's name -> its slots' arrays concatenated.
+
+    fit may keep one slot for all the parameters, a hand loop keeps one per array; in layer order the two hold
+    the same numbers. Step counts (ints) become the set of their values.
+    """
+    arrays, counts = {}, {}
+
+    def walk(node):
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value)
+            elif isinstance(value, np.ndarray):
+                arrays.setdefault(key, []).append(value.ravel())
+            elif isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+                counts.setdefault(key, set()).add(int(value))
+
+    walk(state)
+    return {**{key: np.concatenate(parts) for key, parts in arrays.items()}, **counts}
+
+
+def same_state(a: dict, b: dict) -> bool:
+    """Whether two results of ``state_by_name`` hold the same numbers, bit for bit."""
+    if a.keys() != b.keys():
+        return False
+    return all(
+        x.tobytes() == y.tobytes() if isinstance(x, np.ndarray) else x == y for x, y in ((a[k], b[k]) for k in a)
+    )
