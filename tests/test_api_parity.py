@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import nnbook as nb
+from conftest import hand_step
 
 
 def _gradients(steps, p, seed=0):
@@ -424,12 +425,11 @@ def test_history_losses_are_measured_before_each_step():
 
     fitted, replay = model(), model()
     history = fitted.fit(X, y, epochs=1, batch_size=16, shuffle=False, verbose=0)
-    replay._prepare_training()
     predictions, penalties = [], []
     for start in range(0, 64, 16):
         penalties.append(nb.regularization_loss(replay.layers))
-        # _step returns an array of its workspace, valid until the next step: keep a copy
-        predictions.append(replay._step(X[start : start + 16], y[start : start + 16]).copy())
+        # the predictions of the batch before its step, through the public methods
+        predictions.append(hand_step(replay, X[start : start + 16], y[start : start + 16]).copy())
     data_loss = nb.MeanSquaredError().calculate(np.vstack(predictions), y)
     penalty = float(np.mean(penalties))  # equal batches: the weighted mean is the mean
     logs = {name: values[0] for name, values in history.history.items()}

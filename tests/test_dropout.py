@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnbook as nb
+from conftest import hand_fit, hand_step, parameter_arrays, same_state, set_training, state_by_name
 
 # --------------------------------------------------------------------------- helpers
 
@@ -214,7 +215,7 @@ def test_backward_needs_a_forward_and_the_same_shape():
 def test_fit_trains_with_dropout_and_leaves_the_model_in_inference_mode():
     X, y = sine_data()
     model = dropout_model()
-    model._set_training(True)
+    model.layers[2].training = True
     history = model.fit(X, y, epochs=2, verbose=0, rng=0)
     assert model.layers[2].training is False
     assert np.array_equal(model.predict(X), model.predict(X))
@@ -243,11 +244,9 @@ def test_fit_matches_steps_taken_by_hand_in_training_mode():
     X, y = sine_data()
     model, by_hand = dropout_model(), dropout_model()
     model.fit(X, y, epochs=1, batch_size=16, shuffle=False, verbose=0)
-    by_hand._prepare_training()
-    by_hand._set_training(True)
-    for start in range(0, 64, 16):
-        by_hand._step(X[start : start + 16], y[start : start + 16])
+    hand_fit(by_hand, X, y, epochs=1, batch_size=16, shuffle=False)
     assert same_parameters(model, by_hand)
+    assert model.layers[2].state() == by_hand.layers[2].state()  # the same masks drawn
 
 
 class Interrupting:
@@ -292,24 +291,24 @@ def test_divergence_replay_draws_the_same_masks(make_optimizer):
 
     # The same steps by hand: same weights, same optimizer state and the same position of the mask generator.
     by_hand = dropout_model(optimizer=make_optimizer())
-    by_hand._prepare_training()
-    by_hand._set_training(True)
+    set_training(by_hand.layers, True)
     with np.errstate(all="ignore"):
         for step in range(8 * (epoch - 1) + batch - 1):
             start = 16 * (step % 8)
-            by_hand._step(X[start : start + 16], y[start : start + 16])
-    assert np.array_equal(model._parameters, by_hand._parameters)
+            hand_step(by_hand, X[start : start + 16], y[start : start + 16])
+    assert same_parameters(model, by_hand)
     assert model.layers[2].state() == by_hand.layers[2].state()
+    state, expected = state_by_name(model.optimizer.state()), state_by_name(by_hand.optimizer.state())
+    assert same_state(state, expected)
     if isinstance(model.optimizer, nb.Adam):
-        for key in ("m", "v"):
-            assert np.array_equal(model.optimizer.state()["flat"][key], by_hand.optimizer.state()["flat"][key])
+        assert {"m", "v"} <= state.keys()
 
     # ...and the step the error names does break: with its mask, its loss or its update is not finite.
     start = 16 * (batch - 1)
     with np.errstate(all="ignore"):
-        y_pred = by_hand._step(X[start : start + 16], y[start : start + 16])
+        y_pred = hand_step(by_hand, X[start : start + 16], y[start : start + 16])
         loss = float(np.mean((y_pred - y[start : start + 16]) ** 2))
-    assert not math.isfinite(loss) or not np.isfinite(by_hand._parameters).all()
+    assert not math.isfinite(loss) or not all(np.isfinite(array).all() for array in parameter_arrays(by_hand))
 
 
 # --------------------------------------------------------------------------- saving

@@ -1,9 +1,9 @@
 """The lean training step (issue 15): same training, bit for bit, without the per-batch work.
 
-fit checks the data once and then calls the layers' unchecked ``_forward``/``_backward`` with
-reused arrays; these tests prove that it trains exactly as the checked, allocating pieces do,
-stays reproducible and in the model's dtype, never writes over the caller's data, and no longer
-copies X every epoch.
+fit checks the data once and then calls the layers' public ``forward``/``backward`` unchecked (issue
+19: one method per operation); these tests prove that it trains exactly as the pieces called one by
+one do, stays reproducible and in the model's dtype, never writes over the caller's data, and does
+not copy X every epoch. (How it reuses arrays is its own business: no test looks at its workspaces.)
 """
 
 import tracemalloc
@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 
 import nnbook as nb
-from nnbook.training import _Batches
 
 
 def network(dtype, n_inputs=1, seed=0):
@@ -63,7 +62,6 @@ def test_fit_trains_exactly_as_the_checked_pieces(dtype, n_inputs):
     for ours, theirs in zip(model.trainable, [la for la in reference if hasattr(la, "weights")], strict=True):
         assert np.array_equal(ours.weights, theirs.weights)
         assert np.array_equal(ours.biases, theirs.biases)
-    assert sorted(model._workspaces) == [6, 16]  # the last batch has a workspace of its own
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -80,8 +78,6 @@ def test_training_is_bit_reproducible_and_keeps_the_dtype(dtype):
         assert layer_a.weights.tobytes() == layer_b.weights.tobytes()
         assert layer_a.biases.tobytes() == layer_b.biases.tobytes()
         assert layer_a.weights.dtype == layer_a.dweights.dtype == dtype
-    for workspace in a._workspaces.values():
-        assert all(array.dtype == dtype for array in workspace)
     assert a.predict(X).dtype == dtype
 
 
@@ -90,7 +86,7 @@ def test_a_second_fit_continues_like_one_longer_call_of_the_pieces():
     model = nb.Model(network(np.float64), optimizer=nb.SGD(0.05))
     generator = np.random.default_rng(5)
     model.fit(X, y, epochs=2, batch_size=16, verbose=0, rng=generator)
-    model.fit(X, y, epochs=2, batch_size=16, verbose=0, rng=generator)  # new workspaces, same arithmetic
+    model.fit(X, y, epochs=2, batch_size=16, verbose=0, rng=generator)  # a new call, the same arithmetic
     reference = by_hand(network(np.float64), X, y, epochs=4, batch_size=16, rate=0.05, seed=5)
     assert np.array_equal(model.trainable[0].weights, reference[0].weights)
 
@@ -103,7 +99,6 @@ def test_relu_never_writes_over_the_callers_data():
     model = nb.Model(layers, optimizer=nb.SGD(0.01))
     model.fit(X, y, epochs=2, batch_size=16, shuffle=False, verbose=0)  # batches are views of X
     assert np.array_equal(X, before)
-    assert [in_place for _, in_place in model._forwards] == [False, False, True, False]
 
 
 def test_public_methods_still_check_and_return_new_arrays():
@@ -117,17 +112,6 @@ def test_public_methods_still_check_and_return_new_arrays():
     assert np.array_equal(relu.forward(z), [[0.0, 2.0]]) and z[0, 0] == -1.0  # input untouched
     with pytest.raises(ValueError, match="ReLU"):
         relu.backward(np.ones((3, 2)))
-
-
-def test_batches_gather_the_rows_of_the_permutation():
-    X, y = np.arange(30.0).reshape(10, 3), np.arange(10.0).reshape(10, 1)
-    batches = _Batches(X, y, 4, True, np.random.default_rng(0))
-    for _ in range(2):
-        batches.new_epoch()
-        gathered = np.concatenate([batches.inputs(a, b).copy() for a, b in batches.ranges])
-        assert np.array_equal(gathered, X[batches.order])
-        assert np.array_equal(batches.y_epoch, y[batches.order])
-    assert sorted(batches._buffers) == [2, 4]
 
 
 def test_fit_does_not_copy_the_data_each_epoch():
