@@ -33,7 +33,7 @@ from nnbook.activations import Linear, ReLU
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:643
+# docs/concepts/optimization.md:644
 from nnbook.optimizers import SGD
 
 
@@ -83,7 +83,7 @@ from nnbook.gradcheck import (
 from nnbook.optimizers import Adam, SGDMomentum
 
 
-# docs/implementation/optimizers.md:809
+# docs/implementation/optimizers.md:810
 from nnbook.optimizers import AdaGrad, RMSprop
 
 

@@ -30,19 +30,20 @@ class SGD:
     """θ -= r_t g for each named array; step t has r_t = r / (1 + d t)."""
 
     def __init__(self, learning_rate=0.01, *, decay=0.0) -> None:
-        self.learning_rate, self.decay, self.steps = learning_rate, decay, 0
+        self.learning_rate, self.decay, self.steps = learning_rate, decay, {}
 
     def step(self, parameters: dict, gradients: dict) -> None:
-        rate = self.learning_rate / (1.0 + self.decay * self.steps)
-        self.steps += 1
-        for name, theta in parameters.items():
-            theta -= rate * gradients[name]  # in place: no new array
+        for name, p in parameters.items():  # p: one array, moved in place
+            t = self.steps.get(name, 0)  # the steps it has taken
+            p -= self.learning_rate / (1.0 + self.decay * t) * gradients[name]
+            self.steps[name] = t + 1
 
     # docs/implementation/optimizers.md:585
     @property
     def current_learning_rate(self) -> float:
         """The rate of the last step taken (r before the first)."""
-        return _decayed(self.learning_rate, self.decay, max(self.steps - 1, 0))
+        t = max(self.steps.values(), default=0)
+        return _decayed(self.learning_rate, self.decay, max(t - 1, 0))
 
     def update(self, layer) -> None:
         """``step`` on one layer's named arrays."""
@@ -53,12 +54,12 @@ class SGD:
         return {"learning_rate": self.learning_rate, "decay": self.decay}
 
     def state(self) -> dict:
-        """A copy of SGD's only state, the step count."""
-        return {"flat": {"t": self.steps}} if self.steps else {}
+        """A copy of SGD's only state, the step count of each name."""
+        return {name: {"t": t} for name, t in self.steps.items()}
 
     def set_state(self, state: dict) -> None:
         """Restore a copy made by ``state()``."""
-        self.steps = state["flat"]["t"] if state else 0
+        self.steps = {name: slot["t"] for name, slot in state.items()}
 
 
 # docs/implementation/optimizers.md:49
@@ -285,7 +286,7 @@ def _last_rate(optimizer) -> float:
     return _decayed(optimizer.learning_rate, decay, max(steps - 1, 0))
 
 
-# docs/implementation/optimizers.md:653
+# docs/implementation/optimizers.md:654
 class AdaGrad(_StatefulOptimizer):
     """AdaGrad: ``c += g²``, ``θ -= r_t g / (sqrt(c) + ε)``, per parameter.
 
@@ -334,7 +335,7 @@ class AdaGrad(_StatefulOptimizer):
         parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
 
 
-# docs/implementation/optimizers.md:737
+# docs/implementation/optimizers.md:738
 class RMSprop(_StatefulOptimizer):
     """RMSprop: ``c = rho c + (1 - rho) g²``, ``θ -= r_t g / (sqrt(c) + ε)``.
 
