@@ -88,18 +88,18 @@ from nnbook.optimizers import Adam, SGDMomentum
 from nnbook.optimizers import AdaGrad, RMSprop
 
 
-# docs/classification/softmax.md:590
+# docs/classification/softmax.md:507
 from nnbook.activations import Softmax
 from nnbook.datasets import one_hot
 from nnbook.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
 
 
-# docs/classification/binary.md:348
+# docs/classification/binary.md:319
 from nnbook.activations import Sigmoid
 from nnbook.losses import BinaryCrossEntropy, SigmoidBinaryCrossEntropy
 
 
-# docs/classification/accuracy.md:394
+# docs/classification/accuracy.md:371
 from nnbook.metrics import (
     binary_accuracy,
     binary_accuracy_from_logits,

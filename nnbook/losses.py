@@ -18,8 +18,9 @@ import numpy as np
 # docs/implementation/errors.md:946
 from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 
-# docs/classification/softmax.md:657
-from nnbook.checks import class_targets
+# docs/implementation/errors.md:1192
+from nnbook import boundary
+from nnbook.datasets import class_targets
 
 
 # docs/concepts/loss.md:57
@@ -142,7 +143,164 @@ class MeanAbsoluteError(Loss):
         return np.sign(y_true - y_pred) * (-1.0 / (m * k))
 
 
-# docs/classification/softmax.md:268
+# docs/classification/softmax.md:255
+class CategoricalCrossEntropy(Loss):
+    """Cross-entropy of probabilities ŷ (k, m) against one-hot targets (k, m).
+
+    ŷ are predicted probabilities, e.g. the outputs of ``Softmax``.
+
+    >>> y_pred = np.array([[0.5, 0.5], [0.9, 0.1]])
+    >>> y_true = np.array([[1.0, 0.0], [1.0, 0.0]])
+    >>> CategoricalCrossEntropy().forward(y_pred, y_true)
+    array([0.69314718, 0.10536052])
+    """
+
+    # Predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen.
+    eps = 1e-7
+    # MAE or R² of probabilities would mean little.
+    default_metrics = ("categorical_accuracy",)
+
+    def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """Per-sample losses ``-sum_j y log ŷ``: (k, m), (k, m) -> (k,)."""
+        clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
+        return -np.sum(y_true * np.log(clipped), axis=1)  # (k,)
+
+    def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """dL/dŷ of the mean loss, (k, m): ``-y / (k ŷ)``, ŷ clipped."""
+        clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
+        return -y_true / clipped / len(y_pred)
+
+
+# docs/classification/softmax.md:342
+class SoftmaxCrossEntropy(Loss):
+    """Softmax and categorical cross-entropy in one loss.
+
+    ``y_pred`` are logits z (k, m), ``y_true`` one-hot targets (k, m).
+    End the network with a Dense layer (no Softmax): backward returns
+    dL/dz = (softmax(z) - y) / k.
+
+    >>> z = np.array([[0.0, 0.0], [0.0, 1000.0]])
+    >>> y = np.array([[1.0, 0.0], [1.0, 0.0]])
+    >>> SoftmaxCrossEntropy().forward(z, y)
+    array([6.93147181e-01, 1.00000000e+03])
+    """
+
+    # The argmax of the logits is the argmax of the probabilities.
+    default_metrics = ("categorical_accuracy",)
+
+    def check_network(self, layers: list) -> None:
+        """Refuse a network that ends with Softmax: it would apply twice.
+
+        ``Model`` calls this, if a loss has it, with its list of layers.
+        """
+        from nnbook.activations import Linear, Softmax
+
+        ends = [layer for layer in layers if not isinstance(layer, Linear)]
+        last = ends[-1] if ends else None
+        if isinstance(last, Softmax):
+            raise ValueError(
+                "SoftmaxCrossEntropy applies the softmax itself, but the"
+                " network already ends with a Softmax layer, so it would"
+                " apply twice: remove the Softmax layer (predict then"
+                " returns logits), or use CategoricalCrossEntropy"
+            )
+
+    def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """Per-sample losses ``-sum_j y log softmax(z)``: (k, m) -> (k,).
+
+        Exact, without clipping: log softmax comes from log-sum-exp.
+        """
+        z = y_pred  # logits (k, m)
+        shifted = z - z.max(axis=1, keepdims=True)  # (k, m), row max 0
+        log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        log_probabilities = shifted - log_sum  # (k, m) - (k, 1)
+        return -np.sum(y_true * log_probabilities, axis=1)  # (k,)
+
+    def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """dL/dz of the mean loss, (k, m): ``(softmax(z) - y) / k``."""
+        z = y_pred  # logits (k, m)
+        exps = np.exp(z - z.max(axis=1, keepdims=True))  # (k, m)
+        # softmax(z), a new (k, m) array we may change in place
+        gradient = exps / exps.sum(axis=1, keepdims=True)
+        gradient -= y_true
+        gradient /= len(z)
+        return gradient
+
+
+# docs/classification/binary.md:147
+class BinaryCrossEntropy(Loss):
+    """Binary cross-entropy of probabilities ŷ (k, m) against targets (k, m).
+
+    ŷ are predicted probabilities, e.g. the outputs of ``Sigmoid``; the
+    targets lie in [0, 1], usually exactly 0 or 1.
+
+    >>> y_pred, y_true = np.array([[0.5, 0.9]]), np.array([[1.0, 0.0]])
+    >>> BinaryCrossEntropy().forward(y_pred, y_true)
+    array([1.49786614])
+    """
+
+    # Predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen.
+    eps = 1e-7
+    default_metrics = ("binary_accuracy",)
+
+    def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """Per-sample losses, the mean over the m outputs: (k, m) -> (k,)."""
+        clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
+        yes = y_true * np.log(clipped)
+        no = (1 - y_true) * np.log(1 - clipped)
+        return -np.mean(yes + no, axis=1)  # (k,)
+
+    def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """dL/dŷ of the mean loss, (k, m), with ŷ clipped as in forward.
+
+        ``-(y / ŷ - (1 - y) / (1 - ŷ)) / (m k)``
+        """
+        clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
+        k, m = y_pred.shape
+        ratio = y_true / clipped - (1 - y_true) / (1 - clipped)
+        return -ratio / (m * k)
+
+
+# docs/classification/binary.md:280
+class SigmoidBinaryCrossEntropy(Loss):
+    """Sigmoid and binary cross-entropy in one loss.
+
+    ``y_pred`` are logits z (k, m), ``y_true`` targets in [0, 1] (k, m).
+    End the network with a Dense layer (no Sigmoid): backward returns
+    dL/dz = (sigmoid(z) - y) / (m k).
+
+    >>> z, y = np.array([[0.0, 1000.0]]), np.array([[1.0, 0.0]])
+    >>> SigmoidBinaryCrossEntropy().forward(z, y)  # (log 2 + 1000) / 2
+    array([500.34657359])
+    """
+
+    # "yes" when z > 0, that is when sigmoid(z) > 0.5
+    default_metrics = ("binary_accuracy_from_logits",)
+
+    def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """Per-sample losses, the mean over the m outputs: (k, m) -> (k,).
+
+        Exact for every z: ``max(z, 0) - y z + log(1 + exp(-|z|))``.
+        """
+        z = y_pred  # logits (k, m)
+        softplus = np.log1p(np.exp(-np.abs(z)))  # (k, m), in [0, log 2]
+        entries = np.maximum(z, 0) - y_true * z + softplus  # (k, m)
+        return np.mean(entries, axis=1)  # (k,)
+
+    def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """dL/dz of the mean loss, (k, m): ``(sigmoid(z) - y) / (m k)``."""
+        z = y_pred  # logits (k, m)
+        small = np.exp(-np.abs(z))  # (k, m), in [0, 1]
+        positive = 1 / (1 + small)  # σ(z) for z >= 0
+        negative = small / (1 + small)  # σ(z) for z < 0
+        gradient = np.where(z >= 0, positive, negative)  # a new array
+        gradient -= y_true
+        k, m = z.shape
+        gradient /= m * k
+        return gradient
+
+
+# docs/implementation/errors.md:1197
 def _check_probabilities(
     y_pred,
     y_true,
@@ -183,220 +341,51 @@ def _check_probabilities(
     return y_pred, y_true
 
 
-class CategoricalCrossEntropy(Loss):
-    """Cross-entropy of probabilities ŷ (k, m) against one-hot targets (k, m).
+def _probabilities_of(where: str, rows_sum_to_one: bool, logits: bool):
+    """The constraint on the pair ``(y_pred, y_true)`` of a loss method."""
 
-    ŷ are predicted probabilities, e.g. the outputs of ``Softmax``.
-
-    >>> y_pred = np.array([[0.5, 0.5], [0.9, 0.1]])
-    >>> y_true = np.array([[1.0, 0.0], [1.0, 0.0]])
-    >>> CategoricalCrossEntropy().forward(y_pred, y_true)
-    array([0.69314718, 0.10536052])
-    """
-
-    # Predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen.
-    eps = 1e-7
-    # MAE or R² of probabilities would mean little.
-    default_metrics = ("categorical_accuracy",)
-
-    def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """Per-sample losses ``-sum_j y log ŷ``: (k, m), (k, m) -> (k,)."""
-        where = "CategoricalCrossEntropy"
-        y_pred, y_true = _check_probabilities(
+    def probabilities(owner, y_pred, y_true):
+        return _check_probabilities(
             y_pred,
             y_true,
             where=where,
-            rows_sum_to_one=True,
+            rows_sum_to_one=rows_sum_to_one,
+            logits=logits,
         )
-        clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
-        losses = -np.sum(y_true * np.log(clipped), axis=1)  # (k,)
-        return check_finite_loss(losses, y_pred, y_true, where=where)
 
-    def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """dL/dŷ of the mean loss, (k, m): ``-y / (k ŷ)``, ŷ clipped."""
-        where = "CategoricalCrossEntropy.backward"
-        y_pred, y_true = _check_probabilities(
-            y_pred,
-            y_true,
-            where=where,
-            rows_sum_to_one=True,
-        )
-        clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
-        return -y_true / clipped / len(y_pred)
+    return probabilities
 
 
-# docs/classification/softmax.md:410
-class SoftmaxCrossEntropy(Loss):
-    """Softmax and categorical cross-entropy in one loss.
+def _finite_losses_of(where: str):
+    """The constraint on the result of ``forward``: a finite sum."""
 
-    ``y_pred`` are logits z (k, m), ``y_true`` one-hot targets (k, m).
-    End the network with a Dense layer (no Softmax): backward returns
-    dL/dz = (softmax(z) - y) / k.
+    def finite(owner, losses, arguments):
+        y_pred, y_true = arguments["y_pred"], arguments["y_true"]
+        check_finite_loss(losses, y_pred, y_true, where=where)
 
-    >>> z = np.array([[0.0, 0.0], [0.0, 1000.0]])
-    >>> y = np.array([[1.0, 0.0], [1.0, 0.0]])
-    >>> SoftmaxCrossEntropy().forward(z, y)
-    array([6.93147181e-01, 1.00000000e+03])
-    """
-
-    # The argmax of the logits is the argmax of the probabilities.
-    default_metrics = ("categorical_accuracy",)
-
-    def check_network(self, layers: list) -> None:
-        """Refuse a network that ends with Softmax: it would apply twice.
-
-        ``Model`` calls this, if a loss has it, with its list of layers.
-        """
-        from nnbook.activations import Linear, Softmax
-
-        ends = [layer for layer in layers if not isinstance(layer, Linear)]
-        last = ends[-1] if ends else None
-        if isinstance(last, Softmax):
-            raise ValueError(
-                "SoftmaxCrossEntropy applies the softmax itself, but the"
-                " network already ends with a Softmax layer, so it would"
-                " apply twice: remove the Softmax layer (predict then"
-                " returns logits), or use CategoricalCrossEntropy"
-            )
-
-    def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """Per-sample losses ``-sum_j y log softmax(z)``: (k, m) -> (k,).
-
-        Exact, without clipping: log softmax comes from log-sum-exp.
-        """
-        where = "SoftmaxCrossEntropy"
-        z, y_true = _check_probabilities(
-            y_pred,
-            y_true,
-            where=where,
-            rows_sum_to_one=True,
-            logits=True,
-        )
-        shifted = z - z.max(axis=1, keepdims=True)  # (k, m), row max 0
-        log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        log_probabilities = shifted - log_sum  # (k, m) - (k, 1)
-        losses = -np.sum(y_true * log_probabilities, axis=1)  # (k,)
-        return check_finite_loss(losses, z, y_true, where=where)
-
-    def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """dL/dz of the mean loss, (k, m): ``(softmax(z) - y) / k``."""
-        where = "SoftmaxCrossEntropy.backward"
-        z, y_true = _check_probabilities(
-            y_pred,
-            y_true,
-            where=where,
-            rows_sum_to_one=True,
-            logits=True,
-        )
-        exps = np.exp(z - z.max(axis=1, keepdims=True))  # (k, m)
-        # softmax(z), a new (k, m) array we may change in place
-        gradient = exps / exps.sum(axis=1, keepdims=True)
-        gradient -= y_true
-        gradient /= len(z)
-        return gradient
+    return finite
 
 
-# docs/classification/binary.md:148
-class BinaryCrossEntropy(Loss):
-    """Binary cross-entropy of probabilities ŷ (k, m) against targets (k, m).
-
-    ŷ are predicted probabilities, e.g. the outputs of ``Sigmoid``; the
-    targets lie in [0, 1], usually exactly 0 or 1.
-
-    >>> y_pred, y_true = np.array([[0.5, 0.9]]), np.array([[1.0, 0.0]])
-    >>> BinaryCrossEntropy().forward(y_pred, y_true)
-    array([1.49786614])
-    """
-
-    # Predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen.
-    eps = 1e-7
-    default_metrics = ("binary_accuracy",)
-
-    def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """Per-sample losses, the mean over the m outputs: (k, m) -> (k,)."""
-        where = "BinaryCrossEntropy"
-        y_pred, y_true = _check_probabilities(
-            y_pred,
-            y_true,
-            where=where,
-            rows_sum_to_one=False,
-        )
-        clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
-        yes = y_true * np.log(clipped)
-        no = (1 - y_true) * np.log(1 - clipped)
-        losses = -np.mean(yes + no, axis=1)  # (k,)
-        return check_finite_loss(losses, y_pred, y_true, where=where)
-
-    def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """dL/dŷ of the mean loss, (k, m), with ŷ clipped as in forward.
-
-        ``-(y / ŷ - (1 - y) / (1 - ŷ)) / (m k)``
-        """
-        where = "BinaryCrossEntropy.backward"
-        y_pred, y_true = _check_probabilities(
-            y_pred,
-            y_true,
-            where=where,
-            rows_sum_to_one=False,
-        )
-        clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
-        k, m = y_pred.shape
-        ratio = y_true / clipped - (1 - y_true) / (1 - clipped)
-        return -ratio / (m * k)
-
-
-# docs/classification/binary.md:294
-class SigmoidBinaryCrossEntropy(Loss):
-    """Sigmoid and binary cross-entropy in one loss.
-
-    ``y_pred`` are logits z (k, m), ``y_true`` targets in [0, 1] (k, m).
-    End the network with a Dense layer (no Sigmoid): backward returns
-    dL/dz = (sigmoid(z) - y) / (m k).
-
-    >>> z, y = np.array([[0.0, 1000.0]]), np.array([[1.0, 0.0]])
-    >>> SigmoidBinaryCrossEntropy().forward(z, y)  # (log 2 + 1000) / 2
-    array([500.34657359])
-    """
-
-    # "yes" when z > 0, that is when sigmoid(z) > 0.5
-    default_metrics = ("binary_accuracy_from_logits",)
-
-    def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """Per-sample losses, the mean over the m outputs: (k, m) -> (k,).
-
-        Exact for every z: ``max(z, 0) - y z + log(1 + exp(-|z|))``.
-        """
-        where = "SigmoidBinaryCrossEntropy"
-        z, y_true = _check_probabilities(
-            y_pred,
-            y_true,
-            where=where,
-            rows_sum_to_one=False,
-            logits=True,
-        )
-        softplus = np.log1p(np.exp(-np.abs(z)))  # (k, m), in [0, log 2]
-        entries = np.maximum(z, 0) - y_true * z + softplus  # (k, m)
-        losses = np.mean(entries, axis=1)  # (k,)
-        return check_finite_loss(losses, z, y_true, where=where)
-
-    def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """dL/dz of the mean loss, (k, m): ``(sigmoid(z) - y) / (m k)``."""
-        where = "SigmoidBinaryCrossEntropy.backward"
-        z, y_true = _check_probabilities(
-            y_pred,
-            y_true,
-            where=where,
-            rows_sum_to_one=False,
-            logits=True,
-        )
-        small = np.exp(-np.abs(z))  # (k, m), in [0, 1]
-        positive = 1 / (1 + small)  # σ(z) for z >= 0
-        negative = small / (1 + small)  # σ(z) for z < 0
-        gradient = np.where(z >= 0, positive, negative)  # a new array
-        gradient -= y_true
-        k, m = z.shape
-        gradient /= m * k
-        return gradient
+for _loss, _rows_sum_to_one, _logits in (
+    (CategoricalCrossEntropy, True, False),
+    (SoftmaxCrossEntropy, True, True),
+    (BinaryCrossEntropy, False, False),
+    (SigmoidBinaryCrossEntropy, False, True),
+):
+    _name, _pair = _loss.__name__, ("y_pred", "y_true")
+    _settings = (_rows_sum_to_one, _logits)
+    boundary.guard(
+        _loss,
+        {
+            "forward": {
+                _pair: _probabilities_of(_name, *_settings),
+                "return": _finite_losses_of(_name),
+            },
+            "backward": {
+                _pair: _probabilities_of(f"{_name}.backward", *_settings),
+            },
+        },
+    )
 
 
 # The public names of this module, generated by tools/tangle.py.
