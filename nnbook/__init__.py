@@ -107,7 +107,7 @@ from nnbook.metrics import (
 )
 
 
-# docs/regularization/dropout.md:183
+# docs/regularization/dropout.md:180
 from nnbook.dropout import Dropout
 
 

@@ -40,13 +40,13 @@ from nnbook.losses import (
     SoftmaxCrossEntropy,
 )
 
-# docs/regularization/dropout.md:384
+# docs/regularization/dropout.md:381
 from nnbook.dropout import Dropout
 
 # docs/convolution/conv2d.md:184
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
-# docs/implementation/errors.md:1625
+# docs/implementation/errors.md:1666
 from nnbook.checks import as_float_dtype, check_positive_int
 
 
@@ -61,7 +61,7 @@ LAYERS = {
     # docs/classification/accuracy.md:327
     "Softmax": Softmax,
     "Sigmoid": Sigmoid,
-    # docs/regularization/dropout.md:389
+    # docs/regularization/dropout.md:386
     "Dropout": Dropout,
     # docs/convolution/conv2d.md:189
     "Conv1D": Conv1D,
@@ -431,7 +431,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:1630
+        # docs/implementation/errors.md:1671
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
