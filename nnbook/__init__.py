@@ -111,11 +111,11 @@ from nnbook.metrics import (
 from nnbook.dropout import Dropout
 
 
-# docs/convolution/conv1d.md:428
+# docs/convolution/conv1d.md:371
 from nnbook.conv import Conv1D
 
 
-# docs/convolution/conv2d.md:162
+# docs/convolution/conv2d.md:155
 from nnbook.conv import Conv2D, Flatten
 
 

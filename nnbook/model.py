@@ -31,7 +31,7 @@ from nnbook.training import _plan_steps, _put_state, _replay, _take_state
 # docs/classification/accuracy.md:460
 from nnbook import classify
 
-# docs/implementation/errors.md:1615
+# docs/implementation/errors.md:1773
 from nnbook.checks import as_generator, as_layer_list, check_data
 from nnbook.checks import check_flag, check_metrics, check_positive_int
 from nnbook.checks import check_validation_data
@@ -65,7 +65,7 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:1630
+        # docs/implementation/errors.md:1788
         layers = as_layer_list(layers, where="Model")
         # docs/implementation/feed-forward.md:190
         layers = list(layers)
@@ -77,7 +77,7 @@ class Model:
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        # docs/implementation/errors.md:1634
+        # docs/implementation/errors.md:1792
         metrics = check_metrics(metrics, METRICS, where="Model")
         # docs/implementation/feed-forward.md:200
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
@@ -109,7 +109,7 @@ class Model:
             raise TypeError(f"{where} {got}")
         # docs/classification/accuracy.md:465
         y = classify.labels_to_targets(self, y, where=where)
-        # docs/implementation/errors.md:1642
+        # docs/implementation/errors.md:1800
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
         # docs/implementation/feed-forward.md:229
@@ -120,7 +120,7 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:1657
+        # docs/implementation/errors.md:1815
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
         # docs/implementation/feed-forward.md:237
@@ -209,7 +209,7 @@ class Model:
         # Every check before the first step: a refused call changes nothing.
         where = "Model.fit"
         X, y = self._as_arrays(X, y, where=where, targets=True)
-        # docs/implementation/errors.md:1647
+        # docs/implementation/errors.md:1805
         epochs = check_positive_int(epochs, "epochs", where=where)
         batch_size = check_positive_int(batch_size, "batch_size", where=where)
         shuffle = bool(check_flag(shuffle, "shuffle", where=where))
@@ -222,7 +222,7 @@ class Model:
         generator = np.random.default_rng(rng)  # the Generator itself, if one
         _check_targets(self, y, where=where)
         if validation_data is not None:
-            # docs/implementation/errors.md:1638
+            # docs/implementation/errors.md:1796
             check_validation_data(validation_data, where=where)
             # docs/implementation/model.md:121
             val_where = f"{where} (validation_data)"

@@ -22,7 +22,7 @@ from nnbook.losses import regularization_loss
 from nnbook.metrics import METRICS
 from nnbook.protocol import Trainable
 
-# docs/implementation/errors.md:1622
+# docs/implementation/errors.md:1780
 from nnbook.checks import LossOverflowError
 
 
@@ -192,7 +192,7 @@ def _check_targets(model, y: np.ndarray, *, where: str) -> None:
 # What a loss raises when finite predictions overflow it: the Errors
 # chapter adds its LossOverflowError here.
 _LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
-    # docs/implementation/errors.md:1626
+    # docs/implementation/errors.md:1784
     LossOverflowError,
     # docs/implementation/model.md:812
     # (nothing before that chapter: an overflow is an inf loss)
