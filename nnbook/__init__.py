@@ -87,18 +87,18 @@ from nnbook.optimizers import Adam, SGDMomentum
 from nnbook.optimizers import AdaGrad, RMSprop
 
 
-# docs/classification/softmax.md:590
+# docs/classification/softmax.md:507
 from nnbook.activations import Softmax
 from nnbook.datasets import one_hot
 from nnbook.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
 
 
-# docs/classification/binary.md:348
+# docs/classification/binary.md:319
 from nnbook.activations import Sigmoid
 from nnbook.losses import BinaryCrossEntropy, SigmoidBinaryCrossEntropy
 
 
-# docs/classification/accuracy.md:394
+# docs/classification/accuracy.md:371
 from nnbook.metrics import (
     binary_accuracy,
     binary_accuracy_from_logits,
@@ -106,15 +106,15 @@ from nnbook.metrics import (
 )
 
 
-# docs/regularization/dropout.md:183
+# docs/regularization/dropout.md:180
 from nnbook.dropout import Dropout
 
 
-# docs/convolution/conv1d.md:428
+# docs/convolution/conv1d.md:371
 from nnbook.conv import Conv1D
 
 
-# docs/convolution/conv2d.md:162
+# docs/convolution/conv2d.md:155
 from nnbook.conv import Conv2D, Flatten
 
 

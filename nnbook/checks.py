@@ -1,48 +1,7 @@
 # GENERATED FILE — do not edit.
 # Tangled by tools/tangle.py from the book's chapters:
-#   docs/classification/softmax.md
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
-
-# docs/classification/softmax.md:613
-def class_targets(
-    y_true,
-    n_classes: int,
-    dtype,
-    *,
-    where: str,
-    binary: bool = False,
-):
-    """Targets for a classification loss or metric of predictions (k, C).
-
-    Integer labels (k,) become one-hot rows (k, C), or a column (k, 1) of 0/1
-    when C = 1; anything else passes unchanged. A (k, 1) column next to C >= 2
-    outputs is refused with the fix. ``binary``: labels only for C = 1.
-    """
-    shape = np.shape(y_true)
-    wanted = f"integer labels (k,) or targets (k, {n_classes})"
-    if len(shape) == 2 and shape[1] == 1 and n_classes >= 2:
-        fix = f"pass labels.ravel(), shape ({shape[0]},)"
-        found = f"got a column {shape}"
-        raise ValueError(f"{where} expects {wanted}; {found}: {fix}")
-    if len(shape) != 1:
-        return y_true
-    if binary and n_classes != 1:
-        found = f"got {n_classes} outputs"
-        raise ValueError(f"{where} takes labels (k,) for one output; {found}")
-    labels = np.asarray(y_true)
-    if labels.dtype.kind not in "iub":
-        found = f"got {labels.dtype} of shape {shape}"
-        raise TypeError(f"{where} expects {wanted}; {found}")
-    count = max(n_classes, 2)  # one sigmoid output: labels 0 and 1
-    if labels.size and (labels.min() < 0 or labels.max() >= count):
-        found = f"{labels.min()} to {labels.max()}"
-        expected = f"class labels from 0 to {count - 1}"
-        raise ValueError(f"{where} expects {expected}; got {found}")
-    if n_classes == 1:
-        return labels.reshape(-1, 1).astype(dtype)
-    return np.eye(n_classes, dtype=dtype)[labels]  # (k, C): identity rows
-
 
 # docs/implementation/errors.md:80
 """Input validation shared by layers, losses, optimizers and the model.
@@ -626,7 +585,7 @@ def check_step_arrays(parameters, gradients, *, where: str) -> None:
     raise ValueError(message + " (nothing is broadcast)")
 
 
-# docs/implementation/errors.md:1301
+# docs/implementation/errors.md:1728
 def check_data(
     X,
     y=None,
@@ -690,7 +649,7 @@ def _check_converted(given, x: np.ndarray, name: str, where: str) -> None:
     check_finite(x, name, where=where)
 
 
-# docs/implementation/errors.md:1378
+# docs/implementation/errors.md:1805
 def check_metrics(metrics, known, *, where: str = "Model") -> tuple:
     """``metrics`` as a tuple of names, each a key of ``known``."""
     if isinstance(metrics, str):
@@ -743,5 +702,4 @@ __all__ = [
     "check_step_arrays",
     "check_trainable",
     "check_validation_data",
-    "class_targets",
 ]

@@ -3,13 +3,13 @@
 #   docs/classification/accuracy.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/classification/accuracy.md:422
+# docs/classification/accuracy.md:399
 """What a Model does for a classifier: labels in, probabilities out."""
 
 import numpy as np
 
 from nnbook.activations import Sigmoid, Softmax
-from nnbook.checks import class_targets
+from nnbook.datasets import class_targets
 from nnbook.losses import (
     BinaryCrossEntropy,
     CategoricalCrossEntropy,

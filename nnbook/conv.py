@@ -3,9 +3,10 @@
 #   docs/convolution/conv1d.md
 #   docs/convolution/conv-backward.md
 #   docs/convolution/conv2d.md
+#   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/convolution/conv1d.md:207
+# docs/convolution/conv1d.md:213
 """Convolution: a Dense layer applied to every window of a signal or image.
 
 Channels-last, as Keras: signals are (k, length, c), images are
@@ -19,6 +20,8 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+# docs/implementation/errors.md:1463
+from nnbook.boundary import guard
 from nnbook.checks import (
     as_batch_array,
     as_float_dtype,
@@ -26,31 +29,16 @@ from nnbook.checks import (
     check_non_negative_number,
     check_positive_int,
 )
+
+# docs/convolution/conv1d.md:227
 from nnbook.layers import Dense, add_penalty_gradients
 
 PENALTIES = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
 
 
-def _sizes(
-    value,
-    name: str,
-    ndim: int,
-    *,
-    minimum: int,
-    where: str,
-) -> tuple[int, ...]:
-    """``value`` (one int, or one per spatial axis) as ndim ints >= minimum."""
+def _per_axis(value, ndim: int) -> tuple[int, ...]:
+    """One int for every spatial axis, or one per axis, as a tuple of ints."""
     values = (value,) * ndim if isinstance(value, numbers.Integral) else value
-    if not (
-        isinstance(values, (tuple, list))
-        and len(values) == ndim
-        and all(isinstance(v, numbers.Integral) for v in values)
-        and not any(isinstance(v, bool) for v in values)
-    ):
-        expected = f"{where} expects {name} to be an int or {ndim} ints"
-        raise TypeError(f"{expected}; got {value!r}")
-    if min(values) < minimum:
-        raise ValueError(f"{where} expects {name} >= {minimum}; got {value!r}")
     return tuple(int(v) for v in values)
 
 
@@ -75,32 +63,21 @@ class _Convolution:
         bias_l1: float = 0.0,
         bias_l2: float = 0.0,
     ) -> None:
-        where, d = type(self).__name__, self.ndim
-        c_in = check_positive_int(in_channels, "in_channels", where=where)
-        c_out = check_positive_int(out_channels, "out_channels", where=where)
-        kernel = _sizes(kernel_size, "kernel_size", d, minimum=1, where=where)
-        steps = _sizes(stride, "stride", d, minimum=1, where=where)
-        pads = _sizes(padding, "padding", d, minimum=0, where=where)
-        generator = as_generator(rng, where=where)
-        dtype = as_float_dtype(dtype, where=where)
-        penalty = check_non_negative_number  # L1/L2 strengths: finite, >= 0
-        self.weight_l1 = penalty(weight_l1, "weight_l1", where=where)
-        self.weight_l2 = penalty(weight_l2, "weight_l2", where=where)
-        self.bias_l1 = penalty(bias_l1, "bias_l1", where=where)
-        self.bias_l2 = penalty(bias_l2, "bias_l2", where=where)
-        self.kernel_size: tuple[int, ...] = kernel
-        self.stride: tuple[int, ...] = steps
-        self.padding: tuple[int, ...] = pads
+        d = self.ndim
+        self.kernel_size = kernel = _per_axis(kernel_size, d)
+        self.stride = _per_axis(stride, d)
+        self.padding = _per_axis(padding, d)
+        self.weight_l1, self.weight_l2 = weight_l1, weight_l2
+        self.bias_l1, self.bias_l2 = bias_l1, bias_l2
         # He initialization: each output sums K * c_in products.
-        scale = np.sqrt(2.0 / (math.prod(kernel) * c_in))
-        shape = (*kernel, c_in, c_out)
-        draws = generator.standard_normal(shape) * scale
+        scale = np.sqrt(2.0 / (math.prod(kernel) * in_channels))
+        shape = (*kernel, in_channels, out_channels)
+        draws = np.random.default_rng(rng).standard_normal(shape) * scale
         self.weights = draws.astype(dtype)  # (*kernel_size, c_in, c_out)
-        self.biases = np.zeros(c_out, dtype=dtype)  # (c_out,)
-        # Buffers, reused batch after batch:
-        self._padded: np.ndarray | None = None
-        self._rows: np.ndarray | None = None
-        self._size: tuple[int, ...] = ()  # the last input's spatial size
+        self.biases = np.zeros(out_channels, dtype=dtype)  # (c_out,)
+
+    # The arrays an optimizer updates; backward sets "d" + each name.
+    parameter_names = ("weights", "biases")
 
     # L1 and L2 penalties: Dense's method reads only weights and biases.
     regularization_loss = Dense.regularization_loss
@@ -146,37 +123,13 @@ class _Convolution:
         """(k, *size, c) -> (k, *(size + 2 padding), c), zeros around."""
         if not any(self.padding):
             return inputs
-        size = inputs.shape[1:-1]
-        grown = (n + 2 * p for n, p in zip(size, self.padding, strict=True))
-        shape = (inputs.shape[0], *grown, inputs.shape[-1])
-        padded = self._padded
-        if padded is None or padded.shape != shape:
-            # Zeros once; later batches overwrite the inside only.
-            padded = self._padded = np.zeros(shape, dtype=inputs.dtype)
-        padded[self._inner(size)] = inputs
-        return padded
+        widths = [(0, 0), *((p, p) for p in self.padding), (0, 0)]
+        return np.pad(inputs, widths)
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         """(k, *size, c_in) -> (k, *size_out, c_out): one product, im2col."""
-        where, d = type(self).__name__, self.ndim
-        inputs = as_batch_array(
-            inputs,
-            "inputs",
-            shape=self.input_shape,
-            dtype=self.weights.dtype,
-            where=where,
-        )
-        k, c_in = inputs.shape[0], inputs.shape[-1]
-        size = inputs.shape[1:-1]
-        size_out = self.output_size(size)
-        if min(size_out) < 1:
-            sizes = zip(self.kernel_size, self.padding, strict=True)
-            smallest = [K - 2 * p for K, p in sizes]
-            raise ValueError(
-                f"{where} with kernel_size {self.kernel_size} and padding "
-                f"{self.padding} expects inputs of at least {smallest} along "
-                f"{self.axes}; got {inputs.shape}"
-            )
+        d, c_in, c_out = self.ndim, *self.weights.shape[-2:]
+        size_out = self.output_size(inputs.shape[1:-1])
         spatial = tuple(range(1, d + 1))
         # (k, *positions, c_in, *kernel): every window, a view, no copy
         padded = self._pad(inputs)
@@ -185,19 +138,14 @@ class _Convolution:
         windows = windows[every]  # (k, *size_out, c_in, *K)
         # c_in after the kernel axes: the order of the weights' rows
         order = (0, *spatial, *range(d + 2, 2 * d + 2), d + 1)
-        shape = (k, *size_out, *self.kernel_size, c_in)
-        buffer = self._rows
-        if buffer is None or buffer.shape != shape:
-            buffer = self._rows = np.empty(shape, dtype=inputs.dtype)
-        np.copyto(buffer, windows.transpose(order))  # the one copy
-        self._size = size  # for the backward pass
-        c_out = self.weights.shape[-1]
-        rows = buffer.reshape(-1, math.prod(self.kernel_size) * c_in)
-        outputs = rows @ self.weights.reshape(-1, c_out)  # (rows, c_out)
-        outputs += self.biases  # (c_out,) over every row, in place
-        return outputs.reshape(k, *size_out, c_out)
+        width = math.prod(self.kernel_size) * c_in
+        self.inputs = inputs  # for the backward pass, with the rows
+        # (k * positions, K c_in): the one copy
+        self.rows = windows.transpose(order).reshape(-1, width)
+        outputs = self.rows @ self.weights.reshape(-1, c_out) + self.biases
+        return outputs.reshape(len(inputs), *size_out, c_out)
 
-    # docs/convolution/conv-backward.md:185
+    # docs/convolution/conv-backward.md:186
     def backward(
         self,
         dvalues: np.ndarray,
@@ -210,30 +158,19 @@ class _Convolution:
         (c_out,), plus their penalties' gradients. With
         ``input_gradient=False`` it skips dinputs and returns None.
         """
-        where, d = type(self).__name__, self.ndim
-        buffer = self._rows  # the im2col rows of the last forward pass
-        if buffer is None:
-            message = f"{where}.backward needs a forward pass first"
-            raise RuntimeError(f"{message}: call forward(inputs), then backward")
-        c_in, c_out = self.weights.shape[-2:]
-        k, size_out = buffer.shape[0], buffer.shape[1 : d + 1]
-        expected = (k, *size_out, c_out)
-        dvalues = _check_dvalues(dvalues, expected, self.weights.dtype, where)
+        d, c_out = self.ndim, self.weights.shape[-1]
         gradients = dvalues.reshape(-1, c_out)  # (k * positions, c_out)
-        rows = buffer.reshape(len(gradients), -1)  # (k * positions, K c_in)
-        if getattr(self, "dweights", None) is None:
-            self.dweights = np.empty_like(self.weights)
         # Weight sharing: Dense's inputs.T @ dvalues sums over the positions.
-        np.matmul(rows.T, gradients, out=self.dweights.reshape(-1, c_out))
-        dbiases = getattr(self, "dbiases", None)
-        self.dbiases = np.add.reduce(gradients, axis=0, out=dbiases)
+        self.dweights = (self.rows.T @ gradients).reshape(self.weights.shape)
+        self.dbiases = gradients.sum(axis=0)  # (c_out,)
         add_penalty_gradients(self)  # Dense's L1/L2 terms, on any shape
         if not input_gradient:
             return None
         # Dense's dvalues @ W.T: the gradient of every copy in every window
         d_rows = gradients @ self.weights.reshape(-1, c_out).T
-        d_rows = d_rows.reshape(buffer.shape)  # (k, *size_out, *K, c_in)
-        size = self._size
+        k, *size, c_in = self.inputs.shape
+        size_out = dvalues.shape[1:-1]
+        d_rows = d_rows.reshape(k, *size_out, *self.kernel_size, c_in)
         padded = (n + 2 * p for n, p in zip(size, self.padding, strict=True))
         d_padded = np.zeros((k, *padded, c_in), dtype=d_rows.dtype)
         # col2im: tap j met the inputs j, j + s, ..., j + s (n_out - 1)
@@ -247,7 +184,7 @@ class _Convolution:
         return d_padded[self._inner(size)]  # the padding's gradient is dropped
 
 
-# docs/convolution/conv1d.md:401
+# docs/convolution/conv1d.md:344
 class Conv1D(_Convolution):
     """A 1-D convolution: (k, length, c_in) -> (k, length_out, c_out).
 
@@ -274,20 +211,7 @@ class Conv1D(_Convolution):
     axes = ("length",)
 
 
-# docs/convolution/conv-backward.md:239
-def _check_dvalues(dvalues, expected: tuple, dtype, where: str) -> np.ndarray:
-    """``dvalues`` if it has the last forward output's shape; else raise."""
-    where = f"{where}.backward"
-    if not (isinstance(dvalues, np.ndarray) and dvalues.dtype.kind == "f"):
-        dvalues = as_batch_array(dvalues, "dvalues", where=where)  # or raise
-    if dvalues.shape != expected:
-        message = f"{where} expects dvalues of shape {expected}"
-        like = "like its last forward output"
-        raise ValueError(f"{message}, {like}; got {dvalues.shape}")
-    return dvalues if dvalues.dtype == dtype else dvalues.astype(dtype)
-
-
-# docs/convolution/conv2d.md:61
+# docs/convolution/conv2d.md:58
 class Conv2D(_Convolution):
     """A 2-D convolution: (k, height, width, c_in) -> (k, h_out, w_out, c_out).
 
@@ -317,19 +241,159 @@ class Flatten:
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         """(k, *shape) -> (k, prod(shape)), a view when ``inputs`` allows."""
-        inputs = as_batch_array(inputs, "inputs", where="Flatten")
-        self._shape, self._dtype = inputs.shape, inputs.dtype
+        self.inputs = inputs  # for the backward pass
         return inputs.reshape(len(inputs), -1)
 
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """Reshape dvalues (k, n) back to the last input's (k, *shape)."""
-        shape = getattr(self, "_shape", None)
-        if shape is None:
-            message = "Flatten.backward needs a forward pass first"
-            raise RuntimeError(f"{message}: call forward, then backward")
-        flat = (shape[0], math.prod(shape[1:]))
-        dvalues = _check_dvalues(dvalues, flat, self._dtype, "Flatten")
-        return dvalues.reshape(shape)
+        return dvalues.reshape(self.inputs.shape)
+
+
+# docs/implementation/errors.md:1474
+def _sizes(
+    value,
+    name: str,
+    ndim: int,
+    *,
+    minimum: int,
+    where: str,
+) -> tuple[int, ...]:
+    """``value`` (one int, or one per spatial axis) as ndim ints >= minimum."""
+    values = (value,) * ndim if isinstance(value, numbers.Integral) else value
+    if not (
+        isinstance(values, (tuple, list))
+        and len(values) == ndim
+        and all(isinstance(v, numbers.Integral) for v in values)
+        and not any(isinstance(v, bool) for v in values)
+    ):
+        expected = f"{where} expects {name} to be an int or {ndim} ints"
+        raise TypeError(f"{expected}; got {value!r}")
+    if min(values) < minimum:
+        raise ValueError(f"{where} expects {name} >= {minimum}; got {value!r}")
+    return tuple(int(v) for v in values)
+
+
+def _channels(name: str):
+    """The constraint on a number of channels: an int >= 1."""
+
+    def channels(owner, value):
+        return check_positive_int(value, name, where=type(owner).__name__)
+
+    return channels
+
+
+def _per_axis_sizes(name: str, minimum: int):
+    """The constraint on kernel_size, stride or padding."""
+
+    def sizes(owner, value):
+        where, d = type(owner).__name__, owner.ndim
+        return _sizes(value, name, d, minimum=minimum, where=where)
+
+    return sizes
+
+
+def _penalty(name: str):
+    """The constraint on an L1/L2 strength: finite, >= 0."""
+
+    def penalty(owner, value):
+        where = type(owner).__name__
+        return check_non_negative_number(value, name, where=where)
+
+    return penalty
+
+
+def _seed(owner, rng):
+    return as_generator(rng, where=type(owner).__name__)
+
+
+def _float_dtype(owner, dtype):
+    return as_float_dtype(dtype, where=type(owner).__name__)
+
+
+def _signals(owner, inputs):
+    """Inputs (k, *size, c_in) of the layer's dtype, with room for a window."""
+    where = type(owner).__name__
+    inputs = as_batch_array(
+        inputs,
+        "inputs",
+        shape=owner.input_shape,
+        dtype=owner.weights.dtype,
+        where=where,
+    )
+    if min(owner.output_size(inputs.shape[1:-1])) < 1:
+        sizes = zip(owner.kernel_size, owner.padding, strict=True)
+        smallest = [K - 2 * p for K, p in sizes]
+        raise ValueError(
+            f"{where} with kernel_size {owner.kernel_size} and padding "
+            f"{owner.padding} expects inputs of at least {smallest} along "
+            f"{owner.axes}; got {inputs.shape}"
+        )
+    return inputs
+
+
+def _check_dvalues(dvalues, expected: tuple, dtype, where: str) -> np.ndarray:
+    """``dvalues`` if it has the last forward output's shape; else raise."""
+    where = f"{where}.backward"
+    if not (isinstance(dvalues, np.ndarray) and dvalues.dtype.kind == "f"):
+        dvalues = as_batch_array(dvalues, "dvalues", where=where)  # or raise
+    if dvalues.shape != expected:
+        message = f"{where} expects dvalues of shape {expected}"
+        like = "like its last forward output"
+        raise ValueError(f"{message}, {like}; got {dvalues.shape}")
+    return dvalues if dvalues.dtype == dtype else dvalues.astype(dtype)
+
+
+def _output_gradient(owner, dvalues):
+    """``dvalues`` of the shape of the last output (k, *size_out, c_out)."""
+    where = type(owner).__name__
+    inputs = getattr(owner, "inputs", None)  # None until forward has run
+    if inputs is None:
+        message = f"{where}.backward needs a forward pass first"
+        raise RuntimeError(f"{message}: call forward(inputs), then backward")
+    size_out = owner.output_size(inputs.shape[1:-1])
+    expected = (len(inputs), *size_out, owner.weights.shape[-1])
+    return _check_dvalues(dvalues, expected, owner.weights.dtype, where)
+
+
+def _any_batch(owner, inputs):
+    """Inputs (k, ...) of Flatten: any batch of floats."""
+    return as_batch_array(inputs, "inputs", where="Flatten")
+
+
+def _flat_gradient(owner, dvalues):
+    """``dvalues`` (k, n) of the last Flatten output."""
+    inputs = getattr(owner, "inputs", None)  # None until forward has run
+    if inputs is None:
+        message = "Flatten.backward needs a forward pass first"
+        raise RuntimeError(f"{message}: call forward, then backward")
+    flat = (len(inputs), math.prod(inputs.shape[1:]))
+    return _check_dvalues(dvalues, flat, inputs.dtype, "Flatten")
+
+
+guard(
+    _Convolution,  # Conv1D and Conv2D: their methods are _Convolution's
+    {
+        "__init__": {
+            "in_channels": _channels("in_channels"),
+            "out_channels": _channels("out_channels"),
+            "kernel_size": _per_axis_sizes("kernel_size", 1),
+            "stride": _per_axis_sizes("stride", 1),
+            "padding": _per_axis_sizes("padding", 0),
+            "rng": _seed,
+            "dtype": _float_dtype,
+            **{name: _penalty(name) for name in PENALTIES},
+        },
+        "forward": {"inputs": _signals},
+        "backward": {"dvalues": _output_gradient},
+    },
+)
+guard(
+    Flatten,
+    {
+        "forward": {"inputs": _any_batch},
+        "backward": {"dvalues": _flat_gradient},
+    },
+)
 
 
 # The public names of this module, generated by tools/tangle.py.

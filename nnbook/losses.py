@@ -19,8 +19,9 @@ import numpy as np
 from nnbook.boundary import guard
 from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 
-# docs/classification/softmax.md:657
-from nnbook.checks import class_targets
+# docs/implementation/errors.md:1251
+from nnbook import boundary
+from nnbook.datasets import class_targets
 
 
 # docs/concepts/loss.md:57
@@ -104,47 +105,7 @@ class MeanAbsoluteError(Loss):
         return np.sign(y_true - y_pred) * (-1.0 / (m * k))
 
 
-# docs/classification/softmax.md:268
-def _check_probabilities(
-    y_pred,
-    y_true,
-    *,
-    where: str,
-    rows_sum_to_one: bool,
-    logits: bool = False,
-):
-    """``(y_pred, y_true)`` (k, m) for a classification loss, or an error.
-
-    O(k m) reductions; ``logits=True`` accepts any real ``y_pred``.
-    """
-    if np.ndim(y_pred) == 2:  # integer labels (k,): see "Integer labels"
-        m, dtype = np.shape(y_pred)[1], getattr(y_pred, "dtype", np.float64)
-        binary = not rows_sum_to_one
-        y_true = class_targets(y_true, m, dtype, where=where, binary=binary)
-    y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
-    if rows_sum_to_one and y_true.shape[1] < 2:
-        message = f"{where} expects m >= 2 classes; got {y_true.shape}: a"
-        message += " softmax of one output is always 1, so nothing would"
-        message += " be learned; for one yes/no output use Sigmoid and"
-        raise ValueError(message + " BinaryCrossEntropy")
-    # NaN fails no comparison: it passes here, and the loss reports it
-    if y_true.min() < 0 or y_true.max() > 1:
-        got = f"values from {y_true.min()} to {y_true.max()}"
-        expected = "y_true of probabilities in [0, 1]"
-        raise ValueError(f"{where} expects {expected}; got {got}")
-    if rows_sum_to_one and np.abs(y_true.sum(axis=1) - 1).max() > 1e-3:
-        expected = "each row of y_true to sum to 1"
-        kinds = "one-hot or class probabilities"
-        raise ValueError(f"{where} expects {expected} ({kinds})")
-    if not logits and (y_pred.min() < 0 or y_pred.max() > 1):
-        expected = "y_pred of probabilities in [0, 1]"
-        hint = "end the network with Softmax or Sigmoid"
-        got = f"values from {y_pred.min()} to {y_pred.max()}"
-        message = f"{where} expects {expected} ({hint})"
-        raise ValueError(f"{message}; got {got}")
-    return y_pred, y_true
-
-
+# docs/classification/softmax.md:255
 class CategoricalCrossEntropy(Loss):
     """Cross-entropy of probabilities ŷ (k, m) against one-hot targets (k, m).
 
@@ -163,31 +124,16 @@ class CategoricalCrossEntropy(Loss):
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses ``-sum_j y log ŷ``: (k, m), (k, m) -> (k,)."""
-        where = "CategoricalCrossEntropy"
-        y_pred, y_true = _check_probabilities(
-            y_pred,
-            y_true,
-            where=where,
-            rows_sum_to_one=True,
-        )
         clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
-        losses = -np.sum(y_true * np.log(clipped), axis=1)  # (k,)
-        return check_finite_loss(losses, y_pred, y_true, where=where)
+        return -np.sum(y_true * np.log(clipped), axis=1)  # (k,)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dŷ of the mean loss, (k, m): ``-y / (k ŷ)``, ŷ clipped."""
-        where = "CategoricalCrossEntropy.backward"
-        y_pred, y_true = _check_probabilities(
-            y_pred,
-            y_true,
-            where=where,
-            rows_sum_to_one=True,
-        )
         clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
         return -y_true / clipped / len(y_pred)
 
 
-# docs/classification/softmax.md:410
+# docs/classification/softmax.md:342
 class SoftmaxCrossEntropy(Loss):
     """Softmax and categorical cross-entropy in one loss.
 
@@ -226,30 +172,15 @@ class SoftmaxCrossEntropy(Loss):
 
         Exact, without clipping: log softmax comes from log-sum-exp.
         """
-        where = "SoftmaxCrossEntropy"
-        z, y_true = _check_probabilities(
-            y_pred,
-            y_true,
-            where=where,
-            rows_sum_to_one=True,
-            logits=True,
-        )
+        z = y_pred  # logits (k, m)
         shifted = z - z.max(axis=1, keepdims=True)  # (k, m), row max 0
         log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
         log_probabilities = shifted - log_sum  # (k, m) - (k, 1)
-        losses = -np.sum(y_true * log_probabilities, axis=1)  # (k,)
-        return check_finite_loss(losses, z, y_true, where=where)
+        return -np.sum(y_true * log_probabilities, axis=1)  # (k,)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dz of the mean loss, (k, m): ``(softmax(z) - y) / k``."""
-        where = "SoftmaxCrossEntropy.backward"
-        z, y_true = _check_probabilities(
-            y_pred,
-            y_true,
-            where=where,
-            rows_sum_to_one=True,
-            logits=True,
-        )
+        z = y_pred  # logits (k, m)
         exps = np.exp(z - z.max(axis=1, keepdims=True))  # (k, m)
         # softmax(z), a new (k, m) array we may change in place
         gradient = exps / exps.sum(axis=1, keepdims=True)
@@ -258,7 +189,7 @@ class SoftmaxCrossEntropy(Loss):
         return gradient
 
 
-# docs/classification/binary.md:148
+# docs/classification/binary.md:147
 class BinaryCrossEntropy(Loss):
     """Binary cross-entropy of probabilities ŷ (k, m) against targets (k, m).
 
@@ -276,38 +207,23 @@ class BinaryCrossEntropy(Loss):
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses, the mean over the m outputs: (k, m) -> (k,)."""
-        where = "BinaryCrossEntropy"
-        y_pred, y_true = _check_probabilities(
-            y_pred,
-            y_true,
-            where=where,
-            rows_sum_to_one=False,
-        )
         clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
         yes = y_true * np.log(clipped)
         no = (1 - y_true) * np.log(1 - clipped)
-        losses = -np.mean(yes + no, axis=1)  # (k,)
-        return check_finite_loss(losses, y_pred, y_true, where=where)
+        return -np.mean(yes + no, axis=1)  # (k,)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dŷ of the mean loss, (k, m), with ŷ clipped as in forward.
 
         ``-(y / ŷ - (1 - y) / (1 - ŷ)) / (m k)``
         """
-        where = "BinaryCrossEntropy.backward"
-        y_pred, y_true = _check_probabilities(
-            y_pred,
-            y_true,
-            where=where,
-            rows_sum_to_one=False,
-        )
         clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
         k, m = y_pred.shape
         ratio = y_true / clipped - (1 - y_true) / (1 - clipped)
         return -ratio / (m * k)
 
 
-# docs/classification/binary.md:294
+# docs/classification/binary.md:280
 class SigmoidBinaryCrossEntropy(Loss):
     """Sigmoid and binary cross-entropy in one loss.
 
@@ -328,29 +244,14 @@ class SigmoidBinaryCrossEntropy(Loss):
 
         Exact for every z: ``max(z, 0) - y z + log(1 + exp(-|z|))``.
         """
-        where = "SigmoidBinaryCrossEntropy"
-        z, y_true = _check_probabilities(
-            y_pred,
-            y_true,
-            where=where,
-            rows_sum_to_one=False,
-            logits=True,
-        )
+        z = y_pred  # logits (k, m)
         softplus = np.log1p(np.exp(-np.abs(z)))  # (k, m), in [0, log 2]
         entries = np.maximum(z, 0) - y_true * z + softplus  # (k, m)
-        losses = np.mean(entries, axis=1)  # (k,)
-        return check_finite_loss(losses, z, y_true, where=where)
+        return np.mean(entries, axis=1)  # (k,)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """dL/dz of the mean loss, (k, m): ``(sigmoid(z) - y) / (m k)``."""
-        where = "SigmoidBinaryCrossEntropy.backward"
-        z, y_true = _check_probabilities(
-            y_pred,
-            y_true,
-            where=where,
-            rows_sum_to_one=False,
-            logits=True,
-        )
+        z = y_pred  # logits (k, m)
         small = np.exp(-np.abs(z))  # (k, m), in [0, 1]
         positive = 1 / (1 + small)  # σ(z) for z >= 0
         negative = small / (1 + small)  # σ(z) for z < 0
@@ -394,6 +295,94 @@ for _loss in (MeanSquaredError, MeanAbsoluteError):
 regularization_loss = guard(regularization_loss, {
     "layers": lambda _, layers: as_layer_list(layers),
 })  # fmt: skip
+
+
+# docs/implementation/errors.md:1256
+def _check_probabilities(
+    y_pred,
+    y_true,
+    *,
+    where: str,
+    rows_sum_to_one: bool,
+    logits: bool = False,
+):
+    """``(y_pred, y_true)`` (k, m) for a classification loss, or an error.
+
+    O(k m) reductions; ``logits=True`` accepts any real ``y_pred``.
+    """
+    if np.ndim(y_pred) == 2:  # integer labels (k,): see "Integer labels"
+        m, dtype = np.shape(y_pred)[1], getattr(y_pred, "dtype", np.float64)
+        binary = not rows_sum_to_one
+        y_true = class_targets(y_true, m, dtype, where=where, binary=binary)
+    y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
+    if rows_sum_to_one and y_true.shape[1] < 2:
+        message = f"{where} expects m >= 2 classes; got {y_true.shape}: a"
+        message += " softmax of one output is always 1, so nothing would"
+        message += " be learned; for one yes/no output use Sigmoid and"
+        raise ValueError(message + " BinaryCrossEntropy")
+    # NaN fails no comparison: it passes here, and the loss reports it
+    if y_true.min() < 0 or y_true.max() > 1:
+        got = f"values from {y_true.min()} to {y_true.max()}"
+        expected = "y_true of probabilities in [0, 1]"
+        raise ValueError(f"{where} expects {expected}; got {got}")
+    if rows_sum_to_one and np.abs(y_true.sum(axis=1) - 1).max() > 1e-3:
+        expected = "each row of y_true to sum to 1"
+        kinds = "one-hot or class probabilities"
+        raise ValueError(f"{where} expects {expected} ({kinds})")
+    if not logits and (y_pred.min() < 0 or y_pred.max() > 1):
+        expected = "y_pred of probabilities in [0, 1]"
+        hint = "end the network with Softmax or Sigmoid"
+        got = f"values from {y_pred.min()} to {y_pred.max()}"
+        message = f"{where} expects {expected} ({hint})"
+        raise ValueError(f"{message}; got {got}")
+    return y_pred, y_true
+
+
+def _probabilities_of(where: str, rows_sum_to_one: bool, logits: bool):
+    """The constraint on the pair ``(y_pred, y_true)`` of a loss method."""
+
+    def probabilities(owner, y_pred, y_true):
+        return _check_probabilities(
+            y_pred,
+            y_true,
+            where=where,
+            rows_sum_to_one=rows_sum_to_one,
+            logits=logits,
+        )
+
+    return probabilities
+
+
+def _finite_losses_of(where: str):
+    """The constraint on the result of ``forward``: a finite sum."""
+
+    def finite(owner, losses, arguments):
+        y_pred, y_true = arguments["y_pred"], arguments["y_true"]
+        check_finite_loss(losses, y_pred, y_true, where=where)
+
+    return finite
+
+
+for _loss, _rows_sum_to_one, _logits in (
+    (CategoricalCrossEntropy, True, False),
+    (SoftmaxCrossEntropy, True, True),
+    (BinaryCrossEntropy, False, False),
+    (SigmoidBinaryCrossEntropy, False, True),
+):
+    _name, _pair = _loss.__name__, ("y_pred", "y_true")
+    _settings = (_rows_sum_to_one, _logits)
+    boundary.guard(
+        _loss,
+        {
+            "forward": {
+                _pair: _probabilities_of(_name, *_settings),
+                "return": _finite_losses_of(_name),
+            },
+            "backward": {
+                _pair: _probabilities_of(f"{_name}.backward", *_settings),
+            },
+        },
+    )
 
 
 # The public names of this module, generated by tools/tangle.py.

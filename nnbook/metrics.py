@@ -1,7 +1,6 @@
 # GENERATED FILE — do not edit.
 # Tangled by tools/tangle.py from the book's chapters:
 #   docs/implementation/metrics.md
-#   docs/classification/softmax.md
 #   docs/classification/accuracy.md
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
@@ -19,14 +18,18 @@ from nnbook.checks import (
     check_same_shape,
 )
 
-# docs/classification/softmax.md:661
-from nnbook.checks import class_targets
+# docs/implementation/errors.md:1350
+import functools
+import inspect
+
+from nnbook import boundary
+from nnbook.datasets import class_targets
 
 
 # docs/implementation/metrics.md:41
 def _checked(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
     """(y_pred, y_true) as finite arrays of one shape (k, m), or raise."""
-    # docs/implementation/errors.md:1210
+    # docs/implementation/errors.md:1637
     y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
     y_pred = check_finite(y_pred, "y_pred", where=where)
     y_true = check_finite(y_true, "y_true", where=where)
@@ -93,7 +96,7 @@ def accuracy_within(
     """
     where = "accuracy_within"
     y_pred, y_true = _checked(y_pred, y_true, where)
-    # docs/implementation/errors.md:1216
+    # docs/implementation/errors.md:1643
     if tolerance is not None:
         name = "tolerance"
         tolerance = check_non_negative_number(tolerance, name, where=where)
@@ -103,19 +106,7 @@ def accuracy_within(
     return float(np.mean(np.abs(y_true - y_pred) <= tolerance))
 
 
-# docs/classification/accuracy.md:40
-def _checked_classes(y_pred, y_true, where: str):
-    """Like ``_checked``; integer labels (k,) become targets (k, m) first.
-
-    Returns ``(y_pred, y_true)``, both (k, m), or raises.
-    """
-    if np.ndim(y_pred) == 2:  # see "Integer labels" in the Softmax chapter
-        m, dtype = np.shape(y_pred)[1], getattr(y_pred, "dtype", np.float64)
-        binary = where.startswith("binary")
-        y_true = class_targets(y_true, m, dtype, where=where, binary=binary)
-    return _checked(y_pred, y_true, where)
-
-
+# docs/classification/accuracy.md:42
 def categorical_accuracy(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Share of the k samples whose largest output is the true class.
 
@@ -126,13 +117,6 @@ def categorical_accuracy(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     >>> categorical_accuracy(y_pred, np.array([[1.0, 0.0], [0.0, 1.0]]))
     0.5
     """
-    where = "categorical_accuracy"
-    y_pred, y_true = _checked_classes(y_pred, y_true, where)
-    if y_pred.shape[1] < 2:
-        expected = "m >= 2 classes (k, m)"
-        hint = "for one yes/no output use binary_accuracy"
-        got = f"got {y_pred.shape}"
-        raise ValueError(f"{where} expects {expected}; {got}: {hint}")
     predicted = y_pred.argmax(axis=1)  # (k,)
     return float(np.mean(predicted == y_true.argmax(axis=1)))
 
@@ -150,12 +134,6 @@ def binary_accuracy(
     >>> binary_accuracy(y_pred, np.array([[1.0], [1.0], [0.0]]))
     0.6666666666666666
     """
-    where = "binary_accuracy"
-    threshold = check_finite_number(threshold, "threshold", where=where)
-    y_pred, y_true = _checked_classes(y_pred, y_true, "binary_accuracy")
-    if not ((y_true == 0) | (y_true == 1)).all():
-        got = f"values such as {np.unique(y_true)[:5]}"
-        raise ValueError(f"binary_accuracy expects y_true of 0s and 1s; {got}")
     return float(np.mean((y_pred > threshold) == (y_true == 1)))
 
 
@@ -182,7 +160,7 @@ METRICS = {
     "mae": mean_absolute_error,
     "r2": r2_score,
     "accuracy": accuracy_within,
-    # docs/classification/accuracy.md:114
+    # docs/classification/accuracy.md:91
     "categorical_accuracy": categorical_accuracy,
     "binary_accuracy": binary_accuracy,
     "binary_accuracy_from_logits": binary_accuracy_from_logits,
@@ -232,6 +210,67 @@ class _Metrics(dict):
 
 
 METRICS = _Metrics(METRICS)
+
+
+# docs/implementation/errors.md:1358
+def _checked_classes(y_pred, y_true, where: str):
+    """Finite (y_pred, y_true), both (k, m); integer labels (k,) converted.
+
+    Returns ``(y_pred, y_true)``, or raises.
+    """
+    if np.ndim(y_pred) == 2:  # see "Integer labels" in the Softmax chapter
+        m, dtype = np.shape(y_pred)[1], getattr(y_pred, "dtype", np.float64)
+        binary = where.startswith("binary")
+        y_true = class_targets(y_true, m, dtype, where=where, binary=binary)
+    y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
+    y_pred = check_finite(y_pred, "y_pred", where=where)
+    y_true = check_finite(y_true, "y_true", where=where)
+    return np.asarray(y_pred), np.asarray(y_true)
+
+
+def _categorical(y_pred, y_true) -> dict:
+    """The arguments of ``categorical_accuracy``, checked: m >= 2."""
+    where = "categorical_accuracy"
+    y_pred, y_true = _checked_classes(y_pred, y_true, where)
+    if y_pred.shape[1] < 2:
+        expected = "m >= 2 classes (k, m)"
+        hint = "for one yes/no output use binary_accuracy"
+        got = f"got {y_pred.shape}"
+        raise ValueError(f"{where} expects {expected}; {got}: {hint}")
+    return {"y_pred": y_pred, "y_true": y_true}
+
+
+def _binary(y_pred, y_true, threshold) -> dict:
+    """The arguments of ``binary_accuracy``, checked: targets 0 or 1."""
+    where = "binary_accuracy"
+    threshold = check_finite_number(threshold, "threshold", where=where)
+    y_pred, y_true = _checked_classes(y_pred, y_true, "binary_accuracy")
+    if not ((y_true == 0) | (y_true == 1)).all():
+        got = f"values such as {np.unique(y_true)[:5]}"
+        raise ValueError(f"binary_accuracy expects y_true of 0s and 1s; {got}")
+    return {"y_pred": y_pred, "y_true": y_true, "threshold": threshold}
+
+
+def _guard_metric(metric, constraint):
+    """``metric`` behind ``constraint(**arguments) -> arguments``."""
+    signature = inspect.signature(metric)
+
+    @functools.wraps(metric)
+    def checked(*args, **kwargs):
+        if boundary.inside():  # a Model's epoch: its data is checked
+            return metric(*args, **kwargs)
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        bound.arguments.update(constraint(**bound.arguments))
+        return metric(*bound.args, **bound.kwargs)
+
+    return checked
+
+
+categorical_accuracy = _guard_metric(categorical_accuracy, _categorical)
+binary_accuracy = _guard_metric(binary_accuracy, _binary)
+METRICS["categorical_accuracy"] = categorical_accuracy
+METRICS["binary_accuracy"] = binary_accuracy
 
 
 # The public names of this module, generated by tools/tangle.py.

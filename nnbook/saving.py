@@ -31,7 +31,7 @@ from nnbook.losses import MeanAbsoluteError, MeanSquaredError
 from nnbook.optimizers import SGD, AdaGrad, Adam, RMSprop, SGDMomentum
 from nnbook.protocol import Configurable, Stateful, Trainable, describe
 
-# docs/classification/accuracy.md:339
+# docs/classification/accuracy.md:316
 from nnbook.activations import Sigmoid, Softmax
 from nnbook.losses import (
     BinaryCrossEntropy,
@@ -40,13 +40,13 @@ from nnbook.losses import (
     SoftmaxCrossEntropy,
 )
 
-# docs/regularization/dropout.md:384
+# docs/regularization/dropout.md:381
 from nnbook.dropout import Dropout
 
-# docs/convolution/conv2d.md:184
+# docs/convolution/conv2d.md:177
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
-# docs/implementation/errors.md:1484
+# docs/implementation/errors.md:1911
 from nnbook.checks import as_float_dtype, check_positive_int
 
 
@@ -58,12 +58,12 @@ LAYERS = {
     "Dense": Dense,
     "ReLU": ReLU,
     "Linear": Linear,
-    # docs/classification/accuracy.md:350
+    # docs/classification/accuracy.md:327
     "Softmax": Softmax,
     "Sigmoid": Sigmoid,
-    # docs/regularization/dropout.md:389
+    # docs/regularization/dropout.md:386
     "Dropout": Dropout,
-    # docs/convolution/conv2d.md:189
+    # docs/convolution/conv2d.md:182
     "Conv1D": Conv1D,
     "Conv2D": Conv2D,
     "Flatten": Flatten,
@@ -73,7 +73,7 @@ LAYERS = {
 LOSSES = {
     "MeanSquaredError": MeanSquaredError,
     "MeanAbsoluteError": MeanAbsoluteError,
-    # docs/classification/accuracy.md:355
+    # docs/classification/accuracy.md:332
     "CategoricalCrossEntropy": CategoricalCrossEntropy,
     "SoftmaxCrossEntropy": SoftmaxCrossEntropy,
     "BinaryCrossEntropy": BinaryCrossEntropy,
@@ -431,7 +431,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:1489
+        # docs/implementation/errors.md:1916
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
