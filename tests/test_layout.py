@@ -54,16 +54,37 @@ def _line(block: tangle.Block, token: tokenize.TokenInfo) -> str:
     return f"{block.chapter}:{block.line + token.start[0]}: {token.line.strip()}"
 
 
-def test_teaching_chapters_call_no_check():
+def check_calls(code: str) -> list[tokenize.TokenInfo]:
+    """The calls of ``check_*`` and ``as_*array`` functions in ``code`` (not their definitions, comments or docs)."""
+    tokens = code_tokens(code)
     found = []
-    for block in teaching_blocks():
-        tokens = code_tokens(block.code)
-        for i, token in enumerate(tokens):
-            is_call = i + 1 < len(tokens) and tokens[i + 1].string == "("
-            defined = i > 0 and tokens[i - 1].string in {"def", "class"}
-            if token.type == tokenize.NAME and token.string.startswith("check_") and is_call and not defined:
-                found.append(_line(block, token))
-    assert not found, "check_ calls in the package code of Parts I, III and IV:\n" + "\n".join(found)
+    for i, token in enumerate(tokens):
+        is_call = i + 1 < len(tokens) and tokens[i + 1].string == "("
+        defined = i > 0 and tokens[i - 1].string in {"def", "class"}
+        checking = token.string.startswith("check_") or re.fullmatch(r"as_\w*array", token.string)
+        if token.type == tokenize.NAME and checking and is_call and not defined:
+            found.append(token)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("code", "calls"),
+    [
+        ("x = check_data(X, y)\n", 1),
+        ("layer.check_network(layers)\n", 1),
+        ("X = as_2d_array(X, 'X')\n", 1),
+        ("def check_data(X):\n    return X\n", 0),
+        ('def f(x):\n    """Like check_data(x), without it."""\n    # check_data(x) runs at the boundary\n', 0),
+        ("checks = check_\n", 0),
+    ],
+)
+def test_the_check_rule_finds_calls_only(code, calls):
+    assert len(check_calls(code)) == calls
+
+
+def test_teaching_chapters_call_no_check():
+    found = [_line(block, token) for block in teaching_blocks() for token in check_calls(block.code)]
+    assert not found, "check_/as_*_array calls in the package code of Parts I, III and IV:\n" + "\n".join(found)
 
 
 def test_teaching_chapters_have_no_out_buffers():
