@@ -14,7 +14,7 @@ import numpy as np
 
 # docs/implementation/errors.md:944
 from nnbook.boundary import guard
-from nnbook.checks import as_batch_array, check_gradient
+from nnbook.checks import as_2d_array, as_batch_array, check_gradient
 
 # docs/implementation/errors.md:1213
 from nnbook import boundary
