@@ -128,7 +128,7 @@ class _Convolution:
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         """(k, *size, c_in) -> (k, *size_out, c_out): one product, im2col."""
-        d, c_in, c_out = self.ndim, *self.weights.shape[-2:]
+        d, (c_in, c_out) = self.ndim, self.weights.shape[-2:]
         size_out = self.output_size(inputs.shape[1:-1])
         spatial = tuple(range(1, d + 1))
         # (k, *positions, c_in, *kernel): every window, a view, no copy
@@ -181,7 +181,8 @@ class _Convolution:
             d_padded[target] += d_rows[(slice(None),) * (d + 1) + tap]
         if not any(self.padding):
             return d_padded
-        return d_padded[self._inner(size)]  # the padding's gradient is dropped
+        # the padding's gradient is dropped
+        return d_padded[self._inner(tuple(size))]
 
 
 # docs/convolution/conv1d.md:344

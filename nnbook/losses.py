@@ -282,9 +282,9 @@ def finite_losses(where: str):
     return constraint
 
 
-for _loss in (MeanSquaredError, MeanAbsoluteError):
-    _name = _loss.__name__
-    guard(_loss, {
+for _regression in (MeanSquaredError, MeanAbsoluteError):
+    _name = _regression.__name__
+    guard(_regression, {
         "forward": {
             ("y_pred", "y_true"): same_shape(_name),
             "return": finite_losses(_name),

@@ -32,8 +32,12 @@ from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
 from nnbook import classify
 
 # docs/implementation/errors.md:1832
+import math
+
 from nnbook.boundary import guard
 from nnbook.checks import as_generator, as_layer_list, check_data
+from nnbook.conv import Conv1D, Conv2D, Flatten
+from nnbook.protocol import describe
 from nnbook.checks import check_flag, check_metrics, check_positive_int
 from nnbook.checks import check_validation_data
 from nnbook.training import check_targets
@@ -67,7 +71,7 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:1849
+        # docs/implementation/errors.md:1853
         layers = as_layer_list(layers, where="Model")
         # docs/implementation/feed-forward.md:224
         layers = list(layers)
@@ -79,7 +83,7 @@ class Model:
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        # docs/implementation/errors.md:1853
+        # docs/implementation/errors.md:1857
         metrics = check_metrics(metrics, METRICS, where="Model")
         # docs/implementation/feed-forward.md:234
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
@@ -111,7 +115,7 @@ class Model:
             raise TypeError(f"{where} {got}")
         # docs/classification/accuracy.md:465
         y = classify.labels_to_targets(self, y, where=where)
-        # docs/implementation/errors.md:1857
+        # docs/implementation/errors.md:1861
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
         # docs/implementation/feed-forward.md:263
@@ -122,7 +126,7 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:1862
+        # docs/implementation/errors.md:1866
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
         # docs/implementation/feed-forward.md:271
@@ -407,7 +411,7 @@ class Model:
         raise AttributeError(f"'Model' object has no attribute {name!r}")
 
 
-# docs/implementation/errors.md:1876
+# docs/implementation/errors.md:1880
 @np.errstate(over="ignore")  # a cast to float32 may overflow: check_data
 # says so, in its own words
 def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
@@ -423,6 +427,7 @@ def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
     if verbose and print_every is not None:
         name = "print_every"
         print_every = check_positive_int(print_every, name, where=where)
+    check_shapes(model, X.shape[1:])
     check_targets(model, y, where=where)
     if validation_data is not None:
         check_validation_data(validation_data, where=where)
@@ -431,6 +436,46 @@ def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
         check_targets(model, validation_data[1], where=val_where)
     return (X, y, epochs, batch_size, shuffle, validation_data, verbose, rng,
             print_every)  # fmt: skip
+
+
+def check_shapes(model: Model, shape: tuple) -> None:
+    """The shape pass: one sample's shape through every layer, before a step.
+
+    Dense and the convolutions say what they read, Flatten makes one axis of
+    all, every other layer without parameters keeps the shape. A layer with
+    parameters of another kind ends the pass: its forward will judge.
+    """
+    source = None  # (index, layer) that outputs ``shape``
+    for index, layer in enumerate(model.layers):
+        weights = getattr(layer, "weights", None)  # None: no parameters
+        if isinstance(layer, Flatten):
+            shape = (math.prod(shape),)
+        elif isinstance(layer, (Conv1D, Conv2D)):
+            c_in = layer.weights.shape[-2]
+            if len(shape) != layer.ndim + 1 or shape[-1] != c_in:
+                wanted = f"{layer.ndim} axes and {c_in} channels per sample"
+                _misfit(index, layer, wanted, source, shape)
+            shape = (*layer.output_size(shape[:-1]), layer.weights.shape[-1])
+        elif isinstance(weights, np.ndarray) and weights.ndim == 2:
+            if shape != weights.shape[:1]:
+                wanted = f"{weights.shape[0]} inputs"
+                _misfit(index, layer, wanted, source, shape)
+            shape = weights.shape[1:]
+        elif parameter_names(layer):
+            return
+        source = (index, layer)
+
+
+def _misfit(index: int, layer, wanted: str, source, shape: tuple) -> None:
+    """Raise: the layer at ``index`` does not read what comes before it."""
+    this = f"{describe(index, layer)} expects {wanted}"
+    if len(shape) == 1:
+        came = f"outputs {shape[0]}"
+    else:
+        came = f"outputs {shape} per sample (a Flatten between them?)"
+    before = f"{describe(*source)} before it" if source else "the data"
+    problem = f"{this}, but {before} {came}; make them equal"
+    raise ValueError(f"Model layers do not fit together: {problem}")
 
 
 FIT = ("X", "y", "epochs", "batch_size", "shuffle", "validation_data",
@@ -442,5 +487,6 @@ guard(Model, {"__init__": {}, "fit": {FIT: fit_arguments}})
 __all__ = [
     "FIT",
     "Model",
+    "check_shapes",
     "fit_arguments",
 ]

@@ -77,10 +77,10 @@ class _StatefulOptimizer:
     """Base of the optimizers with state: one "slot" per parameter array.
 
     A slot holds a step count and state arrays. Subclasses name their state
-    arrays in ``_slot_names`` and implement ``_apply``.
+    arrays in ``slot_names`` and implement ``_apply``.
     """
 
-    _slot_names: tuple[str, ...] = ()
+    slot_names: tuple[str, ...] = ()
 
     def __init__(self, learning_rate: float) -> None:
         self.learning_rate = learning_rate
@@ -102,7 +102,7 @@ class _StatefulOptimizer:
         """
         slot = self._slots.get(key)
         if slot is None or not self._fits(slot, parameters):
-            names = self._slot_names
+            names = self.slot_names
             zeros = {name: np.zeros_like(parameters) for name in names}
             slot = {"t": 0, **zeros}
             self._slots[key] = slot
@@ -110,7 +110,7 @@ class _StatefulOptimizer:
 
     def _fits(self, slot: dict, parameters: np.ndarray) -> bool:
         """Whether the state arrays of ``slot`` match the parameters."""
-        for name in self._slot_names:
+        for name in self.slot_names:
             state = slot[name]
             same_shape = state.shape == parameters.shape
             if not (same_shape and state.dtype == parameters.dtype):
@@ -173,7 +173,7 @@ class SGDMomentum(_StatefulOptimizer):
     array([0.75, 1.25])
     """
 
-    _slot_names = ("velocity",)
+    slot_names = ("velocity",)
 
     def __init__(
         self,
@@ -229,7 +229,7 @@ class Adam(_StatefulOptimizer):
     array([1.1, 0.9, 1. ])
     """
 
-    _slot_names = ("m", "v")
+    slot_names = ("m", "v")
 
     def __init__(
         self,
@@ -302,7 +302,7 @@ class AdaGrad(_StatefulOptimizer):
     array([-0.5,  0.5])
     """
 
-    _slot_names = ("cache",)
+    slot_names = ("cache",)
 
     def __init__(
         self,
@@ -352,7 +352,7 @@ class RMSprop(_StatefulOptimizer):
     array([-0.2])
     """
 
-    _slot_names = ("cache",)
+    slot_names = ("cache",)
 
     def __init__(
         self,

@@ -46,7 +46,7 @@ from nnbook.dropout import Dropout
 # docs/convolution/conv2d.md:177
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
-# docs/implementation/errors.md:1911
+# docs/implementation/errors.md:1956
 from nnbook.checks import as_float_dtype, check_positive_int
 
 
@@ -431,7 +431,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:1916
+        # docs/implementation/errors.md:1961
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
@@ -602,7 +602,7 @@ def _set_training_state(model, saved: tuple[dict, dict]) -> None:
 def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
     """Check the saved step count and state arrays (p,), then set them."""
     optimizer, kind = model.optimizer, type(model.optimizer).__name__
-    names = sorted(getattr(optimizer, "_slot_names", ()))
+    names = sorted(getattr(optimizer, "slot_names", ()))
     settable = isinstance(optimizer, Stateful)
     if sorted(slot_arrays) != names or not settable:
         saved = sorted(slot_arrays)

@@ -21,7 +21,7 @@ from nnbook.losses import regularization_loss
 from nnbook.metrics import METRICS
 from nnbook.protocol import parameter_names
 
-# docs/implementation/errors.md:1841
+# docs/implementation/errors.md:1845
 from nnbook.checks import LossOverflowError
 
 
@@ -66,7 +66,7 @@ class Plan:
         self.skip_input_gradient = "input_gradient" in keywords
         self.penalized = _has_penalty(layers)  # see "History and progress"
         self.penalty_sum = 0.0
-        self.epoch_state = None  # the state at the start of the epoch
+        self.epoch_state: tuple | None = None  # at the start of the epoch
 
     def step(self, X_batch: np.ndarray, y_batch: np.ndarray) -> np.ndarray:
         """One step of gradient descent on X (B, n), y (B, m); returns ŷ."""
@@ -171,7 +171,7 @@ def check_targets(model, y: np.ndarray, *, where: str) -> None:
 # What a loss raises when finite predictions overflow it: the Errors
 # chapter adds its LossOverflowError here.
 _LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
-    # docs/implementation/errors.md:1845
+    # docs/implementation/errors.md:1849
     LossOverflowError,
     # docs/implementation/model.md:710
     # (nothing before that chapter: an overflow is an inf loss)
