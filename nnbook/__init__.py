@@ -29,7 +29,7 @@ from nnbook.layers import Dense
 from nnbook.activations import Linear, ReLU
 
 
-# docs/concepts/loss.md:366
+# docs/concepts/loss.md:367
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
@@ -83,7 +83,7 @@ from nnbook.gradcheck import (
 from nnbook.optimizers import Adam, SGDMomentum
 
 
-# docs/implementation/optimizers.md:810
+# docs/implementation/optimizers.md:814
 from nnbook.optimizers import AdaGrad, RMSprop
 
 

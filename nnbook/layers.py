@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-# docs/implementation/errors.md:931
+# docs/implementation/errors.md:934
 from nnbook.boundary import guard
 from nnbook.checks import (
     as_2d_array,
@@ -44,7 +44,7 @@ class Dense:
         self.inputs = inputs  # kept, not copied
         return inputs @ self.weights + self.biases
 
-    # docs/concepts/loss.md:207
+    # docs/concepts/loss.md:208
     def regularization_loss(self) -> float:
         """L1 and L2 penalties of the weights and biases; 0.0 if none is set."""
         penalty = 0.0
@@ -132,7 +132,7 @@ def add_penalty_gradients(layer) -> None:
         layer.dbiases += (2 * layer.bias_l2) * layer.biases
 
 
-# docs/implementation/errors.md:994
+# docs/implementation/errors.md:997
 def init_option(init, *, where: str = "Dense"):
     """``init`` as ``initial_weights`` takes it; a scale must be > 0."""
     number = isinstance(init, (int, float, np.floating))

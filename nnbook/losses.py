@@ -15,11 +15,11 @@ from collections.abc import Iterable
 
 import numpy as np
 
-# docs/implementation/errors.md:949
+# docs/implementation/errors.md:952
 from nnbook.boundary import guard
 from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 
-# docs/implementation/errors.md:1251
+# docs/implementation/errors.md:1254
 from nnbook import boundary
 from nnbook.datasets import class_targets
 
@@ -71,7 +71,8 @@ def regularization_loss(layers: Iterable) -> float:
     """The L1 and L2 penalties of every layer that has parameters, added up.
 
     Args:
-        layers: the network's layers; those without parameters are skipped.
+        layers (Iterable): the network's layers; those without parameters are
+            skipped.
 
     >>> from nnbook.layers import Dense
     >>> regularization_loss([Dense(2, 1, rng=0)])  # no penalty configured
@@ -262,7 +263,7 @@ class SigmoidBinaryCrossEntropy(Loss):
         return gradient
 
 
-# docs/implementation/errors.md:1074
+# docs/implementation/errors.md:1077
 def same_shape(where: str):
     """The constraint of (y_pred, y_true): one shape, (k, m)."""
 
@@ -297,7 +298,7 @@ regularization_loss = guard(regularization_loss, {
 })  # fmt: skip
 
 
-# docs/implementation/errors.md:1256
+# docs/implementation/errors.md:1259
 def _check_probabilities(
     y_pred,
     y_true,

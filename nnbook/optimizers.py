@@ -13,7 +13,7 @@ import numpy as np
 # docs/implementation/optimizers.md:45
 from nnbook.protocol import parameter_names
 
-# docs/implementation/errors.md:954
+# docs/implementation/errors.md:957
 from nnbook.boundary import guard
 from nnbook.checks import (
     check_fraction,
@@ -38,7 +38,7 @@ class SGD:
             p -= self.learning_rate / (1.0 + self.decay * t) * gradients[name]
             self.steps[name] = t + 1
 
-    # docs/implementation/optimizers.md:585
+    # docs/implementation/optimizers.md:589
     @property
     def current_learning_rate(self) -> float:
         """The rate of the last step taken (r before the first)."""
@@ -128,7 +128,7 @@ class _StatefulOptimizer:
     def _apply(self, parameters, gradients, slot: dict) -> None:
         raise NotImplementedError
 
-    # docs/implementation/optimizers.md:567
+    # docs/implementation/optimizers.md:571
     def _rate_of_step(self, t: int) -> float:
         """The learning rate of step t (from 0): r / (1 + d t)."""
         return _decayed(self.learning_rate, getattr(self, "decay", 0.0), t)
@@ -270,7 +270,7 @@ class Adam(_StatefulOptimizer):
         parameters -= scaled / (np.sqrt(v_hat) + self.epsilon)
 
 
-# docs/implementation/optimizers.md:549
+# docs/implementation/optimizers.md:553
 def _decayed(learning_rate: float, decay: float, t: int) -> float:
     """The rate r / (1 + d t) of step t (from 0); exactly r if d = 0."""
     if not decay:
@@ -286,7 +286,7 @@ def _last_rate(optimizer) -> float:
     return _decayed(optimizer.learning_rate, decay, max(steps - 1, 0))
 
 
-# docs/implementation/optimizers.md:654
+# docs/implementation/optimizers.md:658
 class AdaGrad(_StatefulOptimizer):
     """AdaGrad: ``c += g²``, ``θ -= r_t g / (sqrt(c) + ε)``, per parameter.
 
@@ -335,7 +335,7 @@ class AdaGrad(_StatefulOptimizer):
         parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
 
 
-# docs/implementation/optimizers.md:738
+# docs/implementation/optimizers.md:742
 class RMSprop(_StatefulOptimizer):
     """RMSprop: ``c = rho c + (1 - rho) g²``, ``θ -= r_t g / (sqrt(c) + ε)``.
 
@@ -388,7 +388,7 @@ class RMSprop(_StatefulOptimizer):
         parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
 
 
-# docs/implementation/errors.md:1117
+# docs/implementation/errors.md:1120
 def named_arrays(optimizer, parameters, gradients) -> tuple[dict, dict]:
     """The constraint of ``step``'s (parameters, gradients): named arrays."""
     where = f"{type(optimizer).__name__}.step"

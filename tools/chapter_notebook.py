@@ -58,9 +58,13 @@ def is_fragment(ident: str | None, options: set[str], code: str) -> bool:
 
     A chunk (``#name`` or ``#name+``) marked ``notest`` is a fragment unless it is made only of whole
     definitions (``def``, ``class``, imports, a docstring), which run at the top level of a page too.
+    A file block marked ``notest`` is one too: a declaration that runs only where the package defines its
+    names (the guard tables of the checked boundary, which would wrap the package's classes a second time).
     """
-    if ident is None or "notest" not in options:
+    if "notest" not in options:
         return False
+    if ident is None:
+        return True
     try:
         body = ast.parse(textwrap.dedent(code)).body
     except SyntaxError:
