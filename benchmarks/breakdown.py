@@ -6,8 +6,8 @@ For each workload it measures, in one process, with the benchmark's own data and
 
 * ``fit``: ``Model.fit`` as the benchmark's nnbook peer calls it, in microseconds per step;
 * the step's numpy calls, replayed one by one in the order and with the arrays the training step uses
-  (``Dense._forward``: the product, the bias add; ``ReLU``: maximum, the mask, the multiply; the loss
-  gradient; ``Dense._backward``: the weight product, the bias reduction, the product for the layer below;
+  (``Dense.forward``: the product, the bias add; ``ReLU``: maximum, the mask, the multiply; the loss
+  gradient; ``Dense.backward``: the weight product, the bias reduction, the product for the layer below;
   the flat SGD update; the batch gather), each timed on its own over many repetitions, grouped as
   *matmul* (the BLAS calls), *element-wise* and *gather*;
 * what is left of ``fit``'s step once the calls are subtracted: the Python that runs between them (method
@@ -28,6 +28,7 @@ import numpy as np
 from peers import WORKLOADS, LimitPeer, NnbookPeer, TextbookPeer
 
 import nnbook as nb
+from nnbook.training import Plan
 
 
 def best(function, number: int, repeat: int = 5) -> float:
@@ -68,7 +69,8 @@ def replay(model: nb.Model, X: np.ndarray, y: np.ndarray, batch: int) -> list[tu
 
     add("gather", "X.take(rows, out=buffer)", lambda: X.take(rows_idx, axis=0, out=buffer, mode="clip"))
     X_batch, y_batch = buffer, y[rows_idx]
-    model._step(X_batch, y_batch)  # the activations and inputs of one step, as the step keeps them
+    plan = Plan(model)  # fit's plan: the flat vectors and the calls of one step
+    plan.step(X_batch, y_batch)  # the activations and inputs of one step, as the step keeps them
     dense = [layer for layer in model.layers if isinstance(layer, nb.Dense)]
     # Forward: per Dense, its product and its bias add; per ReLU (in place), np.maximum.
     for index, layer in enumerate(dense):
@@ -119,8 +121,8 @@ def replay(model: nb.Model, X: np.ndarray, y: np.ndarray, batch: int) -> list[tu
                 f"L{index} ReLU multiply (in place)",
                 lambda dX=dX, mask=mask: np.multiply(dX, mask, out=dX),
             )
-    p = model._parameters
-    g = model._gradients
+    p = plan.parameters
+    g = plan.gradients
     add("element-wise", f"SGD: r * gradients ({p.size} values)", lambda: 0.01 * g)
     tmp = 0.01 * g
     add("element-wise", "SGD: parameters -= (in place)", lambda: np.subtract(p, tmp, out=p))
@@ -151,7 +153,7 @@ def report(name: str, dtype_name: str, rounds: int = 3) -> None:
     print(f"Model.fit: {fit_step * 1e6:9.1f} µs per step   textbook numpy: {textbook_step * 1e6:9.1f}"
           f"   limit (products only): {limit_step * 1e6:9.1f}")  # fmt: skip
     print(f"nnbook / textbook {textbook_step / fit_step:.2f}, nnbook / limit {limit_step / fit_step:.2f}")
-    print(f"numpy calls per step: {calls} (the gather and Model._step's, listed below)\n")
+    print(f"numpy calls per step: {calls} (the gather and Plan.step's, listed below)\n")
     print(f"{'µs/step':>9}  {'share':>6}  operation")
     for group, label, seconds in rows:
         print(f"{seconds * 1e6:9.2f}  {seconds / fit_step:6.1%}  [{group}] {label}")

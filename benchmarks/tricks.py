@@ -61,7 +61,11 @@ def cases() -> list[dict]:
             }
         )
 
-    # The whole W-small step: checked public methods and new arrays vs Model._step.
+    # The whole W-small step, through the public methods: every call checked (from outside) or
+    # trusted (inside a checked call, as in fit).
+    from nnbook.boundary import guard
+    from nnbook.training import Plan
+
     small = WORKLOADS["W-small"]
     X, y = make_data(small, f32)
     X_batch, y_batch = X[:32].copy(), y[:32].copy()
@@ -71,39 +75,21 @@ def cases() -> list[dict]:
         layers += [nb.Dense(64, 1, rng=2, dtype=f32), nb.Linear()]
         return nb.Model(layers, optimizer=nb.SGD(1e-12))
 
-    checked, lean = model(), model()
-    checked._prepare_training()
-    lean._prepare_training()
+    checked, trusted = Plan(model()), Plan(model())
+    inside = guard(lambda: trusted.step(X_batch, y_batch), {})  # a checked call: what it calls is trusted
+    case("checks once per fit, at the boundary", "implementation/errors.md", "W-small, batch 32",
+         lambda: checked.step(X_batch, y_batch), inside, 3000,
+         "Plan.step, every layer checked", "Plan.step inside a checked call")  # fmt: skip
 
-    def checked_step():
-        y_pred = checked.forward(X_batch)
-        checked.backward(y_pred, y_batch)
-        checked.optimizer.step(checked._parameters, checked._gradients)
-
-    case("the lean step", "implementation/model.md", "W-small, batch 32", checked_step,
-         lambda: lean._step(X_batch, y_batch), 3000,
-         "forward/backward of every layer, checked, new arrays", "Model._step")  # fmt: skip
-
-    dense = nb.Dense(64, 64, rng=0, dtype=f32)
-    a = gen.standard_normal((32, 64)).astype(f32)
-    buffer = np.empty((32, 64), f32)
-    case("checks once per fit, outputs into reused arrays", "concepts/layer.md", "(32, 64) @ (64, 64)",
-         lambda: dense.forward(a), lambda: dense._forward(a, buffer), 20000,
-         "Dense.forward", "Dense._forward(inputs, out)")  # fmt: skip
-
-    x1, w1, z1 = X_batch, gen.standard_normal((1, 64)).astype(f32), np.empty((32, 64), f32)
-    case("one feature: broadcast instead of BLAS", "concepts/layer.md", "(32, 1) @ (1, 64)",
-         lambda: np.matmul(x1, w1, out=z1), lambda: np.multiply(x1, w1, out=z1), 20000,
-         "np.matmul", "np.multiply")  # fmt: skip
-
-    z = gen.standard_normal((256, 1024)).astype(f32)
-    d = gen.standard_normal((256, 1024)).astype(f32)
-    case("ReLU in place", "concepts/activations.md", "(256, 1024)",
-         lambda: np.maximum(z, 0), lambda: np.maximum(z, 0, out=z), 300,
-         "np.maximum(z, 0)", "np.maximum(z, 0, out=z)")  # fmt: skip
-    case("ReLU backward in place", "concepts/optimization.md", "(256, 1024)",
-         lambda: d * (z > 0), lambda: np.multiply(d, z > 0, out=d), 300,
-         "d * (z > 0)", "np.multiply(d, z > 0, out=d)")  # fmt: skip
+    # One optimizer step for the network's six arrays, or one on the flat vector they are views of.
+    flat = Plan(model())
+    arrays = {f"{i}.{n}": getattr(la, n) for i, la in enumerate(flat.model.trainable) for n in ("weights", "biases")}
+    grads = {name: np.ones_like(array) for name, array in arrays.items()}
+    sgd = nb.SGD(1e-12)
+    step = guard(lambda: sgd.step(arrays, grads), {})
+    one = guard(lambda: sgd.step({"flat": flat.parameters}, {"flat": flat.gradients}), {})
+    case("one update for the whole network", "implementation/model.md", "W-small, 4353 parameters",
+         step, one, 20000, "SGD.step over 6 arrays", "SGD.step over the flat vector")  # fmt: skip
 
     large = WORKLOADS["W-large"]
     XL = gen.standard_normal((large.samples, large.sizes[0])).astype(f32)

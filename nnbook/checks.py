@@ -3,7 +3,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/errors.md:80
+# docs/implementation/errors.md:81
 """Input validation shared by layers, losses, optimizers and the model.
 
 Each function raises ``ValueError`` (bad value or shape) or ``TypeError``
@@ -66,7 +66,7 @@ def _refuse_dtype(x: np.ndarray, name: str, expected: str, where: str) -> None:
     raise TypeError(message)
 
 
-# docs/implementation/errors.md:148
+# docs/implementation/errors.md:149
 def as_2d_array(
     x,
     name: str = "inputs",
@@ -121,7 +121,7 @@ def as_2d_array(
     return x if x.dtype == dtype else x.astype(dtype)
 
 
-# docs/implementation/errors.md:209
+# docs/implementation/errors.md:210
 def _shape_message(
     shape: tuple,
     name: str,
@@ -152,7 +152,7 @@ def _shape_message(
     return message
 
 
-# docs/implementation/errors.md:270
+# docs/implementation/errors.md:271
 def as_batch_array(
     x,
     name: str = "inputs",
@@ -203,7 +203,7 @@ def _fits(got: tuple, shape) -> bool:
     return all(isinstance(size, str) or size == n for size, n in sizes)
 
 
-# docs/implementation/errors.md:321
+# docs/implementation/errors.md:322
 def check_same_shape(
     y_pred,
     y_true,
@@ -277,7 +277,7 @@ def check_same_samples(
         raise ValueError(message + f" k; got {len(X)} and {len(y)}")
 
 
-# docs/implementation/errors.md:404
+# docs/implementation/errors.md:405
 def check_finite(x: np.ndarray, name: str, *, where: str) -> np.ndarray:
     """Return ``x`` if it holds no NaN or inf; otherwise raise.
 
@@ -328,7 +328,7 @@ def check_finite_loss(
     raise LossOverflowError(message + " diverged; try a smaller learning rate")
 
 
-# docs/implementation/errors.md:485
+# docs/implementation/errors.md:486
 def check_positive_int(value, name: str, *, where: str) -> int:
     """Return ``value`` as an int if it is an integer >= 1, else raise.
 
@@ -389,7 +389,7 @@ def check_learning_rate(value, *, where: str = "SGD") -> float:
     return check_positive_number(value, "learning_rate", where=where)
 
 
-# docs/implementation/errors.md:546
+# docs/implementation/errors.md:547
 def check_fraction(value, name: str, *, where: str) -> float:
     """Return ``value`` as a float if it lies in [0, 1), else raise.
 
@@ -405,7 +405,7 @@ def check_fraction(value, name: str, *, where: str) -> float:
     return number
 
 
-# docs/implementation/errors.md:562
+# docs/implementation/errors.md:563
 def check_finite_number(value, name: str, *, where: str) -> float:
     """Return ``value`` as a float if it is a finite real number, else raise.
 
@@ -438,7 +438,7 @@ def check_flag(value, name: str, *, where: str, levels: int = 1) -> int:
     raise error(message + f" ({type(value).__name__}){hint}")
 
 
-# docs/implementation/errors.md:595
+# docs/implementation/errors.md:596
 def as_generator(rng, *, where: str) -> np.random.Generator:
     """Turn ``rng`` into a Generator, or raise.
 
@@ -484,7 +484,7 @@ def as_float_dtype(dtype, *, where: str) -> np.dtype:
     return result
 
 
-# docs/implementation/errors.md:641
+# docs/implementation/errors.md:642
 def check_gradient(
     dvalues,
     inputs: np.ndarray | None,
@@ -585,7 +585,7 @@ def check_step_arrays(parameters, gradients, *, where: str) -> None:
     raise ValueError(message + " (nothing is broadcast)")
 
 
-# docs/implementation/errors.md:1731
+# docs/implementation/errors.md:1765
 def check_data(
     X,
     y=None,
@@ -649,7 +649,7 @@ def _check_converted(given, x: np.ndarray, name: str, where: str) -> None:
     check_finite(x, name, where=where)
 
 
-# docs/implementation/errors.md:1808
+# docs/implementation/errors.md:1844
 def check_metrics(metrics, known, *, where: str = "Model") -> tuple:
     """``metrics`` as a tuple of names, each a key of ``known``."""
     if isinstance(metrics, str):
