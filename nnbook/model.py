@@ -258,7 +258,7 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
-    # docs/implementation/model.md:652
+    # docs/implementation/model.md:657
     def _state(self) -> tuple:
         """The optimizer's state and the random streams (``take_state``)."""
         return take_state(self)

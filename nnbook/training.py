@@ -4,7 +4,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/model.md:396
+# docs/implementation/model.md:397
 """What the training steps run on, and the guard that watches them.
 
 The plan of a fit (one flat parameter vector and the calls of a step), the
@@ -25,7 +25,7 @@ from nnbook.protocol import parameter_names
 from nnbook.checks import LossOverflowError
 
 
-# docs/implementation/model.md:415
+# docs/implementation/model.md:416
 class Plan:
     """One training run of ``model``: its parameters packed, its step.
 
@@ -43,15 +43,16 @@ class Plan:
         size = sum(getattr(layer, name).size for layer, name in arrays)
         self.parameters = np.empty(size, dtype=model.dtype)
         self.gradients = np.zeros(size, dtype=model.dtype)
-        start = 0
+        start, self.gradient_views = 0, []
         for layer, name in arrays:
             value = getattr(layer, name)
-            view = self.parameters[start : start + value.size]
-            view = view.reshape(value.shape)
+            stop = start + value.size
+            view = self.parameters[start:stop].reshape(value.shape)
             view[...] = value
             setattr(layer, name, view)  # the layer's array is now a view
-            start += value.size
-        self.gradient_names = [(layer, "d" + name) for layer, name in arrays]
+            gradient = self.gradients[start:stop].reshape(value.shape)
+            self.gradient_views.append((layer, "d" + name, gradient))
+            start = stop
         layers = self.layers
         index = next(
             (i for i, la in enumerate(layers) if parameter_names(la)),
@@ -84,14 +85,17 @@ class Plan:
             self.first.backward(dvalues, input_gradient=False)
         else:
             self.first.backward(dvalues)
-        pieces = [getattr(la, d).ravel() for la, d in self.gradient_names]
+        views = self.gradient_views
+        pieces = [getattr(layer, d).ravel() for layer, d, _ in views]
         np.concatenate(pieces, out=self.gradients)
+        for layer, d, view in views:  # the layers' own arrays can go now
+            setattr(layer, d, view)
         theta, gradient = {"flat": self.parameters}, {"flat": self.gradients}
         self.optimizer.step(theta, gradient)
         return outputs
 
 
-# docs/implementation/model.md:529
+# docs/implementation/model.md:534
 class Batches:
     """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
 
@@ -130,7 +134,7 @@ class Batches:
         return self.X.take(rows, axis=0, out=buffer, mode="clip")
 
 
-# docs/implementation/model.md:630
+# docs/implementation/model.md:635
 def take_state(model) -> tuple:
     """What a training step changes besides the parameters, as copies.
 
@@ -152,7 +156,7 @@ def put_state(model, state: tuple) -> None:
         layer.set_state(layer_state)
 
 
-# docs/implementation/model.md:691
+# docs/implementation/model.md:696
 def check_targets(model, y: np.ndarray, *, where: str) -> None:
     """Refuse targets y (k, m) that the loss or a metric would refuse.
 
@@ -173,7 +177,7 @@ def check_targets(model, y: np.ndarray, *, where: str) -> None:
 _LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
     # docs/implementation/errors.md:1888
     LossOverflowError,
-    # docs/implementation/model.md:710
+    # docs/implementation/model.md:715
     # (nothing before that chapter: an overflow is an inf loss)
 )
 
@@ -286,14 +290,14 @@ def replay(plan, epoch: int, batches: Batches, snapshot) -> None:
     raise FloatingPointError(message + f" one is {rate})")
 
 
-# docs/implementation/model.md:1076
+# docs/implementation/model.md:1081
 def _has_penalty(layers: list) -> bool:
     """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
     names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
     return any(getattr(layer, name, 0) for layer in layers for name in names)
 
 
-# docs/implementation/model.md:1083
+# docs/implementation/model.md:1088
 def _epoch_logs(plan, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
     """An epoch's training logs: losses (before each step), metrics, lr."""
     model = plan.model
