@@ -55,7 +55,7 @@ from nnbook.metrics import (
 from nnbook.losses import MeanAbsoluteError
 
 
-# docs/implementation/feed-forward.md:424
+# docs/implementation/feed-forward.md:426
 from nnbook.model import Model
 from nnbook.protocol import (
     Configurable,

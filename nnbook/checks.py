@@ -573,7 +573,11 @@ def check_step_arrays(parameters, gradients, *, where: str) -> None:
     if both and parameters.shape == gradients.shape:
         floats = parameters.dtype.kind == "f"
         if floats and parameters.flags.writeable:
-            return
+            if gradients.dtype.kind in "fiu":  # not bool, complex, text
+                return
+            expected = "real numbers as gradients (float or int)"
+            message = f"{where} expects {expected}; got {gradients.dtype}"
+            raise TypeError(message)
         kind = f"read-only {parameters.dtype}" if floats else parameters.dtype
         message = f"{where} expects parameters as a writable float array"
         raise TypeError(f"{message} (it updates them in place); got {kind}")
@@ -585,7 +589,7 @@ def check_step_arrays(parameters, gradients, *, where: str) -> None:
     raise ValueError(message + " (nothing is broadcast)")
 
 
-# docs/implementation/errors.md:1765
+# docs/implementation/errors.md:1804
 def check_data(
     X,
     y=None,
@@ -649,11 +653,14 @@ def _check_converted(given, x: np.ndarray, name: str, where: str) -> None:
     check_finite(x, name, where=where)
 
 
-# docs/implementation/errors.md:1844
+# docs/implementation/errors.md:1883
 def check_metrics(metrics, known, *, where: str = "Model") -> tuple:
     """``metrics`` as a tuple of names, each a key of ``known``."""
     if isinstance(metrics, str):
         got = f"got the string {metrics!r}: use [{metrics!r}]"
+        raise TypeError(f"{where} expects metrics as a list of names; {got}")
+    if not isinstance(metrics, (list, tuple)):  # a generator is read once
+        got = f"got {metrics!r} ({type(metrics).__name__})"
         raise TypeError(f"{where} expects metrics as a list of names; {got}")
     unknown = [name for name in metrics if name not in known]
     if unknown:

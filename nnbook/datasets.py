@@ -16,7 +16,7 @@ import numbers
 
 import numpy as np
 
-# docs/implementation/errors.md:1003
+# docs/implementation/errors.md:1007
 from nnbook.checks import (
     as_float_dtype,
     as_generator,
@@ -47,7 +47,7 @@ def _wave(functions, n_samples, noise, rng, dtype, *, where: str) -> tuple:
 
     The m columns of y are the functions, in order.
     """
-    # docs/implementation/errors.md:1660
+    # docs/implementation/errors.md:1664
     n_samples = check_positive_int(n_samples, "n_samples", where=where)
     noise = check_non_negative_number(noise, "noise", where=where)
     dtype = as_float_dtype(dtype, where=where)
@@ -125,7 +125,7 @@ def train_val_test_split(
         asked = f"{val_part} and {test_part} of {k} samples"
         problem = f"{asked} leave no training samples"
         raise ValueError(f"{where}: {problem} ({n_val} + {n_test} >= {k})")
-    # docs/implementation/errors.md:1667
+    # docs/implementation/errors.md:1671
     rng = as_generator(rng, where=where)
     # docs/implementation/data.md:186
     order = np.random.default_rng(rng).permutation(k)
@@ -211,6 +211,9 @@ def class_targets(
     labels = np.asarray(y_true)
     if labels.dtype.kind not in "iub":
         found = f"got {labels.dtype} of shape {shape}"
+        raise TypeError(f"{where} expects {wanted}; {found}")
+    if labels.dtype.kind == "b" and n_classes >= 2:  # numpy: a mask
+        found = "got booleans: for classes 0 and 1 use labels.astype(int)"
         raise TypeError(f"{where} expects {wanted}; {found}")
     count = max(n_classes, 2)  # one sigmoid output: labels 0 and 1
     if labels.size and (labels.min() < 0 or labels.max() >= count):

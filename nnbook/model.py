@@ -31,7 +31,7 @@ from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
 # docs/classification/accuracy.md:460
 from nnbook import classify
 
-# docs/implementation/errors.md:1871
+# docs/implementation/errors.md:1913
 import math
 
 from nnbook.boundary import guard
@@ -71,7 +71,7 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:1892
+        # docs/implementation/errors.md:1934
         layers = as_layer_list(layers, where="Model")
         # docs/implementation/feed-forward.md:224
         layers = list(layers)
@@ -83,7 +83,7 @@ class Model:
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        # docs/implementation/errors.md:1896
+        # docs/implementation/errors.md:1938
         metrics = check_metrics(metrics, METRICS, where="Model")
         # docs/implementation/feed-forward.md:234
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
@@ -115,7 +115,7 @@ class Model:
             raise TypeError(f"{where} {got}")
         # docs/classification/accuracy.md:465
         y = classify.labels_to_targets(self, y, where=where)
-        # docs/implementation/errors.md:1900
+        # docs/implementation/errors.md:1942
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
         # docs/implementation/feed-forward.md:263
@@ -126,7 +126,7 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:1905
+        # docs/implementation/errors.md:1947
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
         # docs/implementation/feed-forward.md:271
@@ -337,7 +337,7 @@ class Model:
         """The architecture as JSON-ready data: layers, loss, optimizer."""
         return saving.model_config(self)
 
-    # docs/implementation/saving.md:297
+    # docs/implementation/saving.md:309
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and parameters to ``path`` as an .npz file.
 
@@ -347,7 +347,7 @@ class Model:
         """
         saving.save_model(self, path)
 
-    # docs/implementation/saving.md:671
+    # docs/implementation/saving.md:688
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save`` from a path or a binary file object.
@@ -365,7 +365,7 @@ class Model:
         """
         return saving.load_model(path, cls)
 
-    # docs/implementation/saving.md:805
+    # docs/implementation/saving.md:857
     def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 
@@ -411,7 +411,7 @@ class Model:
         raise AttributeError(f"'Model' object has no attribute {name!r}")
 
 
-# docs/implementation/errors.md:1919
+# docs/implementation/errors.md:1961
 @np.errstate(over="ignore")  # a cast to float32 may overflow: check_data
 # says so, in its own words
 def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
@@ -424,7 +424,7 @@ def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
     shuffle = bool(check_flag(shuffle, "shuffle", where=where))
     verbose = check_flag(verbose, "verbose", where=where, levels=2)
     rng = as_generator(rng, where=where)
-    if verbose and print_every is not None:
+    if print_every is not None:  # whatever verbose says
         name = "print_every"
         print_every = check_positive_int(print_every, name, where=where)
     check_shapes(model, X.shape[1:])

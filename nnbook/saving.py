@@ -46,7 +46,7 @@ from nnbook.dropout import Dropout
 # docs/convolution/conv2d.md:177
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
-# docs/implementation/errors.md:1995
+# docs/implementation/errors.md:2037
 from nnbook.checks import as_float_dtype, check_positive_int
 
 
@@ -215,6 +215,11 @@ def save_model(model, path: str | os.PathLike) -> None:
         message = f"Model.save refuses to write {name}: Model.load"
         raise ValueError(message + f" would refuse it ({error})") from None
     if not isinstance(path, (str, bytes, os.PathLike)):
+        writable = getattr(path, "writable", None)
+        if callable(writable) and not writable():
+            message = f"Model.save cannot write to {name}: the file object"
+            message += " is open for reading; open it with 'wb'"
+            raise ValueError(message)
         np.savez(path, **arrays)  # a file object: the caller owns it
         return
     path = os.fsdecode(path)
@@ -227,10 +232,10 @@ def save_model(model, path: str | os.PathLike) -> None:
             np.savez(file, **arrays)
             file.flush()
             os.fsync(file.fileno())
-        # mkstemp makes the file private (0o600); give it the usual
-        # permissions, or keep those of the old file.
+        # mkstemp makes the file private (0o600); give it what open()
+        # would (0o666 less the umask), or keep those of the old file.
         old = os.stat(path).st_mode & 0o777 if os.path.exists(path) else None
-        os.chmod(tmp, 0o644 if old is None else old)
+        os.chmod(tmp, 0o666 & ~_umask() if old is None else old)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -238,7 +243,14 @@ def save_model(model, path: str | os.PathLike) -> None:
         raise
 
 
-# docs/implementation/saving.md:372
+def _umask() -> int:
+    """The process's umask (reading it means setting it, and back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# docs/implementation/saving.md:384
 MAX_MEMBERS = 1000  # arrays in one file: two per layer, and two more
 MAX_ARCHITECTURE = 1_000_000  # characters of JSON
 MAX_DEPTH = 8  # nesting of the JSON: model, layers, layer, state, state
@@ -259,6 +271,10 @@ def _read_arrays(file) -> dict[str, np.ndarray]:
     read without pickle, each checked from its headers before it is read;
     a damaged or crafted file raises ValueError."""
     if isinstance(file, (str, bytes, os.PathLike)):
+        if os.path.exists(file) and not os.path.isfile(file):
+            # open() would wait for a writer on a FIFO, forever
+            message = "not a regular file (a folder, a pipe or a device):"
+            raise ValueError(f"{message} Model.load reads Model.save's files")
         with open(file, "rb") as handle:  # a missing file: FileNotFoundError
             return _read_members(handle)
     return _read_members(file)  # the caller's file object stays open
@@ -285,7 +301,8 @@ def _read_members(handle) -> dict[str, np.ndarray]:
         EOFError,
         KeyError,
         zipfile.BadZipFile,
-        NotImplementedError,  # an encrypted member, say
+        NotImplementedError,  # a compression zipfile lacks
+        RuntimeError,  # a member flagged "encrypted"
     ) as error:
         message = f"corrupted: cannot read its arrays ({error})"
         raise ValueError(message) from None
@@ -349,7 +366,7 @@ def _read_npy(member, info) -> np.ndarray:
     return array.astype(dtype.newbyteorder("="))  # a writable, native copy
 
 
-# docs/implementation/saving.md:496
+# docs/implementation/saving.md:513
 def _check_names(names) -> None:
     """Raise unless ``names`` holds the two that every model file has."""
     required = ("format_version", "architecture")
@@ -431,11 +448,11 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:2000
+        # docs/implementation/errors.md:2042
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
-        # docs/implementation/saving.md:578
+        # docs/implementation/saving.md:595
         n, m, dtype = int(n), int(m), np.dtype(dtype).name
         return (n, m), (m,), dtype
     hook = getattr(LAYERS[kind], "parameter_shapes", None)
@@ -528,7 +545,7 @@ def load_model(path: str | os.PathLike, cls):
         raise ValueError(message) from None
 
 
-# docs/implementation/saving.md:829
+# docs/implementation/saving.md:881
 def check_parameters(model, parameters) -> None:
     """Raise unless ``parameters`` fit ``model``, as ``get_parameters()``.
 
@@ -564,7 +581,7 @@ def check_parameters(model, parameters) -> None:
                 raise ValueError(f"{what} hold NaN or inf")
 
 
-# docs/implementation/saving.md:907
+# docs/implementation/saving.md:959
 def _training_state_arrays(model) -> dict[str, np.ndarray]:
     """What training would need besides the parameters, as arrays for save."""
     state: dict[str, dict] = {"optimizer": {}, "layers": {}}
@@ -625,7 +642,7 @@ def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
     optimizer.set_state({"flat": slot})
 
 
-# docs/implementation/saving.md:968
+# docs/implementation/saving.md:1020
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 

@@ -1,0 +1,219 @@
+"""Hostile input, round 3 (issue 21): the classes fixed so far, one section each.
+
+Each test reproduces the failure the issue describes and checks the promise instead: a clear message in
+our words, and a refused call that changes nothing.
+"""
+
+import io
+import os
+import stat
+import threading
+import zipfile
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nnbook as nb
+
+
+def raises(error, call, *texts):
+    with pytest.raises(error) as info:
+        call()
+    message = str(info.value)
+    for text in texts:
+        assert text in message, f"{text!r} not in {message!r}"
+    return message
+
+
+def regression_model():
+    return nb.Model([nb.Dense(1, 8, rng=0), nb.ReLU(), nb.Dense(8, 1, rng=1)], optimizer=nb.SGD(0.05))
+
+
+def parameters(model):
+    return [array.copy() for layer in model.trainable for array in (layer.weights, layer.biases)]
+
+
+def unchanged(model, before):
+    return all(np.array_equal(a, b) for a, b in zip(parameters(model), before, strict=True))
+
+
+# ------------------------------------------ 1. fit checks the shapes after convolution before any step
+
+
+@settings(max_examples=25, deadline=None)
+@given(extra=st.integers(-3, 3).filter(bool), length=st.integers(6, 12), kernel=st.integers(1, 4))
+def test_conv_flatten_dense_widths_are_refused_before_any_step(extra, length, kernel):
+    conv = nb.Conv1D(2, 3, kernel, rng=0)
+    width = (length - kernel + 1) * 3
+    model = nb.Model([conv, nb.ReLU(), nb.Flatten(), nb.Dense(width + extra, 1, rng=1)], optimizer=nb.SGD(0.01))
+    X = np.random.default_rng(0).standard_normal((8, length, 2))
+    before = parameters(model)
+    raises(ValueError, lambda: model.fit(X, np.zeros((8, 1)), verbose=0), "do not fit together", str(width))
+    assert unchanged(model, before)
+
+
+def test_conv_output_into_dense_without_flatten_names_the_fix():
+    X = np.zeros((4, 10, 1))
+    # Widths that differ are refused when the model is built...
+    build = lambda: nb.Model([nb.Conv1D(1, 2, 3, rng=0), nb.Dense(16, 1, rng=1)])  # noqa: E731
+    raises(ValueError, build, "do not fit together", "Flatten")
+    # ...and a Dense as wide as the channels, which numpy would broadcast over the positions, before any step.
+    model = nb.Model([nb.Conv1D(1, 2, 3, rng=0), nb.Dense(2, 1, rng=1)])
+    before = parameters(model)
+    raises(ValueError, lambda: model.fit(X, np.zeros((4, 1)), verbose=0), "do not fit together", "Flatten")
+    assert unchanged(model, before)
+
+
+# ------------------------------------------ 2. boolean class labels are a TypeError, not a mask
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda X, labels: nb.Model([nb.Dense(2, 3, rng=0)], loss=nb.SoftmaxCrossEntropy()).fit(X, labels, verbose=0),
+        lambda X, labels: nb.SoftmaxCrossEntropy().forward(np.zeros((len(X), 3)), labels),
+        lambda X, labels: nb.categorical_accuracy(np.zeros((len(X), 3)), labels),
+    ],
+    ids=["fit", "softmax loss", "categorical_accuracy"],
+)
+def test_boolean_class_labels_are_refused_with_a_type_error(call):
+    X = np.random.default_rng(0).standard_normal((6, 2))
+    with pytest.raises(TypeError) as info:
+        call(X, X[:, 0] > 0)
+    assert "bool" in str(info.value)
+
+
+def test_one_hot_refuses_booleans_too():
+    raises(ValueError, lambda: nb.one_hot(np.array([True, False]), 2), "integer class labels", "bool")
+
+
+# ------------------------------------------ 3. optimizer.step checks the gradients' dtype
+
+
+@pytest.mark.parametrize("make", [nb.SGD, nb.SGDMomentum, nb.Adam, nb.AdaGrad, nb.RMSprop])
+@pytest.mark.parametrize("dtype", [np.complex128, np.str_, np.bool_])
+def test_step_refuses_gradients_that_are_not_real_numbers(make, dtype):
+    parameters = np.zeros(3)
+    gradients = np.ones(3).astype(dtype)
+    raises(TypeError, lambda: make().step(parameters, gradients), f"{make.__name__}.step", "real numbers")
+    assert np.array_equal(parameters, np.zeros(3))
+
+
+# ------------------------------------------ 4. metrics must be a list or a tuple of names
+
+
+@pytest.mark.parametrize("metrics", [(name for name in ["mae"]), 3, {"mae": 1}.keys()])
+def test_metrics_that_are_not_a_list_are_refused(metrics):
+    raises(TypeError, lambda: nb.Model([nb.Dense(1, 1)], metrics=metrics), "metrics as a list of names")
+
+
+# ------------------------------------------ 7. load refuses a FIFO instead of hanging
+
+
+def test_load_refuses_a_named_pipe_at_once(tmp_path):
+    fifo = tmp_path / "model.npz"
+    os.mkfifo(fifo)
+    outcome = {}
+
+    def load():
+        try:
+            nb.Model.load(fifo)
+        except ValueError as error:
+            outcome["error"] = str(error)
+
+    thread = threading.Thread(target=load, daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    if thread.is_alive():  # let the reader go, then fail
+        with open(fifo, "wb"):
+            pass
+        pytest.fail("Model.load waited for a writer on a FIFO")
+    assert "not a regular file" in outcome["error"]
+
+
+def test_load_refuses_a_folder(tmp_path):
+    raises(ValueError, lambda: nb.Model.load(tmp_path), "not a regular file")
+
+
+# ------------------------------------------ 8. save into a file object opened for reading
+
+
+def test_save_into_a_reader_says_how_to_open_the_file(tmp_path):
+    path = tmp_path / "model.npz"
+    path.write_bytes(b"")
+    with open(path, "rb") as reader:
+        raises(ValueError, lambda: regression_model().save(reader), "open for reading", "'wb'")
+    assert path.read_bytes() == b""
+
+
+# ------------------------------------------ 10. a member flagged "encrypted" is refused as corrupted
+
+
+def test_an_encrypted_member_is_refused_in_our_words(tmp_path):
+    model = regression_model()
+    buffer = io.BytesIO()
+    model.save(buffer)
+    data = bytearray(buffer.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        first = archive.infolist()[0]
+    # general purpose bit 0 (encrypted), in the member's local header and in the central directory
+    data[first.header_offset + 6] |= 1
+    central = data.rfind(b"PK\x01\x02")
+    while central > 0:
+        data[central + 8] |= 1
+        central = data.rfind(b"PK\x01\x02", 0, central)
+    path = tmp_path / "encrypted.npz"
+    path.write_bytes(bytes(data))
+    raises(ValueError, lambda: nb.Model.load(path), "corrupted")
+
+
+# ------------------------------------------ 16. saves respect the umask
+
+
+@pytest.mark.parametrize("mask", [0o077, 0o022, 0o002])
+def test_a_new_model_file_gets_the_permissions_open_would_give(tmp_path, mask):
+    old = os.umask(mask)
+    try:
+        regression_model().save(tmp_path / "model.npz")
+        by_open = tmp_path / "by_open"
+        by_open.write_bytes(b"")
+    finally:
+        os.umask(old)
+    mode = stat.S_IMODE(os.stat(tmp_path / "model.npz").st_mode)
+    assert mode == stat.S_IMODE(os.stat(by_open).st_mode) == 0o666 & ~mask
+
+
+# ------------------------------------------ 17. fit checks print_every whatever verbose is
+
+
+@pytest.mark.parametrize("verbose", [0, 1, 2])
+def test_print_every_is_checked_whatever_verbose_says(verbose):
+    model = regression_model()
+    before = parameters(model)
+    X, y = nb.datasets.sine(64, rng=0)
+    raises(TypeError, lambda: model.fit(X, y, verbose=verbose, print_every="10"), "print_every")
+    assert unchanged(model, before)
+
+
+# ------------------------------------------ 18. a trained model pickles
+
+
+def test_a_trained_model_pickles_to_the_same_predictions():
+    import pickle
+
+    model = regression_model()
+    X, y = nb.datasets.sine(64, rng=0)
+    model.fit(X, y, epochs=2, verbose=0, rng=0)
+    again = pickle.loads(pickle.dumps(model))
+    assert np.array_equal(again.predict(X), model.predict(X))
+
+
+# ------------------------------------------ 19. the convolutions give the nnfs keyword hints, by their own name
+
+
+@pytest.mark.parametrize("layer", [nb.Conv1D, nb.Conv2D])
+def test_convolutions_give_the_nnfs_keyword_hints(layer):
+    message = raises(TypeError, lambda: layer(1, 2, 3, weight_regularizer_l2=0.1), "nnbook spells it 'weight_l2'")
+    assert message.startswith(layer.__name__) and "_Convolution" not in message
