@@ -166,7 +166,7 @@ def check_layers(layers: list) -> tuple[int | None, int | None, np.dtype]:
         if width is not None and n != width:
             this = f"{describe(index, layer)} expects {n} inputs"
             before = f"{describe(*previous)} before it outputs {width}"
-            if isinstance(previous[1], Reshaping):  # a convolution: channels
+            if previous and isinstance(previous[1], Reshaping):  # a conv
                 before += " channels at each position (a Flatten between?)"
             problem = f"{this}, but {before}; make them equal"
             raise ValueError(f"Model layers do not fit together: {problem}")
