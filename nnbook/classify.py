@@ -13,6 +13,7 @@ from nnbook.datasets import class_targets
 from nnbook.losses import (
     BinaryCrossEntropy,
     CategoricalCrossEntropy,
+    SigmoidBinaryCrossEntropy,
     SoftmaxCrossEntropy,
 )
 
@@ -22,7 +23,8 @@ def labels_to_targets(model, y, *, where: str):
 
     Other targets pass unchanged, except a (k, 1) column of labels for m >= 2.
     """
-    binary = isinstance(model.loss, BinaryCrossEntropy)
+    sigmoid_losses = (BinaryCrossEntropy, SigmoidBinaryCrossEntropy)
+    binary = isinstance(model.loss, sigmoid_losses)  # labels 0/1, (k,)
     categorical = (CategoricalCrossEntropy, SoftmaxCrossEntropy)
     classifier = binary or isinstance(model.loss, categorical)
     if not classifier or model.n_outputs is None:
@@ -40,8 +42,10 @@ def class_probabilities(model, X: np.ndarray, batch_size: int | None):
         logits = model.predict(X, batch_size)  # (k, m)
         exps = np.exp(logits - logits.max(axis=1, keepdims=True))
         return exps / exps.sum(axis=1, keepdims=True)
+    if isinstance(model.loss, SigmoidBinaryCrossEntropy):  # logits too
+        return Sigmoid().forward(model.predict(X, batch_size))  # (k, 1)
     loss, last = type(model.loss).__name__, type(head).__name__
-    needs = "a Softmax or Sigmoid last layer, or SoftmaxCrossEntropy"
+    needs = "a Softmax or Sigmoid last layer, or a loss on logits"
     found = f"this model ends with {last} and uses {loss}"
     raise TypeError(f"Model.predict_proba needs {needs}; {found}")
 

@@ -28,7 +28,7 @@ from nnbook.protocol import check_layers, check_parts
 from nnbook.history import History, progress_printer
 from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
 
-# docs/classification/accuracy.md:460
+# docs/classification/accuracy.md:464
 from nnbook import classify
 
 # docs/implementation/errors.md:1913
@@ -113,7 +113,7 @@ class Model:
         if targets and y is None:
             got = "expects targets y of shape (k, m); got None"
             raise TypeError(f"{where} {got}")
-        # docs/classification/accuracy.md:465
+        # docs/classification/accuracy.md:469
         y = classify.labels_to_targets(self, y, where=where)
         # docs/implementation/errors.md:1942
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
@@ -385,7 +385,7 @@ class Model:
             np.copyto(layer.weights, weights)  # in place: fit's flat vector too
             np.copyto(layer.biases, biases)
 
-    # docs/classification/accuracy.md:469
+    # docs/classification/accuracy.md:473
     def predict_proba(self, X: np.ndarray, batch_size: int | None = None):
         """Class probabilities for X (k, n): (k, m), or (k, 1) for one sigmoid."""
         return classify.class_probabilities(self, X, batch_size)

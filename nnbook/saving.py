@@ -625,9 +625,10 @@ def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
         saved = sorted(slot_arrays)
         raise ValueError(f"the optimizer state {saved} does not fit {kind}")
     t = counts.get("t")
-    if isinstance(t, bool) or not isinstance(t, int) or t < 0:
-        expected = "the optimizer's step count should be an integer >= 0"
-        raise ValueError(f"{expected}; got {t!r}")
+    # 2**53 steps: beyond what a float counts exactly, and beyond any run
+    if isinstance(t, bool) or not isinstance(t, int) or not 0 <= t <= 2**53:
+        expected = "the optimizer's step count should be an integer"
+        raise ValueError(f"{expected} from 0 to 2**53; got {t!r}")
     trainable = model.trainable
     size = sum(layer.weights.size + layer.biases.size for layer in trainable)
     slot = {"t": t}
@@ -642,7 +643,7 @@ def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
     optimizer.set_state({"flat": slot})
 
 
-# docs/implementation/saving.md:1020
+# docs/implementation/saving.md:1021
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 

@@ -5,6 +5,7 @@ our words, and a refused call that changes nothing.
 """
 
 import io
+import json
 import os
 import stat
 import threading
@@ -217,3 +218,42 @@ def test_a_trained_model_pickles_to_the_same_predictions():
 def test_convolutions_give_the_nnfs_keyword_hints(layer):
     message = raises(TypeError, lambda: layer(1, 2, 3, weight_regularizer_l2=0.1), "nnbook spells it 'weight_l2'")
     assert message.startswith(layer.__name__) and "_Convolution" not in message
+
+
+# ------------------------------------------ 11. the saved step count has a bound
+
+
+@pytest.mark.parametrize("t", [10**400, 2**53 + 1, -1])
+def test_a_step_count_out_of_range_is_refused_on_load(tmp_path, t):
+    X, y = nb.datasets.sine(64, rng=0)
+    model = nb.Model([nb.Dense(1, 4, rng=0), nb.Dense(4, 1, rng=1)], optimizer=nb.Adam(0.01))
+    model.fit(X, y, epochs=1, verbose=0, rng=0)
+    buffer = io.BytesIO()
+    model.save(buffer)
+    buffer.seek(0)
+    with np.load(buffer) as data:
+        members = {key: data[key] for key in data.files}
+    members["training_state"] = np.array(json.dumps({"optimizer": {"t": t}, "layers": {}}))
+    path = tmp_path / "crafted.npz"
+    np.savez(path, **members)
+    raises(ValueError, lambda: nb.Model.load(path), "step count", "2**53")
+
+
+# ------------------------------------------ 12. sigmoid on logits is a classifier
+
+
+def test_sigmoid_on_logits_takes_labels_and_gives_probabilities_and_classes():
+    X = np.random.default_rng(0).standard_normal((64, 2))
+    labels = (X[:, 0] > 0).astype(int)
+    models = []
+    for y in (labels, labels.reshape(-1, 1).astype(float)):
+        model = nb.Model([nb.Dense(2, 1, rng=0)], loss=nb.SigmoidBinaryCrossEntropy(), optimizer=nb.SGD(0.5))
+        model.fit(X, y, epochs=5, verbose=0, rng=0)
+        models.append(model)
+    labelled, column = models
+    assert np.array_equal(labelled.get_parameters()[0][0], column.get_parameters()[0][0])
+    assert labelled.evaluate(X, labels) == column.evaluate(X, labels.reshape(-1, 1).astype(float))
+    logits = labelled.predict(X)
+    probabilities = labelled.predict_proba(X)
+    assert np.allclose(probabilities, 1 / (1 + np.exp(-logits)))
+    assert np.array_equal(labelled.predict_classes(X), (logits[:, 0] > 0).astype(int))
