@@ -589,7 +589,7 @@ def check_step_arrays(parameters, gradients, *, where: str) -> None:
     raise ValueError(message + " (nothing is broadcast)")
 
 
-# docs/implementation/errors.md:1804
+# docs/implementation/errors.md:1816
 def check_data(
     X,
     y=None,
@@ -653,14 +653,16 @@ def _check_converted(given, x: np.ndarray, name: str, where: str) -> None:
     check_finite(x, name, where=where)
 
 
-# docs/implementation/errors.md:1883
+# docs/implementation/errors.md:1895
 def check_metrics(metrics, known, *, where: str = "Model") -> tuple:
     """``metrics`` as a tuple of names, each a key of ``known``."""
     if isinstance(metrics, str):
         got = f"got the string {metrics!r}: use [{metrics!r}]"
         raise TypeError(f"{where} expects metrics as a list of names; {got}")
     if not isinstance(metrics, (list, tuple)):  # a generator is read once
-        got = f"got {metrics!r} ({type(metrics).__name__})"
+        kind = type(metrics).__name__
+        number = isinstance(metrics, (int, float))
+        got = f"got {metrics!r} ({kind})" if number else f"got a {kind}"
         raise TypeError(f"{where} expects metrics as a list of names; {got}")
     unknown = [name for name in metrics if name not in known]
     if unknown:

@@ -31,8 +31,10 @@ from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
 # docs/classification/accuracy.md:464
 from nnbook import classify
 
-# docs/implementation/errors.md:1913
+# docs/implementation/errors.md:1927
+import contextlib
 import math
+import weakref
 
 from nnbook.boundary import guard
 from nnbook.checks import as_generator, as_layer_list, check_data
@@ -71,7 +73,7 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:1934
+        # docs/implementation/errors.md:1950
         layers = as_layer_list(layers, where="Model")
         # docs/implementation/feed-forward.md:224
         layers = list(layers)
@@ -83,7 +85,7 @@ class Model:
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        # docs/implementation/errors.md:1938
+        # docs/implementation/errors.md:1954
         metrics = check_metrics(metrics, METRICS, where="Model")
         # docs/implementation/feed-forward.md:234
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
@@ -115,7 +117,7 @@ class Model:
             raise TypeError(f"{where} {got}")
         # docs/classification/accuracy.md:469
         y = classify.labels_to_targets(self, y, where=where)
-        # docs/implementation/errors.md:1942
+        # docs/implementation/errors.md:1958
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
         # docs/implementation/feed-forward.md:263
@@ -126,7 +128,7 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:1947
+        # docs/implementation/errors.md:1963
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
         # docs/implementation/feed-forward.md:271
@@ -347,7 +349,7 @@ class Model:
         """
         saving.save_model(self, path)
 
-    # docs/implementation/saving.md:688
+    # docs/implementation/saving.md:709
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save`` from a path or a binary file object.
@@ -365,7 +367,7 @@ class Model:
         """
         return saving.load_model(path, cls)
 
-    # docs/implementation/saving.md:857
+    # docs/implementation/saving.md:878
     def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 
@@ -411,7 +413,7 @@ class Model:
         raise AttributeError(f"'Model' object has no attribute {name!r}")
 
 
-# docs/implementation/errors.md:1961
+# docs/implementation/errors.md:1977
 @np.errstate(over="ignore")  # a cast to float32 may overflow: check_data
 # says so, in its own words
 def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
@@ -424,6 +426,9 @@ def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
     shuffle = bool(check_flag(shuffle, "shuffle", where=where))
     verbose = check_flag(verbose, "verbose", where=where, levels=2)
     rng = as_generator(rng, where=where)
+    for index, layer in enumerate(model.layers):
+        if rng is not None and getattr(layer, "rng", None) is rng:
+            _shared_stream(f"{where}'s rng", index, layer)
     if print_every is not None:  # whatever verbose says
         name = "print_every"
         print_every = check_positive_int(print_every, name, where=where)
@@ -480,7 +485,66 @@ def _misfit(index: int, layer, wanted: str, source, shape: tuple) -> None:
 
 FIT = ("X", "y", "epochs", "batch_size", "shuffle", "validation_data",
        "verbose", "rng", "print_every")  # fmt: skip
-guard(Model, {"__init__": {}, "fit": {FIT: fit_arguments}})
+
+
+def own_streams(model: Model, layers):
+    """The constraint of the layer list: no two layers share a Generator."""
+    if not isinstance(layers, (list, tuple)):
+        return layers  # as_layer_list says what a layer list is
+    seen: dict[int, int] = {}
+    for index, layer in enumerate(layers):
+        stream = getattr(layer, "rng", None)  # Dropout's random stream
+        if isinstance(stream, np.random.Generator):
+            first = seen.setdefault(id(stream), index)
+            if first != index:
+                _shared_stream(f"layer {first}'s rng", index, layer)
+    return layers
+
+
+def _shared_stream(what: str, index: int, layer) -> None:
+    """Raise: two parts draw from one Generator, which a file cannot keep."""
+    name = type(layer).__name__
+    message = f"Model expects every random stream to be its own; {what} is"
+    message += f" also layer {index}'s ({name}): a saved model keeps each"
+    message += " stream apart, so save -> load -> fit would differ from"
+    message += " never stopping. Give each its own seed, e.g."
+    message += f" {name}(..., rng=1)"
+    raise ValueError(message)
+
+
+# optimizer -> the model it serves (weakly: a model that is gone frees it)
+_SERVES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def own_optimizer(model: Model, optimizer):
+    """The constraint of the optimizer: not one another model uses."""
+    try:
+        other = _SERVES.get(optimizer)
+    except TypeError:  # an optimizer of your own that cannot be a weak key
+        return optimizer
+    if other is not None and other() is not None:
+        name = type(optimizer).__name__
+        message = f"Model got the {name} object that another Model uses; an"
+        message += " optimizer keeps its state (step counts, moments) for"
+        message += f" one model's parameters: make a new one, e.g. {name}()"
+        raise ValueError(message)
+    return optimizer
+
+
+def serve(model: Model, result, arguments) -> None:
+    """After the constructor: note which model the optimizer serves."""
+    with contextlib.suppress(TypeError):
+        _SERVES[model.optimizer] = weakref.ref(model)
+
+
+guard(Model, {
+    "__init__": {
+        "layers": own_streams,
+        "optimizer": own_optimizer,
+        "return": serve,
+    },
+    "fit": {FIT: fit_arguments},
+})  # fmt: skip
 
 
 # The public names of this module, generated by tools/tangle.py.
@@ -489,4 +553,7 @@ __all__ = [
     "Model",
     "check_shapes",
     "fit_arguments",
+    "own_optimizer",
+    "own_streams",
+    "serve",
 ]

@@ -46,7 +46,7 @@ from nnbook.dropout import Dropout
 # docs/convolution/conv2d.md:177
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
-# docs/implementation/errors.md:2037
+# docs/implementation/errors.md:2115
 from nnbook.checks import as_float_dtype, check_positive_int
 
 
@@ -448,15 +448,36 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:2042
+        # docs/implementation/errors.md:2120
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
         # docs/implementation/saving.md:595
         n, m, dtype = int(n), int(m), np.dtype(dtype).name
         return (n, m), (m,), dtype
+    if kind in ("Conv1D", "Conv2D"):  # sizes checked before any allocation
+        return _convolution_shapes(kind, spec)
     hook = getattr(LAYERS[kind], "parameter_shapes", None)
     return None if hook is None else hook(**spec)
+
+
+def _convolution_shapes(kind: str, spec: dict) -> tuple:
+    """A convolution's weights (*kernel, c_in, c_out) and biases (c_out,)."""
+    ndim = 1 if kind == "Conv1D" else 2
+
+    def count(value, name: str) -> int:
+        return check_positive_int(value, name, where=kind)
+
+    c_in = count(spec.get("in_channels"), "in_channels")
+    c_out = count(spec.get("out_channels"), "out_channels")
+    kernel = spec.get("kernel_size")
+    sizes = kernel if isinstance(kernel, list) else [kernel] * ndim
+    if len(sizes) != ndim:
+        raise ValueError(f"{kind} expects {ndim} kernel sizes; got {kernel!r}")
+    sizes = [count(size, "kernel_size") for size in sizes]
+    dtype = as_float_dtype(spec.get("dtype", "float64"), where=kind)
+    weights = (*sizes, c_in, c_out)
+    return weights, (c_out,), np.dtype(dtype).name
 
 
 def _build_layers(config: dict, arrays: dict) -> list:
@@ -545,7 +566,7 @@ def load_model(path: str | os.PathLike, cls):
         raise ValueError(message) from None
 
 
-# docs/implementation/saving.md:881
+# docs/implementation/saving.md:902
 def check_parameters(model, parameters) -> None:
     """Raise unless ``parameters`` fit ``model``, as ``get_parameters()``.
 
@@ -581,7 +602,7 @@ def check_parameters(model, parameters) -> None:
                 raise ValueError(f"{what} hold NaN or inf")
 
 
-# docs/implementation/saving.md:959
+# docs/implementation/saving.md:980
 def _training_state_arrays(model) -> dict[str, np.ndarray]:
     """What training would need besides the parameters, as arrays for save."""
     state: dict[str, dict] = {"optimizer": {}, "layers": {}}
@@ -643,7 +664,7 @@ def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
     optimizer.set_state({"flat": slot})
 
 
-# docs/implementation/saving.md:1021
+# docs/implementation/saving.md:1042
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 

@@ -257,3 +257,76 @@ def test_sigmoid_on_logits_takes_labels_and_gives_probabilities_and_classes():
     probabilities = labelled.predict_proba(X)
     assert np.allclose(probabilities, 1 / (1 + np.exp(-logits)))
     assert np.array_equal(labelled.predict_classes(X), (logits[:, 0] > 0).astype(int))
+
+
+# ------------------------------------------ 9. load checks a convolution's declared sizes before allocating
+
+
+def conv_members():
+    model = nb.Model([nb.Conv1D(1, 2, 3, rng=0), nb.Flatten(), nb.Dense(16, 1, rng=1)])
+    buffer = io.BytesIO()
+    model.save(buffer)
+    buffer.seek(0)
+    with np.load(buffer) as data:
+        return {key: data[key] for key in data.files}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"kernel_size": 10**9},
+        {"out_channels": 10**9},
+        {"in_channels": 10**8, "out_channels": 10**8},
+        {"kernel_size": [3, 3]},
+        {"kernel_size": -1},
+    ],
+)
+def test_crafted_convolution_sizes_are_refused_before_anything_is_allocated(tmp_path, change):
+    members = conv_members()
+    architecture = json.loads(str(members["architecture"]))
+    architecture["layers"][0].update(change)
+    members["architecture"] = np.array(json.dumps(architecture))
+    path = tmp_path / "crafted.npz"
+    np.savez(path, **members)
+    with pytest.raises(ValueError) as info:
+        nb.Model.load(path)  # a MemoryError or an allocation of gigabytes would fail the test
+    assert "Model.load cannot use" in str(info.value)
+
+
+# ------------------------------------------ 13. one optimizer object serves one model
+
+
+def test_a_second_model_on_the_same_optimizer_is_refused():
+    optimizer = nb.Adam(0.01)
+    first = nb.Model([nb.Dense(1, 4, rng=0), nb.Dense(4, 1, rng=1)], optimizer=optimizer)
+    layers = [nb.Dense(1, 4, rng=2), nb.Dense(4, 1, rng=3)]
+    raises(ValueError, lambda: nb.Model(layers, optimizer=optimizer), "another Model uses", "Adam()")
+    X, y = nb.datasets.sine(64, rng=0)
+    first.fit(X, y, epochs=1, verbose=0, rng=0)  # the first model still trains
+
+
+def test_an_optimizer_is_free_again_once_its_model_is_gone():
+    import gc
+
+    optimizer = nb.SGD(0.1)
+    nb.Model([nb.Dense(1, 1, rng=0)], optimizer=optimizer)
+    gc.collect()
+    nb.Model([nb.Dense(1, 1, rng=0)], optimizer=optimizer)
+
+
+# ------------------------------------------ 14. a Generator shared by two streams is refused, with the reason
+
+
+def test_two_dropouts_on_one_generator_are_refused():
+    stream = np.random.default_rng(0)
+    layers = [nb.Dense(1, 4, rng=0), nb.Dropout(0.1, rng=stream), nb.Dropout(0.2, rng=stream), nb.Dense(4, 1)]
+    raises(ValueError, lambda: nb.Model(layers), "random stream to be its own", "save -> load -> fit")
+
+
+def test_fit_refuses_the_generator_of_a_dropout_layer():
+    stream = np.random.default_rng(0)
+    model = nb.Model([nb.Dense(1, 4, rng=0), nb.Dropout(0.1, rng=stream), nb.Dense(4, 1, rng=1)])
+    before = parameters(model)
+    X, y = nb.datasets.sine(64, rng=0)
+    raises(ValueError, lambda: model.fit(X, y, verbose=0, rng=stream), "Model.fit's rng", "layer 1")
+    assert unchanged(model, before)
