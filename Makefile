@@ -18,6 +18,10 @@ help:
 	@echo "make lint    ruff check and ruff format --check on the whole tree"
 	@echo "make tangle  regenerate nnbook/ from the chapters"
 	@echo "make bench   the performance benchmark (installs PyTorch CPU and scikit-learn)"
+	@echo "make install the virtual environment in .venv, pinned (the other targets make it on first use)"
+	@echo "make build   the site, strict, into site/ (what make test builds)"
+	@echo "make typecheck  mypy on nnbook/"
+	@echo "make clean   remove site/ and the caches"
 
 # uv installs the pinned environment in seconds; pip only bootstraps it.
 $(STAMP): pyproject.toml requirements/constraints.txt
