@@ -349,7 +349,7 @@ class Model:
         """
         saving.save_model(self, path)
 
-    # docs/implementation/saving.md:709
+    # docs/implementation/saving.md:726
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save`` from a path or a binary file object.
@@ -367,7 +367,7 @@ class Model:
         """
         return saving.load_model(path, cls)
 
-    # docs/implementation/saving.md:878
+    # docs/implementation/saving.md:922
     def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 

@@ -254,6 +254,7 @@ def _umask() -> int:
 MAX_MEMBERS = 1000  # arrays in one file: two per layer, and two more
 MAX_ARCHITECTURE = 1_000_000  # characters of JSON
 MAX_DEPTH = 8  # nesting of the JSON: model, layers, layer, state, state
+MAX_STREAM = 2**30  # bytes read into memory from a stream that cannot seek
 # What a damaged or crafted file can make the reading code raise
 REFUSALS = (
     ValueError,
@@ -277,7 +278,23 @@ def _read_arrays(file) -> dict[str, np.ndarray]:
             raise ValueError(f"{message} Model.load reads Model.save's files")
         with open(file, "rb") as handle:  # a missing file: FileNotFoundError
             return _read_members(handle)
+    seekable = getattr(file, "seekable", None)
+    if callable(seekable) and not seekable():  # a pipe: read it, then seek
+        return _read_members(io.BytesIO(_read_stream(file)))
     return _read_members(file)  # the caller's file object stays open
+
+
+def _read_stream(file) -> bytes:
+    """All of a stream that cannot seek, up to MAX_STREAM bytes."""
+    chunks, size = [], 0
+    while chunk := file.read(min(2**20, MAX_STREAM + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_STREAM:
+            message = "a stream that cannot seek is read into memory, at"
+            message += f" most {MAX_STREAM} bytes; this one is longer: save"
+            raise ValueError(message + " the model to a file and load that")
+    return b"".join(chunks)
 
 
 def _read_members(handle) -> dict[str, np.ndarray]:
@@ -366,7 +383,7 @@ def _read_npy(member, info) -> np.ndarray:
     return array.astype(dtype.newbyteorder("="))  # a writable, native copy
 
 
-# docs/implementation/saving.md:513
+# docs/implementation/saving.md:530
 def _check_names(names) -> None:
     """Raise unless ``names`` holds the two that every model file has."""
     required = ("format_version", "architecture")
@@ -452,7 +469,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
-        # docs/implementation/saving.md:595
+        # docs/implementation/saving.md:612
         n, m, dtype = int(n), int(m), np.dtype(dtype).name
         return (n, m), (m,), dtype
     if kind in ("Conv1D", "Conv2D"):  # sizes checked before any allocation
@@ -566,7 +583,7 @@ def load_model(path: str | os.PathLike, cls):
         raise ValueError(message) from None
 
 
-# docs/implementation/saving.md:902
+# docs/implementation/saving.md:946
 def check_parameters(model, parameters) -> None:
     """Raise unless ``parameters`` fit ``model``, as ``get_parameters()``.
 
@@ -602,7 +619,7 @@ def check_parameters(model, parameters) -> None:
                 raise ValueError(f"{what} hold NaN or inf")
 
 
-# docs/implementation/saving.md:980
+# docs/implementation/saving.md:1024
 def _training_state_arrays(model) -> dict[str, np.ndarray]:
     """What training would need besides the parameters, as arrays for save."""
     state: dict[str, dict] = {"optimizer": {}, "layers": {}}
@@ -664,7 +681,7 @@ def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
     optimizer.set_state({"flat": slot})
 
 
-# docs/implementation/saving.md:1042
+# docs/implementation/saving.md:1086
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 
@@ -693,6 +710,7 @@ __all__ = [
     "MAX_ARCHITECTURE",
     "MAX_DEPTH",
     "MAX_MEMBERS",
+    "MAX_STREAM",
     "OPTIMIZERS",
     "REFUSALS",
     "check_parameters",

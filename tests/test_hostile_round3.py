@@ -330,3 +330,46 @@ def test_fit_refuses_the_generator_of_a_dropout_layer():
     X, y = nb.datasets.sine(64, rng=0)
     raises(ValueError, lambda: model.fit(X, y, verbose=0, rng=stream), "Model.fit's rng", "layer 1")
     assert unchanged(model, before)
+
+
+# ------------------------------------------ 20. a model read from a pipe loads
+
+
+def test_a_model_read_from_a_pipe_loads():
+    model = regression_model()
+    X, y = nb.datasets.sine(64, rng=0)
+    model.fit(X, y, epochs=1, verbose=0, rng=0)
+    buffer = io.BytesIO()
+    model.save(buffer)
+    data = buffer.getvalue()
+    read_end, write_end = os.pipe()
+
+    def write():
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(data)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    with os.fdopen(read_end, "rb") as pipe:
+        assert not pipe.seekable()
+        again = nb.Model.load(pipe)
+    writer.join(timeout=10)
+    assert np.array_equal(again.predict(X), model.predict(X))
+
+
+def test_a_pipe_longer_than_the_limit_is_refused_with_the_fix(monkeypatch):
+    from nnbook import saving
+
+    monkeypatch.setattr(saving, "MAX_STREAM", 1000)
+    read_end, write_end = os.pipe()
+
+    def write():
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(b"PK" + bytes(5000))
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    with os.fdopen(read_end, "rb") as pipe:
+        raises(ValueError, lambda: nb.Model.load(pipe), "cannot seek", "save the model to a file")
+        pipe.read()  # let the writer finish
+    writer.join(timeout=10)
