@@ -339,7 +339,7 @@ class Model:
         """The architecture as JSON-ready data: layers, loss, optimizer."""
         return saving.model_config(self)
 
-    # docs/implementation/saving.md:309
+    # docs/implementation/saving.md:310
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and parameters to ``path`` as an .npz file.
 
@@ -349,7 +349,7 @@ class Model:
         """
         saving.save_model(self, path)
 
-    # docs/implementation/saving.md:726
+    # docs/implementation/saving.md:755
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save`` from a path or a binary file object.
@@ -367,7 +367,7 @@ class Model:
         """
         return saving.load_model(path, cls)
 
-    # docs/implementation/saving.md:922
+    # docs/implementation/saving.md:980
     def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 

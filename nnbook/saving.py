@@ -209,6 +209,7 @@ def save_model(model, path: str | os.PathLike) -> None:
     name = _file_name(path, where="Model.save")
     arrays = _model_arrays(model)  # raises, naming the layer, before any write
     arrays.update(_training_state_arrays(model))  # see "resuming" below
+    arrays["architecture"] = _listing_members(arrays)  # the file's own list
     try:
         _model_from_arrays(arrays, type(model))  # what load will check
     except (ValueError, TypeError, KeyError, AttributeError) as error:
@@ -250,7 +251,7 @@ def _umask() -> int:
     return mask
 
 
-# docs/implementation/saving.md:384
+# docs/implementation/saving.md:385
 MAX_MEMBERS = 1000  # arrays in one file: two per layer, and two more
 MAX_ARCHITECTURE = 1_000_000  # characters of JSON
 MAX_DEPTH = 8  # nesting of the JSON: model, layers, layer, state, state
@@ -383,7 +384,7 @@ def _read_npy(member, info) -> np.ndarray:
     return array.astype(dtype.newbyteorder("="))  # a writable, native copy
 
 
-# docs/implementation/saving.md:530
+# docs/implementation/saving.md:531
 def _check_names(names) -> None:
     """Raise unless ``names`` holds the two that every model file has."""
     required = ("format_version", "architecture")
@@ -469,7 +470,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
-        # docs/implementation/saving.md:612
+        # docs/implementation/saving.md:613
         n, m, dtype = int(n), int(m), np.dtype(dtype).name
         return (n, m), (m,), dtype
     if kind in ("Conv1D", "Conv2D"):  # sizes checked before any allocation
@@ -550,10 +551,36 @@ def _build_layers(config: dict, arrays: dict) -> list:
     return layers
 
 
+def _listing_members(arrays: dict) -> np.ndarray:
+    """The architecture, with the names of the file's other members."""
+    config = json.loads(str(arrays["architecture"]))
+    others = [name for name in arrays if name != "architecture"]
+    config["members"] = sorted(others)
+    return np.array(json.dumps(config))
+
+
+def _check_listed(arrays: dict) -> None:
+    """Raise if a member that the architecture lists is not in the file.
+
+    A flipped bit in the zip's directory can hide a member; the training
+    state would then be lost without a word. Files written before the list
+    have none, and are read as they were.
+    """
+    listed = _architecture(arrays).get("members", [])
+    strings = all(isinstance(name, str) for name in listed)
+    if not (isinstance(listed, list) and strings):
+        message = "the architecture's list of members is not a list of names"
+        raise ValueError(message)
+    missing = sorted(set(listed) - set(arrays))
+    if missing:
+        message = f"it lacks {missing}, which its architecture lists"
+        raise ValueError(message + ": the file is damaged")
+
+
 def _model_from_arrays(arrays: dict, cls):
     """The model of class ``cls`` that the arrays of a model file describe."""
     _check_version(arrays)
-    arrays = dict(arrays)  # the caller's arrays stay as they are
+    given, arrays = arrays, dict(arrays)  # the caller's arrays stay as given
     training_state = _pop_training_state(arrays)  # see "resuming" below
     config = _architecture(arrays)
     optimizer = dict(config["optimizer"])
@@ -568,6 +595,8 @@ def _model_from_arrays(arrays: dict, cls):
         metrics=config["metrics"],
     )
     _set_training_state(model, training_state)
+    if int(given["format_version"]) == FORMAT_VERSION:  # format 1: no list
+        _check_listed(given)  # last: every other problem has its message
     return model
 
 
@@ -583,7 +612,7 @@ def load_model(path: str | os.PathLike, cls):
         raise ValueError(message) from None
 
 
-# docs/implementation/saving.md:946
+# docs/implementation/saving.md:1004
 def check_parameters(model, parameters) -> None:
     """Raise unless ``parameters`` fit ``model``, as ``get_parameters()``.
 
@@ -619,7 +648,7 @@ def check_parameters(model, parameters) -> None:
                 raise ValueError(f"{what} hold NaN or inf")
 
 
-# docs/implementation/saving.md:1024
+# docs/implementation/saving.md:1082
 def _training_state_arrays(model) -> dict[str, np.ndarray]:
     """What training would need besides the parameters, as arrays for save."""
     state: dict[str, dict] = {"optimizer": {}, "layers": {}}
@@ -681,7 +710,7 @@ def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
     optimizer.set_state({"flat": slot})
 
 
-# docs/implementation/saving.md:1086
+# docs/implementation/saving.md:1144
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 

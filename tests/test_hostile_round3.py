@@ -373,3 +373,35 @@ def test_a_pipe_longer_than_the_limit_is_refused_with_the_fix(monkeypatch):
         raises(ValueError, lambda: nb.Model.load(pipe), "cannot seek", "save the model to a file")
         pipe.read()  # let the writer finish
     writer.join(timeout=10)
+
+
+# ------------------------------------------ 15. the file lists its own members
+
+
+@pytest.mark.parametrize("hidden", [["training_state"], ["optimizer.m", "optimizer.v", "training_state"]])
+def test_a_file_that_lost_a_listed_member_is_refused(tmp_path, hidden):
+    model = nb.Model([nb.Dense(1, 4, rng=0), nb.Dense(4, 1, rng=1)], optimizer=nb.Adam(0.01))
+    X, y = nb.datasets.sine(64, rng=0)
+    model.fit(X, y, epochs=1, verbose=0, rng=0)
+    buffer = io.BytesIO()
+    model.save(buffer)
+    buffer.seek(0)
+    with np.load(buffer) as data:
+        members = {key: data[key] for key in data.files if key not in hidden}
+    path = tmp_path / "hidden.npz"
+    np.savez(path, **members)  # as if the zip's directory no longer showed them
+    message = raises(ValueError, lambda: nb.Model.load(path), "Model.load cannot use")
+    if len(hidden) > 1:  # the whole training state gone: only the list tells
+        assert "which its architecture lists" in message and "training_state" in message
+
+
+def test_the_list_names_every_member_and_the_file_round_trips(tmp_path):
+    model = nb.Model([nb.Dense(1, 4, rng=0), nb.Dense(4, 1, rng=1)], optimizer=nb.Adam(0.01))
+    X, y = nb.datasets.sine(64, rng=0)
+    model.fit(X, y, epochs=1, verbose=0, rng=0)
+    model.save(tmp_path / "model.npz")
+    with np.load(tmp_path / "model.npz") as data:
+        listed = json.loads(str(data["architecture"]))["members"]
+        assert sorted(listed) == sorted(set(data.files) - {"architecture"})
+    again = nb.Model.load(tmp_path / "model.npz")
+    assert np.array_equal(again.predict(X), model.predict(X))
