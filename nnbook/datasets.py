@@ -99,7 +99,8 @@ def train_val_test_split(
     """Shuffle the k rows once and cut them into (train, val, test) pairs.
 
     Each part is an ``(X, y)`` pair. The validation and test parts get
-    ``round(k * fraction)`` rows each; training gets the rest.
+    ``round(k * fraction)`` rows each; training gets the rest. ``y`` is
+    (k, m), or integer class labels (k,), as ``Model.fit`` takes them.
 
     >>> X = np.arange(20.0).reshape(10, 2)
     >>> y = np.arange(10.0).reshape(10, 1)
@@ -109,8 +110,9 @@ def train_val_test_split(
     """
     where = "train_val_test_split"
     X, y = np.asarray(X), np.asarray(y)
-    if X.ndim != 2 or y.ndim != 2:
-        expected = "X of shape (k, n) and y of shape (k, m)"
+    labels = y.ndim == 1 and y.dtype.kind in "iu"  # class labels (k,)
+    if X.ndim != 2 or not (y.ndim == 2 or labels):
+        expected = "X of shape (k, n) and y of shape (k, m) (or labels (k,))"
         got = f"{X.shape} and {y.shape}"
         raise ValueError(f"{where} expects {expected}; got {got}")
     k = len(X)
@@ -127,7 +129,7 @@ def train_val_test_split(
         raise ValueError(f"{where}: {problem} ({n_val} + {n_test} >= {k})")
     # docs/implementation/errors.md:1671
     rng = as_generator(rng, where=where)
-    # docs/implementation/data.md:186
+    # docs/implementation/data.md:188
     order = np.random.default_rng(rng).permutation(k)
     test = order[:n_test]
     val = order[n_test : n_test + n_val]
@@ -176,13 +178,18 @@ def one_hot(
     if labels.min() < 0 or labels.max() >= m:
         got = f"labels from {labels.min()} to {labels.max()}"
         raise ValueError(f"one_hot expects labels in [0, {m}); got {got}")
-    targets = np.zeros((labels.size, m), dtype=dtype)  # (k, m)
+    try:
+        targets = np.zeros((labels.size, m), dtype=dtype)  # (k, m)
+    except MemoryError:
+        shape = f"({labels.size}, {m})"  # more than memory holds
+        message = f"one_hot cannot hold a {shape} array: is n_classes={m}"
+        raise ValueError(message + " meant?") from None
     # One fancy-indexed write, no loop over samples.
     targets[np.arange(labels.size), labels] = 1
     return targets
 
 
-# docs/classification/softmax.md:532
+# docs/classification/softmax.md:537
 def class_targets(
     y_true,
     n_classes: int,

@@ -106,7 +106,7 @@ class MeanAbsoluteError(Loss):
         return np.sign(y_true - y_pred) * (-1.0 / (m * k))
 
 
-# docs/classification/softmax.md:255
+# docs/classification/softmax.md:260
 class CategoricalCrossEntropy(Loss):
     """Cross-entropy of probabilities ŷ (k, m) against one-hot targets (k, m).
 
@@ -134,7 +134,7 @@ class CategoricalCrossEntropy(Loss):
         return -y_true / clipped / len(y_pred)
 
 
-# docs/classification/softmax.md:342
+# docs/classification/softmax.md:347
 class SoftmaxCrossEntropy(Loss):
     """Softmax and categorical cross-entropy in one loss.
 

@@ -405,3 +405,20 @@ def test_the_list_names_every_member_and_the_file_round_trips(tmp_path):
         assert sorted(listed) == sorted(set(data.files) - {"architecture"})
     again = nb.Model.load(tmp_path / "model.npz")
     assert np.array_equal(again.predict(X), model.predict(X))
+
+
+# ------------------------------------------ also noticed: labels in train_val_test_split, a huge one_hot
+
+
+def test_train_val_test_split_takes_integer_labels_as_fit_does():
+    X = np.arange(20.0).reshape(10, 2)
+    labels = np.arange(10) % 3
+    (X_train, y_train), (X_val, y_val), (X_test, y_test) = nb.datasets.train_val_test_split(X, labels, rng=0)
+    assert len(X_val) == len(X_test) == 2
+    assert y_train.shape == (6,) and y_val.shape == y_test.shape == (2,)
+    assert np.array_equal(np.sort(np.concatenate([y_train, y_val, y_test])), np.sort(labels))
+    assert np.array_equal(X_train[:, 0] // 2 % 3, y_train)  # the rows stay paired
+
+
+def test_one_hot_of_an_impossible_size_is_refused_in_our_words():
+    raises(ValueError, lambda: nb.one_hot([0], 10**12), "one_hot cannot hold", "n_classes")
