@@ -31,7 +31,7 @@ from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
 # docs/classification/accuracy.md:464
 from nnbook import classify
 
-# docs/implementation/errors.md:1927
+# docs/implementation/errors.md:1934
 import contextlib
 import math
 import weakref
@@ -73,7 +73,7 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:1950
+        # docs/implementation/errors.md:1957
         layers = as_layer_list(layers, where="Model")
         # docs/implementation/feed-forward.md:224
         layers = list(layers)
@@ -85,7 +85,7 @@ class Model:
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        # docs/implementation/errors.md:1954
+        # docs/implementation/errors.md:1961
         metrics = check_metrics(metrics, METRICS, where="Model")
         # docs/implementation/feed-forward.md:234
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
@@ -117,7 +117,7 @@ class Model:
             raise TypeError(f"{where} {got}")
         # docs/classification/accuracy.md:469
         y = classify.labels_to_targets(self, y, where=where)
-        # docs/implementation/errors.md:1958
+        # docs/implementation/errors.md:1965
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
         # docs/implementation/feed-forward.md:263
@@ -128,7 +128,7 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:1963
+        # docs/implementation/errors.md:1970
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
         # docs/implementation/feed-forward.md:271
@@ -413,7 +413,7 @@ class Model:
         raise AttributeError(f"'Model' object has no attribute {name!r}")
 
 
-# docs/implementation/errors.md:1977
+# docs/implementation/errors.md:1984
 @np.errstate(over="ignore")  # a cast to float32 may overflow: check_data
 # says so, in its own words
 def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
@@ -439,8 +439,30 @@ def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
         val_where = f"{where} (validation_data)"
         validation_data = model._as_arrays(*validation_data, where=val_where)
         check_targets(model, validation_data[1], where=val_where)
+        check_scorable(model, *validation_data, where=val_where)
     return (X, y, epochs, batch_size, shuffle, validation_data, verbose, rng,
             print_every)  # fmt: skip
+
+
+@np.errstate(all="ignore")  # an overflow is what this looks for
+def check_scorable(model: Model, X_val, y_val, *, where: str) -> None:
+    """Raise unless the network as it is scores the validation data.
+
+    Finite, but huge, inputs can overflow the loss before any step: that is
+    a problem of the data, not a training that diverged, so it is refused
+    here, before the first step, with the model as it was.
+    """
+    y_pred = model.forward(X_val)  # once, O(k n): as cheap as check_data
+    try:
+        loss = model.loss.calculate(y_pred, y_val)
+    except ValueError:  # the loss's overflow guard
+        loss = math.inf
+    if np.isfinite(y_pred).all() and math.isfinite(loss):
+        return
+    largest = float(np.abs(X_val).max())
+    problem = "before any step, its loss is not a finite number"
+    hint = f"the largest |X_val| is {largest:.3g}: scale it as the training X"
+    raise ValueError(f"{where} cannot be scored: {problem} ({hint})")
 
 
 def check_shapes(model: Model, shape: tuple) -> None:
@@ -551,6 +573,7 @@ guard(Model, {
 __all__ = [
     "FIT",
     "Model",
+    "check_scorable",
     "check_shapes",
     "fit_arguments",
     "own_optimizer",

@@ -422,3 +422,21 @@ def test_train_val_test_split_takes_integer_labels_as_fit_does():
 
 def test_one_hot_of_an_impossible_size_is_refused_in_our_words():
     raises(ValueError, lambda: nb.one_hot([0], 10**12), "one_hot cannot hold", "n_classes")
+
+
+# ------------------------------------------ 5. huge but finite validation inputs are the data's problem
+
+
+@pytest.mark.parametrize("scale", [1e200, 1e160])
+def test_validation_data_that_overflows_is_refused_before_any_step(scale):
+    model = regression_model()
+    before = parameters(model)
+    X, y = nb.datasets.sine(64, rng=0)
+    message = raises(
+        ValueError,
+        lambda: model.fit(X, y, epochs=2, verbose=0, validation_data=(X * scale, y)),
+        "validation_data",
+        "X_val",
+    )
+    assert "learning rate" not in message and "diverged" not in message
+    assert unchanged(model, before)
