@@ -31,7 +31,7 @@ from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
 # docs/classification/accuracy.md:464
 from nnbook import classify
 
-# docs/implementation/errors.md:1934
+# docs/implementation/errors.md:1935
 import contextlib
 import math
 import weakref
@@ -73,7 +73,7 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:1957
+        # docs/implementation/errors.md:1958
         layers = as_layer_list(layers, where="Model")
         # docs/implementation/feed-forward.md:224
         layers = list(layers)
@@ -85,7 +85,7 @@ class Model:
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        # docs/implementation/errors.md:1961
+        # docs/implementation/errors.md:1962
         metrics = check_metrics(metrics, METRICS, where="Model")
         # docs/implementation/feed-forward.md:234
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
@@ -117,7 +117,7 @@ class Model:
             raise TypeError(f"{where} {got}")
         # docs/classification/accuracy.md:469
         y = classify.labels_to_targets(self, y, where=where)
-        # docs/implementation/errors.md:1965
+        # docs/implementation/errors.md:1966
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
         # docs/implementation/feed-forward.md:263
@@ -128,7 +128,7 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:1970
+        # docs/implementation/errors.md:1971
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
         # docs/implementation/feed-forward.md:271
@@ -413,7 +413,7 @@ class Model:
         raise AttributeError(f"'Model' object has no attribute {name!r}")
 
 
-# docs/implementation/errors.md:1984
+# docs/implementation/errors.md:1985
 @np.errstate(over="ignore")  # a cast to float32 may overflow: check_data
 # says so, in its own words
 def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
