@@ -27,6 +27,7 @@ from nnbook.protocol import check_layers, check_parts
 # docs/implementation/model.md:71
 from nnbook.history import History, progress_printer
 from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
+from nnbook.training import WholeSteps
 
 # docs/classification/accuracy.md:464
 from nnbook import classify
@@ -146,7 +147,7 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:77
+    # docs/implementation/model.md:78
     # Overflow is expected when training diverges; check_epoch reports it.
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")
     def fit(
@@ -203,6 +204,7 @@ class Model:
         # fit of a large network keeps one copy, not two.
         before = snapshot, self._state()
         divergence = None
+        interrupted = WholeSteps()  # Ctrl+C waits for the step under way
         try:
             for epoch in range(epochs):
                 batches.new_epoch()  # a permutation of the k rows, if shuffle
@@ -217,6 +219,8 @@ class Model:
                 for start, stop in batches.ranges:
                     X_batch, y_batch = inputs(start, stop), y_epoch[start:stop]
                     y_hat[start:stop] = plan.step(X_batch, y_batch)
+                    if interrupted():  # between two steps, never inside one
+                        raise KeyboardInterrupt
                 # The validation data meets the whole network
                 self._set_training(False)
                 epoch_data = (epoch, y_hat, batches, snapshot)
@@ -238,17 +242,18 @@ class Model:
         finally:
             # Also after an error or Ctrl+C: predict must never drop units
             self._set_training(False)
+            interrupted.close()  # Ctrl+C is Python's again
         if progress is not None:
             progress.close()
         return history
 
-    # docs/implementation/model.md:268
+    # docs/implementation/model.md:273
     def _set_training(self, training: bool) -> None:
         """Switch the layers with a training flag (Dropout) on or off."""
         for layer in self._switchable:  # the layers with a training flag
             layer.training = training
 
-    # docs/implementation/model.md:229
+    # docs/implementation/model.md:234
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric.
 
@@ -260,7 +265,7 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
-    # docs/implementation/model.md:657
+    # docs/implementation/model.md:705
     def _state(self) -> tuple:
         """The optimizer's state and the random streams (``take_state``)."""
         return take_state(self)

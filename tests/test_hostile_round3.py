@@ -7,6 +7,7 @@ our words, and a refused call that changes nothing.
 import io
 import json
 import os
+import signal
 import stat
 import threading
 import zipfile
@@ -440,3 +441,37 @@ def test_validation_data_that_overflows_is_refused_before_any_step(scale):
     )
     assert "learning rate" not in message and "diverged" not in message
     assert unchanged(model, before)
+
+
+# ------------------------------------------ 6. Ctrl+C lands between two steps, never inside one
+
+
+class InterruptedAdam(nb.Adam):
+    """Adam that gets Ctrl+C halfway through its third step: moments updated, parameters not yet."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calls = 0
+
+    def _apply(self, parameters, gradients, slot):
+        self.calls += 1
+        if self.calls == 3:
+            os.kill(os.getpid(), signal.SIGINT)  # delivered at the next bytecode: inside the step
+        super()._apply(parameters, gradients, slot)
+
+
+@pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals reach the main thread")
+def test_ctrl_c_during_an_update_keeps_whole_steps():
+    X, y = nb.datasets.sine(128, rng=0)
+    optimizer = InterruptedAdam(0.01)
+    model = nb.Model([nb.Dense(1, 4, rng=0), nb.Dense(4, 1, rng=1)], optimizer=optimizer)
+    with pytest.raises(KeyboardInterrupt):
+        model.fit(X, y, epochs=1, batch_size=32, shuffle=False, verbose=0)
+    t = optimizer.state()["flat"]["t"]
+    assert t == 3  # the interrupted step ended, and no other began
+    by_hand = nb.Model([nb.Dense(1, 4, rng=0), nb.Dense(4, 1, rng=1)], optimizer=nb.Adam(0.01))
+    by_hand.fit(X[:96], y[:96], epochs=1, batch_size=32, shuffle=False, verbose=0)
+    assert all(np.array_equal(a, b) for a, b in zip(parameters(model), parameters(by_hand), strict=True)), (
+        "the parameters are those of three whole steps"
+    )
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # fit gave Ctrl+C back
