@@ -3,7 +3,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/errors.md:788
+# docs/implementation/errors.md:790
 """The checked boundary: public methods check their arguments once.
 
 ``guard(cls, table)`` puts the methods named in ``table`` behind their

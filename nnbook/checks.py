@@ -324,11 +324,12 @@ def check_finite_loss(
     check_finite(y_true, "y_true", where=where)
     largest = float(np.abs(y_pred).max())
     message = f"{where} got finite y_pred and y_true, but the loss overflowed"
-    message += f" (largest |y_pred| is {largest:.3g}): the network has"
-    raise LossOverflowError(message + " diverged; try a smaller learning rate")
+    message += f" (largest |y_pred| is {largest:.3g}): the inputs are too"
+    message += " large for the network, or it diverged; scale the inputs, or"
+    raise LossOverflowError(message + " retrain with a smaller learning rate")
 
 
-# docs/implementation/errors.md:486
+# docs/implementation/errors.md:488
 def check_positive_int(value, name: str, *, where: str) -> int:
     """Return ``value`` as an int if it is an integer >= 1, else raise.
 
@@ -389,7 +390,7 @@ def check_learning_rate(value, *, where: str = "SGD") -> float:
     return check_positive_number(value, "learning_rate", where=where)
 
 
-# docs/implementation/errors.md:547
+# docs/implementation/errors.md:549
 def check_fraction(value, name: str, *, where: str) -> float:
     """Return ``value`` as a float if it lies in [0, 1), else raise.
 
@@ -405,7 +406,7 @@ def check_fraction(value, name: str, *, where: str) -> float:
     return number
 
 
-# docs/implementation/errors.md:563
+# docs/implementation/errors.md:565
 def check_finite_number(value, name: str, *, where: str) -> float:
     """Return ``value`` as a float if it is a finite real number, else raise.
 
@@ -438,7 +439,7 @@ def check_flag(value, name: str, *, where: str, levels: int = 1) -> int:
     raise error(message + f" ({type(value).__name__}){hint}")
 
 
-# docs/implementation/errors.md:596
+# docs/implementation/errors.md:598
 def as_generator(rng, *, where: str) -> np.random.Generator:
     """Turn ``rng`` into a Generator, or raise.
 
@@ -484,7 +485,7 @@ def as_float_dtype(dtype, *, where: str) -> np.dtype:
     return result
 
 
-# docs/implementation/errors.md:642
+# docs/implementation/errors.md:644
 def check_gradient(
     dvalues,
     inputs: np.ndarray | None,
@@ -589,7 +590,7 @@ def check_step_arrays(parameters, gradients, *, where: str) -> None:
     raise ValueError(message + " (nothing is broadcast)")
 
 
-# docs/implementation/errors.md:1824
+# docs/implementation/errors.md:1830
 def check_data(
     X,
     y=None,
@@ -653,7 +654,7 @@ def _check_converted(given, x: np.ndarray, name: str, where: str) -> None:
     check_finite(x, name, where=where)
 
 
-# docs/implementation/errors.md:1903
+# docs/implementation/errors.md:1909
 def check_metrics(metrics, known, *, where: str = "Model") -> tuple:
     """``metrics`` as a tuple of names, each a key of ``known``."""
     if isinstance(metrics, str):
