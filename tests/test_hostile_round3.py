@@ -443,6 +443,14 @@ def test_validation_data_that_overflows_is_refused_before_any_step(scale):
     assert unchanged(model, before)
 
 
+def test_evaluate_on_huge_inputs_names_the_inputs_not_only_divergence():
+    model = regression_model()
+    X = np.full((4, 1), 1e200)
+    with np.errstate(over="ignore"):
+        message = raises(ValueError, lambda: model.evaluate(X, np.zeros((4, 1))), "inputs")
+    assert "scale the inputs" in message
+
+
 # ------------------------------------------ 6. Ctrl+C lands between two steps, never inside one
 
 
@@ -475,11 +483,3 @@ def test_ctrl_c_during_an_update_keeps_whole_steps():
         "the parameters are those of three whole steps"
     )
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # fit gave Ctrl+C back
-
-
-def test_evaluate_on_huge_inputs_names_the_inputs_not_only_divergence():
-    model = regression_model()
-    X = np.full((4, 1), 1e200)
-    with np.errstate(over="ignore"):
-        message = raises(ValueError, lambda: model.evaluate(X, np.zeros((4, 1))), "inputs")
-    assert "scale the inputs" in message
