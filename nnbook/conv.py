@@ -20,7 +20,7 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-# docs/implementation/errors.md:1506
+# docs/implementation/errors.md:1496
 from nnbook.boundary import guard
 from nnbook.checks import (
     as_batch_array,
@@ -250,7 +250,7 @@ class Flatten:
         return dvalues.reshape(self.inputs.shape)
 
 
-# docs/implementation/errors.md:1517
+# docs/implementation/errors.md:1507
 def _sizes(
     value,
     name: str,

@@ -354,16 +354,6 @@ def _probabilities_of(where: str, rows_sum_to_one: bool, logits: bool):
     return probabilities
 
 
-def _finite_losses_of(where: str):
-    """The constraint on the result of ``forward``: a finite sum."""
-
-    def finite(owner, losses, arguments):
-        y_pred, y_true = arguments["y_pred"], arguments["y_true"]
-        check_finite_loss(losses, y_pred, y_true, where=where)
-
-    return finite
-
-
 for _loss, _rows_sum_to_one, _logits in (
     (CategoricalCrossEntropy, True, False),
     (SoftmaxCrossEntropy, True, True),
@@ -377,7 +367,7 @@ for _loss, _rows_sum_to_one, _logits in (
         {
             "forward": {
                 _pair: _probabilities_of(_name, *_settings),
-                "return": _finite_losses_of(_name),
+                "return": finite_losses(_name),  # as the regression losses
             },
             "backward": {
                 _pair: _probabilities_of(f"{_name}.backward", *_settings),
