@@ -161,3 +161,13 @@ def same_state(a: dict, b: dict) -> bool:
     return all(
         x.tobytes() == y.tobytes() if isinstance(x, np.ndarray) else x == y for x, y in ((a[k], b[k]) for k in a)
     )
+
+
+def raises(error, call, *texts):
+    """``call()`` raises ``error`` whose message holds every one of ``texts``; return the message."""
+    with pytest.raises(error) as info:
+        call()
+    message = str(info.value)
+    for text in texts:
+        assert text in message, f"{text!r} not in {message!r}"
+    return message

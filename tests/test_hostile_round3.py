@@ -18,15 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnbook as nb
-
-
-def raises(error, call, *texts):
-    with pytest.raises(error) as info:
-        call()
-    message = str(info.value)
-    for text in texts:
-        assert text in message, f"{text!r} not in {message!r}"
-    return message
+from conftest import raises
 
 
 def regression_model():
