@@ -55,7 +55,7 @@ from nnbook.metrics import (
 from nnbook.losses import MeanAbsoluteError
 
 
-# docs/implementation/feed-forward.md:426
+# docs/implementation/feed-forward.md:433
 from nnbook.model import Model
 from nnbook.protocol import (
     Configurable,
@@ -87,18 +87,18 @@ from nnbook.optimizers import Adam, SGDMomentum
 from nnbook.optimizers import AdaGrad, RMSprop
 
 
-# docs/classification/softmax.md:512
+# docs/classification/softmax.md:533
 from nnbook.activations import Softmax
 from nnbook.datasets import one_hot
 from nnbook.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
 
 
-# docs/classification/binary.md:319
+# docs/classification/binary.md:321
 from nnbook.activations import Sigmoid
 from nnbook.losses import BinaryCrossEntropy, SigmoidBinaryCrossEntropy
 
 
-# docs/classification/accuracy.md:371
+# docs/classification/accuracy.md:416
 from nnbook.metrics import (
     binary_accuracy,
     binary_accuracy_from_logits,

@@ -113,8 +113,8 @@ def as_2d_array(
         if len(shape) == 1 and (n_features or 0) > 1 and labels:
             # (k,) integers where m > 1 columns are expected: class labels
             message = f"{where} expects {name} of shape {expected}; got"
-            message += f" {shape}: for integer class labels use"
-            message += f" nb.one_hot({name}, {n_features})"
+            message += f" {shape}: for integer class labels use a"
+            message += " classification loss, nb.SoftmaxCrossEntropy()"
         raise ValueError(message)
     if dtype is None:
         return x if x.dtype.kind == "f" else x.astype(np.float64)

@@ -154,6 +154,23 @@ def _split_size(fraction, name: str, k: int) -> int:
 
 
 # docs/classification/softmax.md:27
+def whole_labels(labels: np.ndarray, *, where: str) -> np.ndarray:
+    """Class labels (k,) as integers: floats pass if they are whole numbers.
+
+    A table read from a file often holds its classes as 0.0, 1.0, 2.0;
+    they are labels all the same. 0.5, NaN or 1e300 is no label: it raises.
+    """
+    if labels.dtype.kind != "f":
+        return labels
+    whole = (labels == np.round(labels)) & (np.abs(labels) < 2**53)
+    if not whole.all():
+        found = labels[~whole].flat[0]
+        kind = "whole numbers (integers, or floats such as 0.0 and 1.0)"
+        message = f"{where} expects class labels (k,) of {kind}; got {found}"
+        raise ValueError(message)
+    return labels.astype(np.int64)
+
+
 def one_hot(
     labels,
     n_classes: int | None = None,
@@ -169,6 +186,8 @@ def one_hot(
            [1., 0., 0.]])
     """
     labels = np.asarray(labels)
+    if labels.ndim == 1:  # 0.0, 1.0, ...: see whole_labels
+        labels = whole_labels(labels, where="one_hot")
     is_integer = labels.dtype.kind in "iu"
     if labels.ndim != 1 or labels.size == 0 or not is_integer:
         expected = "integer class labels of shape (k,), k >= 1"
@@ -189,7 +208,7 @@ def one_hot(
     return targets
 
 
-# docs/classification/softmax.md:537
+# docs/classification/softmax.md:561
 def class_targets(
     y_true,
     n_classes: int,
@@ -215,7 +234,7 @@ def class_targets(
     if binary and n_classes != 1:
         found = f"got {n_classes} outputs"
         raise ValueError(f"{where} takes labels (k,) for one output; {found}")
-    labels = np.asarray(y_true)
+    labels = whole_labels(np.asarray(y_true), where=where)
     if labels.dtype.kind not in "iub":
         found = f"got {labels.dtype} of shape {shape}"
         raise TypeError(f"{where} expects {wanted}; {found}")
@@ -239,4 +258,5 @@ __all__ = [
     "sine",
     "sine_cosine",
     "train_val_test_split",
+    "whole_labels",
 ]

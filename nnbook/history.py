@@ -35,7 +35,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
-# docs/implementation/model.md:956
+# docs/implementation/model.md:955
 class _Progress:
     """One status line, rewritten in place with ``\\r``.
 
@@ -67,7 +67,7 @@ class _Progress:
         self.stream.flush()
 
 
-# docs/implementation/model.md:1194
+# docs/implementation/model.md:1193
 def _format_logs(logs: dict[str, float]) -> str:
     """``loss 0.1234  mae 0.05  lr 0.01``: the logs of an epoch on one line."""
     hidden = ("data_loss", "regularization_loss")  # loss is their sum

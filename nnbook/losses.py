@@ -106,7 +106,7 @@ class MeanAbsoluteError(Loss):
         return np.sign(y_true - y_pred) * (-1.0 / (m * k))
 
 
-# docs/classification/softmax.md:260
+# docs/classification/softmax.md:279
 class CategoricalCrossEntropy(Loss):
     """Cross-entropy of probabilities ŷ (k, m) against one-hot targets (k, m).
 
@@ -122,6 +122,7 @@ class CategoricalCrossEntropy(Loss):
     eps = 1e-7
     # MAE or R² of probabilities would mean little.
     default_metrics = ("categorical_accuracy",)
+    accuracy_metric = "categorical_accuracy"  # what "accuracy" means here
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses ``-sum_j y log ŷ``: (k, m), (k, m) -> (k,)."""
@@ -134,7 +135,7 @@ class CategoricalCrossEntropy(Loss):
         return -y_true / clipped / len(y_pred)
 
 
-# docs/classification/softmax.md:347
+# docs/classification/softmax.md:367
 class SoftmaxCrossEntropy(Loss):
     """Softmax and categorical cross-entropy in one loss.
 
@@ -150,6 +151,7 @@ class SoftmaxCrossEntropy(Loss):
 
     # The argmax of the logits is the argmax of the probabilities.
     default_metrics = ("categorical_accuracy",)
+    accuracy_metric = "categorical_accuracy"
 
     def check_network(self, layers: list) -> None:
         """Refuse a network that ends with Softmax: it would apply twice.
@@ -205,6 +207,7 @@ class BinaryCrossEntropy(Loss):
     # Predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen.
     eps = 1e-7
     default_metrics = ("binary_accuracy",)
+    accuracy_metric = "binary_accuracy"  # what "accuracy" means here
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses, the mean over the m outputs: (k, m) -> (k,)."""
@@ -224,7 +227,7 @@ class BinaryCrossEntropy(Loss):
         return -ratio / (m * k)
 
 
-# docs/classification/binary.md:280
+# docs/classification/binary.md:281
 class SigmoidBinaryCrossEntropy(Loss):
     """Sigmoid and binary cross-entropy in one loss.
 
@@ -239,6 +242,7 @@ class SigmoidBinaryCrossEntropy(Loss):
 
     # "yes" when z > 0, that is when sigmoid(z) > 0.5
     default_metrics = ("binary_accuracy_from_logits",)
+    accuracy_metric = "binary_accuracy_from_logits"
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses, the mean over the m outputs: (k, m) -> (k,).

@@ -106,7 +106,7 @@ def accuracy_within(
     return float(np.mean(np.abs(y_true - y_pred) <= tolerance))
 
 
-# docs/classification/accuracy.md:42
+# docs/classification/accuracy.md:43
 def categorical_accuracy(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Share of the k samples whose largest output is the true class.
 
@@ -160,7 +160,7 @@ METRICS = {
     "mae": mean_absolute_error,
     "r2": r2_score,
     "accuracy": accuracy_within,
-    # docs/classification/accuracy.md:91
+    # docs/classification/accuracy.md:92
     "categorical_accuracy": categorical_accuracy,
     "binary_accuracy": binary_accuracy,
     "binary_accuracy_from_logits": binary_accuracy_from_logits,
@@ -210,6 +210,19 @@ class _Metrics(dict):
 
 
 METRICS = _Metrics(METRICS)
+
+
+# docs/implementation/metrics.md:439
+def metric_for(name: str, loss):
+    """The function that the metric ``name`` means next to ``loss``.
+
+    ``"accuracy"`` is the loss's ``accuracy_metric`` if it names one (the
+    classification losses do), else the tolerance accuracy; every other
+    name means what ``METRICS`` holds under it.
+    """
+    if name == "accuracy":
+        name = getattr(loss, "accuracy_metric", name)
+    return METRICS[name]
 
 
 # docs/implementation/errors.md:1391
@@ -282,5 +295,6 @@ __all__ = [
     "categorical_accuracy",
     "mean_absolute_error",
     "mean_squared_error",
+    "metric_for",
     "r2_score",
 ]

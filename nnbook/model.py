@@ -8,6 +8,7 @@
 #   docs/classification/accuracy.md
 #   docs/implementation/errors.md
 #   docs/implementation/saving.md
+#   docs/implementation/conventions.md
 #   docs/reference/from-nnfs.md
 # Edit the chapters, then run `make tangle`.
 
@@ -19,7 +20,7 @@ import numpy as np
 from nnbook.activations import ReLU  # noqa: F401 (the doctests use it)
 from nnbook.layers import Dense  # noqa: F401 (the doctests use it)
 from nnbook.losses import Loss, MeanSquaredError, regularization_loss
-from nnbook.metrics import METRICS
+from nnbook.metrics import METRICS, metric_for
 from nnbook.optimizers import SGD
 from nnbook.protocol import Stateful, Switchable, parameter_names
 from nnbook.protocol import check_layers, check_parts
@@ -29,7 +30,7 @@ from nnbook.history import History, progress_printer
 from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
 from nnbook.training import WholeSteps
 
-# docs/classification/accuracy.md:464
+# docs/classification/accuracy.md:528
 from nnbook import classify
 
 # docs/implementation/errors.md:1931
@@ -49,6 +50,9 @@ from nnbook.training import check_targets
 import os
 
 from nnbook import saving
+
+# docs/implementation/conventions.md:303
+from nnbook import conventions
 
 
 # docs/implementation/feed-forward.md:201
@@ -79,6 +83,9 @@ class Model:
         # docs/implementation/feed-forward.md:224
         layers = list(layers)
         n_inputs, n_outputs, dtype = check_layers(layers)
+        # What the caller left out: the repr and the summary say so
+        parts = {"loss": loss, "optimizer": optimizer}
+        self.defaulted = tuple(name for name in parts if parts[name] is None)
         loss = loss if loss is not None else MeanSquaredError()
         optimizer = optimizer if optimizer is not None else SGD()
         check_parts(loss, optimizer)
@@ -88,9 +95,11 @@ class Model:
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
         # docs/implementation/errors.md:1958
         metrics = check_metrics(metrics, METRICS, where="Model")
-        # docs/implementation/feed-forward.md:234
+        # docs/implementation/feed-forward.md:237
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
         self.metrics = tuple(metrics)
+        # Each name's function: "accuracy" means what the loss says it means
+        self.metric_functions = {m: metric_for(m, loss) for m in metrics}
         # Only layers with parameters take part in the optimizer's update.
         self.trainable = [lay for lay in layers if parameter_names(lay)]
         # Asked once, here, and never in a step (see the layer protocol)
@@ -116,12 +125,12 @@ class Model:
         if targets and y is None:
             got = "expects targets y of shape (k, m); got None"
             raise TypeError(f"{where} {got}")
-        # docs/classification/accuracy.md:469
+        # docs/classification/accuracy.md:533
         y = classify.labels_to_targets(self, y, where=where)
         # docs/implementation/errors.md:1962
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
-        # docs/implementation/feed-forward.md:263
+        # docs/implementation/feed-forward.md:268
         X = np.asarray(X, dtype=self.dtype)  # checked: no copy
         if y is not None:
             y = np.asarray(y, dtype=self.dtype)
@@ -132,7 +141,7 @@ class Model:
         # docs/implementation/errors.md:1967
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
-        # docs/implementation/feed-forward.md:271
+        # docs/implementation/feed-forward.md:276
         return batch_size
 
     # docs/implementation/feed-backward.md:33
@@ -262,10 +271,10 @@ class Model:
         data_loss = self.loss.calculate(y_pred, y_true)
         scores = {"loss": data_loss + regularization_loss(self.layers)}
         for name in self.metrics:
-            scores[name] = METRICS[name](y_pred, y_true)
+            scores[name] = self.metric_functions[name](y_pred, y_true)
         return scores
 
-    # docs/implementation/model.md:705
+    # docs/implementation/model.md:704
     def _state(self) -> tuple:
         """The optimizer's state and the random streams (``take_state``)."""
         return take_state(self)
@@ -392,7 +401,7 @@ class Model:
             np.copyto(layer.weights, weights)  # in place: fit's flat vector too
             np.copyto(layer.biases, biases)
 
-    # docs/classification/accuracy.md:473
+    # docs/classification/accuracy.md:537
     def predict_proba(self, X: np.ndarray, batch_size: int | None = None):
         """Class probabilities for X (k, n): (k, m), or (k, 1) for one sigmoid."""
         return classify.class_probabilities(self, X, batch_size)
@@ -416,6 +425,24 @@ class Model:
             message = f"nnbook's Model has no {name!r}; use {hints[name]}"
             raise AttributeError(message)
         raise AttributeError(f"'Model' object has no attribute {name!r}")
+
+    # docs/implementation/conventions.md:308
+    def __repr__(self) -> str:
+        """The call that builds the model; ``(default)`` marks what it chose."""
+        return conventions.model_text(self)
+
+    def summary(self, input_shape: tuple | None = None) -> None:
+        """Print one row per layer (its output shape, its parameters), totals.
+
+        ``input_shape`` is one sample's shape without the batch axis, e.g.
+        ``(40, 1)``; it is needed only when the layers cannot tell it (a
+        convolution reads samples of any length).
+        """
+        print(conventions.summary_text(self, input_shape))
+
+    def count_params(self) -> int:
+        """The number of parameters: every layer's arrays, added up."""
+        return conventions.count_params(self)
 
 
 # docs/implementation/errors.md:1981

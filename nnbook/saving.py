@@ -31,7 +31,7 @@ from nnbook.losses import MeanAbsoluteError, MeanSquaredError
 from nnbook.optimizers import SGD, AdaGrad, Adam, RMSprop, SGDMomentum
 from nnbook.protocol import Configurable, Stateful, Trainable, describe
 
-# docs/classification/accuracy.md:316
+# docs/classification/accuracy.md:361
 from nnbook.activations import Sigmoid, Softmax
 from nnbook.losses import (
     BinaryCrossEntropy,
@@ -58,7 +58,7 @@ LAYERS = {
     "Dense": Dense,
     "ReLU": ReLU,
     "Linear": Linear,
-    # docs/classification/accuracy.md:327
+    # docs/classification/accuracy.md:372
     "Softmax": Softmax,
     "Sigmoid": Sigmoid,
     # docs/regularization/dropout.md:386
@@ -73,7 +73,7 @@ LAYERS = {
 LOSSES = {
     "MeanSquaredError": MeanSquaredError,
     "MeanAbsoluteError": MeanAbsoluteError,
-    # docs/classification/accuracy.md:332
+    # docs/classification/accuracy.md:377
     "CategoricalCrossEntropy": CategoricalCrossEntropy,
     "SoftmaxCrossEntropy": SoftmaxCrossEntropy,
     "BinaryCrossEntropy": BinaryCrossEntropy,
@@ -90,7 +90,7 @@ OPTIMIZERS = {
 }
 
 
-def _optimizer_config(optimizer) -> dict:
+def optimizer_config(optimizer) -> dict:
     """JSON-ready description of the optimizer.
 
     Its class name and hyper-parameters, not its state.
@@ -102,7 +102,7 @@ def _optimizer_config(optimizer) -> dict:
     return {"type": type(optimizer).__name__, **config}
 
 
-def _layer_config(layer) -> dict:
+def layer_config(layer) -> dict:
     """JSON-ready description of a layer: its class, its arguments."""
     config = {"type": type(layer).__name__}
     if isinstance(layer, Dense):
@@ -192,9 +192,9 @@ def _model_arrays(model) -> dict[str, np.ndarray]:
 def model_config(model) -> dict:
     """The architecture as JSON-ready data: layers, loss, optimizer."""
     return {
-        "layers": [_layer_config(layer) for layer in model.layers],
+        "layers": [layer_config(layer) for layer in model.layers],
         "loss": type(model.loss).__name__,
-        "optimizer": _optimizer_config(model.optimizer),
+        "optimizer": optimizer_config(model.optimizer),
         "metrics": list(model.metrics),
     }
 
@@ -743,7 +743,9 @@ __all__ = [
     "OPTIMIZERS",
     "REFUSALS",
     "check_parameters",
+    "layer_config",
     "load_model",
     "model_config",
+    "optimizer_config",
     "save_model",
 ]

@@ -20,14 +20,13 @@ import threading
 import numpy as np
 
 from nnbook.losses import regularization_loss
-from nnbook.metrics import METRICS
 from nnbook.protocol import parameter_names
 
 # docs/implementation/errors.md:1946
 from nnbook.checks import LossOverflowError
 
 
-# docs/implementation/model.md:432
+# docs/implementation/model.md:431
 class Plan:
     """One training run of ``model``: its parameters packed, its step.
 
@@ -97,7 +96,7 @@ class Plan:
         return outputs
 
 
-# docs/implementation/model.md:540
+# docs/implementation/model.md:539
 class WholeSteps:
     """Ctrl+C, while it is installed, only sets a flag that calling it reads.
 
@@ -126,7 +125,7 @@ class WholeSteps:
             self.previous = None
 
 
-# docs/implementation/model.md:582
+# docs/implementation/model.md:581
 class Batches:
     """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
 
@@ -165,7 +164,7 @@ class Batches:
         return self.X.take(rows, axis=0, out=buffer, mode="clip")
 
 
-# docs/implementation/model.md:683
+# docs/implementation/model.md:682
 def take_state(model) -> tuple:
     """What a training step changes besides the parameters, as copies.
 
@@ -187,7 +186,7 @@ def put_state(model, state: tuple) -> None:
         layer.set_state(layer_state)
 
 
-# docs/implementation/model.md:744
+# docs/implementation/model.md:743
 def check_targets(model, y: np.ndarray, *, where: str) -> None:
     """Refuse targets y (k, m) that the loss or a metric would refuse.
 
@@ -208,7 +207,7 @@ def check_targets(model, y: np.ndarray, *, where: str) -> None:
 _LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
     # docs/implementation/errors.md:1950
     LossOverflowError,
-    # docs/implementation/model.md:763
+    # docs/implementation/model.md:762
     # (nothing before that chapter: an overflow is an inf loss)
 )
 
@@ -321,14 +320,14 @@ def replay(plan, epoch: int, batches: Batches, snapshot) -> None:
     raise FloatingPointError(message + f" one is {rate})")
 
 
-# docs/implementation/model.md:1129
+# docs/implementation/model.md:1128
 def _has_penalty(layers: list) -> bool:
     """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
     names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
     return any(getattr(layer, name, 0) for layer in layers for name in names)
 
 
-# docs/implementation/model.md:1136
+# docs/implementation/model.md:1135
 def _epoch_logs(plan, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
     """An epoch's training logs: losses (before each step), metrics, lr."""
     model = plan.model
@@ -341,7 +340,7 @@ def _epoch_logs(plan, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
         "regularization_loss": penalty,
     }
     for name in model.metrics:
-        logs[name] = METRICS[name](y_hat, y_epoch)
+        logs[name] = model.metric_functions[name](y_hat, y_epoch)
     rate = getattr(model.optimizer, "current_learning_rate", None)
     if rate is not None:
         logs["lr"] = rate
