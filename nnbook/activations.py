@@ -60,7 +60,7 @@ class Linear:
         return dvalues
 
 
-# docs/classification/softmax.md:119
+# docs/classification/softmax.md:120
 class Softmax:
     """Softmax over each row: logits (k, m) -> probabilities (k, m).
 
@@ -83,7 +83,7 @@ class Softmax:
         self.output = exps / exps.sum(axis=1, keepdims=True)
         return self.output
 
-    # docs/classification/softmax.md:222
+    # docs/classification/softmax.md:223
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/dŷ, (k, m) -> (k, m): ŷ ⊙ (g − rowsum(g ⊙ ŷ)).
 

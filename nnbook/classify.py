@@ -30,12 +30,12 @@ def labels_to_targets(model, y, *, where: str):
     if not classifier and looks_like_labels(y, model.n_outputs):
         loss = f"{type(model.loss).__name__}()"
         if "loss" in model.defaulted:
-            loss += ", the default"
+            loss += " (the default)"
+        expected = f"y of shape (k, {model.n_outputs}) for its loss, {loss}"
         found = f"y holds integer class labels {np.shape(y)}"
-        expected = f"the loss, {loss}, expects targets (k, {model.n_outputs})"
         fix = "for classification use loss=nb.SoftmaxCrossEntropy(), which"
         fix += " takes the labels as they are"
-        raise ValueError(f"{where}: {found}, but {expected}; {fix}")
+        raise ValueError(f"{where} expects {expected}; {found}: {fix}")
     if not classifier or model.n_outputs is None:
         return y  # check_data explains any shape problem
     m, dtype = model.n_outputs, model.dtype
@@ -47,6 +47,8 @@ def looks_like_labels(y, n_outputs) -> bool:
     if np.ndim(y) != 1 or n_outputs is None or n_outputs < 2:
         return False
     y = np.asarray(y)
+    if y.size == 0:
+        return False
     if y.dtype.kind in "iu":
         return True
     return y.dtype.kind == "f" and bool(np.all(y == np.round(y)))

@@ -165,8 +165,9 @@ def whole_labels(labels: np.ndarray, *, where: str) -> np.ndarray:
     whole = (labels == np.round(labels)) & (np.abs(labels) < 2**53)
     if not whole.all():
         found = labels[~whole].flat[0]
-        kind = "whole numbers (integers, or floats such as 0.0 and 1.0)"
-        message = f"{where} expects class labels (k,) of {kind}; got {found}"
+        floats = "or floats that are whole numbers, such as 0.0 and 1.0"
+        message = f"{where} expects integer class labels (k,), {floats}"
+        message += f"; got {found}"
         raise ValueError(message)
     return labels.astype(np.int64)
 
@@ -208,7 +209,7 @@ def one_hot(
     return targets
 
 
-# docs/classification/softmax.md:561
+# docs/classification/softmax.md:562
 def class_targets(
     y_true,
     n_classes: int,

@@ -106,7 +106,7 @@ class MeanAbsoluteError(Loss):
         return np.sign(y_true - y_pred) * (-1.0 / (m * k))
 
 
-# docs/classification/softmax.md:279
+# docs/classification/softmax.md:280
 class CategoricalCrossEntropy(Loss):
     """Cross-entropy of probabilities ŷ (k, m) against one-hot targets (k, m).
 
@@ -135,7 +135,7 @@ class CategoricalCrossEntropy(Loss):
         return -y_true / clipped / len(y_pred)
 
 
-# docs/classification/softmax.md:367
+# docs/classification/softmax.md:368
 class SoftmaxCrossEntropy(Loss):
     """Softmax and categorical cross-entropy in one loss.
 

@@ -30,7 +30,7 @@ from nnbook.history import History, progress_printer
 from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
 from nnbook.training import WholeSteps
 
-# docs/classification/accuracy.md:528
+# docs/classification/accuracy.md:530
 from nnbook import classify
 
 # docs/implementation/errors.md:1931
@@ -125,7 +125,7 @@ class Model:
         if targets and y is None:
             got = "expects targets y of shape (k, m); got None"
             raise TypeError(f"{where} {got}")
-        # docs/classification/accuracy.md:533
+        # docs/classification/accuracy.md:535
         y = classify.labels_to_targets(self, y, where=where)
         # docs/implementation/errors.md:1962
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
@@ -401,7 +401,7 @@ class Model:
             np.copyto(layer.weights, weights)  # in place: fit's flat vector too
             np.copyto(layer.biases, biases)
 
-    # docs/classification/accuracy.md:537
+    # docs/classification/accuracy.md:539
     def predict_proba(self, X: np.ndarray, batch_size: int | None = None):
         """Class probabilities for X (k, n): (k, m), or (k, 1) for one sigmoid."""
         return classify.class_probabilities(self, X, batch_size)
