@@ -55,7 +55,7 @@ from nnbook.metrics import (
 from nnbook.losses import MeanAbsoluteError
 
 
-# docs/implementation/feed-forward.md:433
+# docs/implementation/feed-forward.md:435
 from nnbook.model import Model
 from nnbook.protocol import (
     Configurable,

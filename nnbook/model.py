@@ -59,10 +59,12 @@ from nnbook import conventions
 class Model:
     """A feed-forward network: ``layers`` applied in order.
 
-    ``loss`` and ``optimizer`` train it. ``metrics`` names entries of
+    ``loss`` and ``optimizer`` train it (None: MeanSquaredError and SGD,
+    noted in ``defaulted``). ``metrics`` names entries of
     ``nnbook.metrics.METRICS`` that ``fit`` and ``evaluate`` report; None
     picks the loss's ``default_metrics`` (MAE and R² for regression,
-    accuracy for classification).
+    accuracy for classification). ``"accuracy"`` means the loss's own
+    accuracy (``metric_for``).
 
     >>> layers = [Dense(2, 3, rng=0), ReLU(), Dense(3, 1, rng=1)]
     >>> model = Model(layers)
@@ -80,7 +82,7 @@ class Model:
     ) -> None:
         # docs/implementation/errors.md:1954
         layers = as_layer_list(layers, where="Model")
-        # docs/implementation/feed-forward.md:224
+        # docs/implementation/feed-forward.md:226
         layers = list(layers)
         n_inputs, n_outputs, dtype = check_layers(layers)
         # What the caller left out: the repr and the summary say so
@@ -95,7 +97,7 @@ class Model:
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
         # docs/implementation/errors.md:1958
         metrics = check_metrics(metrics, METRICS, where="Model")
-        # docs/implementation/feed-forward.md:237
+        # docs/implementation/feed-forward.md:239
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
         self.metrics = tuple(metrics)
         # Each name's function: "accuracy" means what the loss says it means
@@ -130,7 +132,7 @@ class Model:
         # docs/implementation/errors.md:1962
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
-        # docs/implementation/feed-forward.md:268
+        # docs/implementation/feed-forward.md:270
         X = np.asarray(X, dtype=self.dtype)  # checked: no copy
         if y is not None:
             y = np.asarray(y, dtype=self.dtype)
@@ -141,7 +143,7 @@ class Model:
         # docs/implementation/errors.md:1967
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
-        # docs/implementation/feed-forward.md:276
+        # docs/implementation/feed-forward.md:278
         return batch_size
 
     # docs/implementation/feed-backward.md:33

@@ -343,7 +343,11 @@ def test_float32_labels_give_float32_targets():
         ),
         # integral floats (0.0, 1.0, 2.0, as pandas gives them) are labels; other floats are refused
         (lambda p: nb.CategoricalCrossEntropy().forward(p, np.array([0.0, 1.5, 2.0, 0.0])), ValueError, "got 1.5"),
-        (lambda p: nb.CategoricalCrossEntropy().forward(p, np.array([0.0, 1e300, 2.0, 0.0])), ValueError, "whole numbers"),
+        (
+            lambda p: nb.CategoricalCrossEntropy().forward(p, np.array([0.0, 1e300, 2.0, 0.0])),
+            ValueError,
+            "whole numbers",
+        ),
         (lambda p: nb.CategoricalCrossEntropy().forward(p, np.array([0.0, 1.0, 3.0, 0.0])), ValueError, "from 0 to 2"),
         (lambda p: nb.SoftmaxCrossEntropy().forward(p, np.array([0, 1, 3, 0])), ValueError, "from 0 to 2"),
         (lambda p: nb.BinaryCrossEntropy().forward(p, np.array([0, 1, 1, 0])), ValueError, "one output"),

@@ -1,5 +1,8 @@
-"""The habits users bring (issue 22, items 1, 3 and 6): summary, count_params, reprs,
-metrics=["accuracy"] resolved by the loss, float labels, and the defaults a Model says it used."""
+"""The habits users bring (issue 22, items 1, 3 and 6).
+
+summary, count_params, reprs, metrics=["accuracy"] resolved by the loss, float labels, and the defaults
+a Model says it used.
+"""
 
 import numpy as np
 import pytest
@@ -83,7 +86,7 @@ def test_summary_says_when_it_cannot_infer_the_shapes(capsys):
 
 @pytest.mark.parametrize("bad", [(8, 8), (0, 8, 1), "8x8", (8.5, 8, 1)])
 def test_a_wrong_input_shape_gets_a_clear_error(bad):
-    with pytest.raises(ValueError, match="Model.summary"):
+    with pytest.raises(ValueError, match=r"Model\.summary"):
         _conv_model().summary(input_shape=bad)
 
 
@@ -270,7 +273,11 @@ def test_non_integral_float_labels_are_refused_clearly(bad):
     X, _ = _blobs(4)
     with pytest.raises(ValueError, match="whole numbers"):
         model.fit(X, labels, verbose=0)
-    assert all(np.array_equal(a, b) for pa, pb in zip(before, model.get_parameters(), strict=True) for a, b in zip(pa, pb, strict=True))
+    assert all(
+        np.array_equal(a, b)
+        for pa, pb in zip(before, model.get_parameters(), strict=True)
+        for a, b in zip(pa, pb, strict=True)
+    )
 
 
 # ------------------------------------------------------------ defaults
