@@ -124,13 +124,18 @@ def count_params(model) -> int:
     return sum(layer_params(layer) for layer in model.layers)
 
 
+def _is_count(size) -> bool:
+    """Whether ``size`` is an integer (not a bool, which numpy would take)."""
+    return isinstance(size, (int, np.integer)) and not isinstance(size, bool)
+
+
 def sample_shape(model, input_shape) -> tuple[tuple | None, str]:
     """One sample's shape, and if it is unknown (None) the reason why."""
     where = "Model.summary"
     if input_shape is not None:
-        shape = (input_shape,) if np.ndim(input_shape) == 0 else input_shape
-        shape = tuple(shape)
-        whole = all(isinstance(size, (int, np.integer)) for size in shape)
+        one = np.ndim(input_shape) == 0 and not isinstance(input_shape, str)
+        shape = tuple((input_shape,) if one else input_shape)
+        whole = all(_is_count(size) for size in shape)
         if not (shape and whole and all(size > 0 for size in shape)):
             expected = "input_shape as one sample's shape, e.g. (64,)"
             got = f"got {input_shape!r}"
@@ -154,10 +159,13 @@ def sample_shape(model, input_shape) -> tuple[tuple | None, str]:
 def output_shapes(model, shape: tuple) -> list[tuple]:
     """Each layer's output shape for one sample of ``shape``."""
     batch = np.zeros((1, *shape), dtype=model.dtype)
-    kept = [dict(vars(layer)) for layer in model.layers]  # put back below
+    # Every attribute a forward pass may set, to put back below
+    kept = [dict(getattr(layer, "__dict__", {})) for layer in model.layers]
     shapes = []
     try:
         for layer in model.layers:
+            if hasattr(layer, "training"):  # Dropout: no draw from its rng
+                layer.training = False
             batch = layer.forward(batch)
             shapes.append(batch.shape[1:])
     except (ValueError, TypeError) as error:
@@ -165,8 +173,9 @@ def output_shapes(model, shape: tuple) -> list[tuple]:
         raise ValueError(f"{where} through the network: {error}") from None
     finally:
         for layer, attributes in zip(model.layers, kept, strict=True):
-            vars(layer).clear()
-            vars(layer).update(attributes)
+            if hasattr(layer, "__dict__"):
+                vars(layer).clear()
+                vars(layer).update(attributes)
     return shapes
 
 

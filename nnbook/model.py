@@ -51,7 +51,7 @@ import os
 
 from nnbook import saving
 
-# docs/implementation/conventions.md:303
+# docs/implementation/conventions.md:312
 from nnbook import conventions
 
 
@@ -428,7 +428,7 @@ class Model:
             raise AttributeError(message)
         raise AttributeError(f"'Model' object has no attribute {name!r}")
 
-    # docs/implementation/conventions.md:308
+    # docs/implementation/conventions.md:317
     def __repr__(self) -> str:
         """The call that builds the model; ``(default)`` marks what it chose."""
         return conventions.model_text(self)

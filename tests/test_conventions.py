@@ -84,7 +84,17 @@ def test_summary_says_when_it_cannot_infer_the_shapes(capsys):
     assert _total(text) == _sizes(model)
 
 
-@pytest.mark.parametrize("bad", [(8, 8), (0, 8, 1), "8x8", (8.5, 8, 1)])
+def test_summary_draws_nothing_from_a_dropout_stream_even_while_training(capsys):
+    model = _dropout_model()
+    dropout = model.layers[2]
+    dropout.training = True  # as in a callback during fit
+    state = dropout.rng.bit_generator.state
+    model.summary()
+    assert "(None, 8)" in capsys.readouterr().out
+    assert dropout.training is True and dropout.rng.bit_generator.state == state
+
+
+@pytest.mark.parametrize("bad", [(8, 8), (0, 8, 1), "8x8", (8.5, 8, 1), (True, 8, 1), ()])
 def test_a_wrong_input_shape_gets_a_clear_error(bad):
     with pytest.raises(ValueError, match=r"Model\.summary"):
         _conv_model().summary(input_shape=bad)
