@@ -158,9 +158,13 @@ def sample_shape(model, input_shape) -> tuple[tuple | None, str]:
 
 def output_shapes(model, shape: tuple) -> list[tuple]:
     """Each layer's output shape for one sample of ``shape``."""
+
+    def settings(layer) -> dict:
+        return dict(vars(layer)) if hasattr(layer, "__dict__") else {}
+
     batch = np.zeros((1, *shape), dtype=model.dtype)
     # Every attribute a forward pass may set, to put back below
-    kept = [dict(getattr(layer, "__dict__", {})) for layer in model.layers]
+    kept = [settings(layer) for layer in model.layers]
     shapes = []
     try:
         for layer in model.layers:

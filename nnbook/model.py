@@ -51,7 +51,7 @@ import os
 
 from nnbook import saving
 
-# docs/implementation/conventions.md:312
+# docs/implementation/conventions.md:316
 from nnbook import conventions
 
 
@@ -150,7 +150,7 @@ class Model:
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Backpropagate the loss of ``y_pred`` (k, m) through every layer.
 
-        Sets each Dense layer's ``dweights`` and ``dbiases`` and returns dL/dX,
+        Sets each Dense layer's ``dweights`` and ``dbiases`` and returns dC/dX,
         shape (k, n). Call it right after ``forward`` on the same batch.
         """
         dvalues = self.loss.backward(y_pred, y_true)
@@ -428,7 +428,7 @@ class Model:
             raise AttributeError(message)
         raise AttributeError(f"'Model' object has no attribute {name!r}")
 
-    # docs/implementation/conventions.md:317
+    # docs/implementation/conventions.md:321
     def __repr__(self) -> str:
         """The call that builds the model; ``(default)`` marks what it chose."""
         return conventions.model_text(self)
