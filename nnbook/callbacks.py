@@ -3,7 +3,7 @@
 #   docs/implementation/training.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/training.md:1196
+# docs/implementation/training.md:1200
 """Callbacks for ``Model.fit``: early stopping."""
 
 import math

@@ -493,11 +493,12 @@ def check_callbacks(callbacks, *, where: str) -> list | None:
         got = type(callbacks).__name__
         raise TypeError(f"{expected}; got {callbacks!r} ({got})")
     for index, callback in enumerate(callbacks):
-        name = getattr(callback, "__name__", type(callback).__name__)
         if isinstance(callback, type):  # the class, not an object of it
+            name = callback.__name__
             message = f"{expected}; callbacks[{index}] is the class {name}"
             raise TypeError(message + f": make one, e.g. {name}()")
         if not callable(getattr(callback, "on_epoch_end", None)):
+            name = type(callback).__name__
             got = f"{callback!r} ({name}), which has no on_epoch_end"
             raise TypeError(f"{expected}; callbacks[{index}] is {got}")
     return list(callbacks)

@@ -46,7 +46,7 @@ from nnbook.dropout import Dropout
 # docs/convolution/conv2d.md:177
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
-# docs/implementation/errors.md:2164
+# docs/implementation/errors.md:2165
 from nnbook.checks import as_float_dtype, check_positive_int
 
 
@@ -466,7 +466,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:2169
+        # docs/implementation/errors.md:2170
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
@@ -672,8 +672,9 @@ def _training_state_arrays(model) -> dict[str, np.ndarray]:
             arrays["training_state"] = np.array(json.dumps(state))
         except TypeError:  # a state with arrays in it: not PCG64's
             message = "Model.save cannot record the shuffle stream of fit:"
-            message += " its generator is not np.random.default_rng's; seed"
-            raise ValueError(message + " fit with an int, e.g. rng=7") from None
+            message += " its generator is not np.random.default_rng's;"
+            message += " seed fit with an int, e.g. rng=7"
+            raise ValueError(message) from None
     return arrays
 
 
@@ -739,7 +740,7 @@ def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
     optimizer.set_state({"flat": slot})
 
 
-# docs/implementation/saving.md:1191
+# docs/implementation/saving.md:1192
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 
