@@ -705,7 +705,7 @@ def _shuffle_stream(saved) -> np.random.Generator:
     kinds = {"PCG64": np.random.PCG64, "PCG64DXSM": np.random.PCG64DXSM}
     kind = saved.get("bit_generator") if isinstance(saved, dict) else None
     try:
-        generator = np.random.Generator(kinds[kind]())
+        generator = np.random.Generator(kinds[str(kind)]())
         generator.bit_generator.state = saved
     except (KeyError, TypeError, ValueError):
         message = "the shuffle stream should be the state of a PCG64"

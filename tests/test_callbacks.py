@@ -27,7 +27,7 @@ class Recorder:
 
 
 def same_parameters(one, other) -> bool:
-    return all(np.array_equal(a, b) for pair in zip(one, other, strict=True) for a, b in zip(*pair))
+    return all(np.array_equal(a, b) for pair in zip(one, other, strict=True) for a, b in zip(*pair, strict=True))
 
 
 def test_each_callback_is_called_once_per_epoch_with_the_model_its_epoch_and_the_logs():

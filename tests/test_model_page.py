@@ -1,5 +1,8 @@
-"""The model chapter trains first: its loop by hand (at most 20 lines, Part I pieces only) and the
-figure of its loss curve sit in the first third of the page; the package's fit lives in Part V."""
+"""The model chapter trains first.
+
+Its loop by hand (at most 20 lines, Part I pieces only) and the figure of its loss curve sit in the
+first third of the page; the package's fit lives in Part V.
+"""
 
 import re
 from pathlib import Path

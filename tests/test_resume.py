@@ -67,7 +67,7 @@ def namespace() -> dict:
 
 def same_parameters(one, other) -> bool:
     pairs = zip(one.get_parameters(), other.get_parameters(), strict=True)
-    return all(np.array_equal(a, b) for pair in pairs for a, b in zip(*pair))
+    return all(np.array_equal(a, b) for pair in pairs for a, b in zip(*pair, strict=True))
 
 
 def test_four_save_load_in_a_new_process_four_is_eight_for_every_optimizer(tmp_path):
