@@ -119,7 +119,7 @@ from nnbook.conv import Conv1D
 from nnbook.conv import Conv2D, Flatten
 
 
-# docs/implementation/training.md:1292
+# docs/implementation/training.md:1297
 from nnbook.callbacks import EarlyStopping
 
 

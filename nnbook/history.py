@@ -36,7 +36,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
-# docs/implementation/training.md:931
+# docs/implementation/training.md:932
 class _Progress:
     """One status line, rewritten in place with ``\\r``.
 
@@ -49,10 +49,14 @@ class _Progress:
         self.start = self.last = time.perf_counter()
         self.width = 0
 
-    def update(self, epoch: int, logs: dict[str, float]) -> None:
-        """Show ``logs`` after ``epoch`` (1-based), unless too soon."""
+    def update(self, epoch: int, logs: dict, last: bool = False) -> None:
+        """Show ``logs`` after ``epoch`` (1-based), unless too soon.
+
+        The last epoch (``last``: a callback stopped training) is shown.
+        """
         now = time.perf_counter()
-        if now - self.last < self.interval and epoch < self.epochs:
+        final = last or epoch >= self.epochs
+        if now - self.last < self.interval and not final:
             return
         self.last = now
         values = _format_logs(logs)
@@ -68,7 +72,7 @@ class _Progress:
         self.stream.flush()
 
 
-# docs/implementation/training.md:991
+# docs/implementation/training.md:996
 def _format_logs(logs: dict[str, float]) -> str:
     """``loss 0.1234  mae 0.05  lr 0.01``: the logs of an epoch on one line."""
     hidden = ("data_loss", "regularization_loss")  # loss is their sum
@@ -83,9 +87,9 @@ class _Lines:
         self.epochs, self.every = epochs, every
         self.stream = stream if stream is not None else sys.stdout
 
-    def update(self, epoch: int, logs: dict[str, float]) -> None:
+    def update(self, epoch: int, logs: dict, last: bool = False) -> None:
         """Write a line after ``epoch`` (1-based) if it is one to show."""
-        if epoch % self.every and epoch != self.epochs:
+        if epoch % self.every and epoch != self.epochs and not last:
             return
         line = f"epoch {epoch}/{self.epochs}  {_format_logs(logs)}"
         self.stream.write(line + "\n")

@@ -256,10 +256,10 @@ class Model:
                     raise
                 history.append(first + epoch, logs)
                 self.epochs_trained = first + epoch + 1
-                if progress is not None:
-                    progress.update(epoch + 1, logs)
                 for callback in callbacks:  # see "Callbacks"
                     callback.on_epoch_end(self, first + epoch, dict(logs))
+                if progress is not None:  # the last epoch is always shown
+                    progress.update(epoch + 1, logs, last=self.stop_training)
                 if self.stop_training:
                     break
             call_hooks(callbacks, "on_train_end", self)

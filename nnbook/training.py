@@ -348,7 +348,7 @@ def _epoch_logs(plan, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
     return logs
 
 
-# docs/implementation/training.md:1144
+# docs/implementation/training.md:1149
 def call_hooks(callbacks: list, name: str, model) -> None:
     """Call ``callback.name(model)`` on each callback that has the method."""
     for callback in callbacks:

@@ -211,5 +211,18 @@ def test_verbose_2_prints_one_whole_line_per_epoch_and_verbose_1_is_unchanged():
     assert [line.split()[1] for line in captured.getvalue().splitlines()] == [f"{i}/20" for i in range(2, 21, 2)]
 
 
+def test_the_epoch_a_callback_stops_at_gets_its_progress_line():
+    class StopAt:
+        def on_epoch_end(self, model, epoch, logs):
+            model.stop_training = epoch == 6
+
+    captured = io.StringIO()
+    with contextlib.redirect_stdout(captured):  # lines at 10 and 20 of 20, but training stops after 7
+        network().fit(
+            X_train, y_train, epochs=20, batch_size=20, verbose=1, print_every=10, rng=0, callbacks=[StopAt()]
+        )
+    assert [line.split()[1] for line in captured.getvalue().splitlines()] == ["7/20"]
+
+
 def test_early_stopping_is_exported():
     assert "EarlyStopping" in nb.__all__ and nb.EarlyStopping is nb.callbacks.EarlyStopping
