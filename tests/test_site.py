@@ -74,6 +74,58 @@ def test_exercise_solutions_are_collapsed_code_that_runs(site_dir):
     assert solutions > 0
 
 
+# An exercise opens with its number and title in bold, then its difficulty: (★) quick, (★★) some thought,
+# (★★★) a real derivation. Exercises to think with say their kind at the start of the title.
+EXERCISE = re.compile(r"^\*\*\d+\. (?P<title>[^*]+)\*\*(?P<marker> \((?P<stars>★{1,3})\))?")
+THINKING = ("Derive:", "Predict, then run:")
+
+
+def book_chapters():
+    """The pages of the book's parts: every page in the nav but the home page and the reference."""
+    docs = tangle.ROOT / "docs"
+    return [p for p in tangle.book_order() if p != docs / "index.md" and "reference" not in p.relative_to(docs).parts]
+
+
+def exercises(source: str) -> list[tuple[str, str | None, str]]:
+    """(title, stars, text up to the next exercise) for each exercise of the page's "## Exercises" section."""
+    lines = source.splitlines()
+    if "## Exercises" not in lines:
+        return []
+    start = lines.index("## Exercises")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    found: list[tuple[str, str | None, list[str]]] = []
+    for line in lines[start + 1 : end]:
+        match = EXERCISE.match(line)
+        if match:
+            found.append((match["title"].strip(), match["stars"], []))
+        if found:
+            found[-1][2].append(line)
+    return [(title, stars, "\n".join(body)) for title, stars, body in found]
+
+
+def test_every_chapter_has_exercises_to_think_with():
+    # Every chapter ends with exercises, each marked with its difficulty; at least one asks for a derivation or a
+    # prediction, and its folded solution checks the answer in code (an assert, against numbers or the library).
+    for chapter in book_chapters():
+        name = chapter.relative_to(tangle.ROOT).as_posix()
+        found = exercises(chapter.read_text(encoding="utf-8"))
+        assert found, f"{name}: no exercises (a '## Exercises' section with **1. Title.** (★) entries)"
+        unmarked = [title for title, stars, _ in found if stars is None]
+        assert not unmarked, f"{name}: exercises without a difficulty (★, ★★ or ★★★): {unmarked}"
+        thinking = [(title, body) for title, _, body in found if title.startswith(THINKING)]
+        assert thinking, f"{name}: no exercise starts with {' or '.join(THINKING)}"
+        for title, body in thinking:
+            solution = body.split("/// details | Solution", 1)[-1]
+            assert "/// details | Solution" in body and re.search(r"```\{?\.?python[^\n]*\n(?:.*\n)*?.*\bassert\b", solution), (
+                f"{name}: {title!r} has no folded solution whose code asserts the answer"
+            )
+
+
+def test_the_home_page_states_the_difficulty_legend_once():
+    text = (tangle.ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    assert text.count("(★★★)") == 1 and all(kind in text for kind in THINKING)
+
+
 BRITISH = re.compile(
     r"\b\w*(?:standardis|normalis|initialis|optimis|minimis|maximis|vectoris|memoris|generalis|recognis|organis"
     r"|summaris|visualis|parallelis|regularis)(?:e|ed|es|er|ing|ation|ations)\b"
