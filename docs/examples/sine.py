@@ -177,9 +177,8 @@ assert 0.7 * NOISE**2 < perfect_mse < 1.3 * NOISE**2
 # $nm + m$ numbers, so the network has $128 + 4160 + 65 = 4353$.
 
 # %% tags=["solution"]
-widths = [1, HIDDEN, HIDDEN, 1]
-pairs = zip(widths[:-1], widths[1:], strict=True)  # (n, m) per layer
-derived = sum(n * m + m for n, m in pairs)
+shapes = [(1, HIDDEN), (HIDDEN, HIDDEN), (HIDDEN, 1)]  # (n, m) per Dense
+derived = sum(n * m + m for n, m in shapes)
 counted = sum(layer.weights.size + layer.biases.size
               for layer in model.trainable)
 print(derived, counted)
