@@ -247,7 +247,9 @@ def test_conv2d_takes_one_int_or_a_pair():
     layer = nb.Conv2D(1, 2, (3, 2), stride=(2, 1), padding=(1, 0))
     assert layer.weights.shape == (3, 2, 1, 2)
     assert (layer.kernel_size, layer.stride, layer.padding) == ((3, 2), (2, 1), (1, 0))
-    with pytest.raises(TypeError, match=re.escape("Conv2D expects stride to be an int or a pair of ints; got (1, 2, 3)")):
+    with pytest.raises(
+        TypeError, match=re.escape("Conv2D expects stride to be an int or a pair of ints; got (1, 2, 3)")
+    ):
         nb.Conv2D(1, 2, 3, stride=(1, 2, 3))
 
 

@@ -116,9 +116,9 @@ def test_every_chapter_has_exercises_to_think_with():
         assert thinking, f"{name}: no exercise starts with {' or '.join(THINKING)}"
         for title, body in thinking:
             solution = body.split("/// details | Solution", 1)[-1]
-            assert "/// details | Solution" in body and re.search(r"```\{?\.?python[^\n]*\n(?:.*\n)*?.*\bassert\b", solution), (
-                f"{name}: {title!r} has no folded solution whose code asserts the answer"
-            )
+            assert "/// details | Solution" in body and re.search(
+                r"```\{?\.?python[^\n]*\n(?:.*\n)*?.*\bassert\b", solution
+            ), f"{name}: {title!r} has no folded solution whose code asserts the answer"
 
 
 def test_the_home_page_states_the_difficulty_legend_once():
