@@ -121,6 +121,33 @@ def test_every_chapter_has_exercises_to_think_with():
             ), f"{name}: {title!r} has no folded solution whose code asserts the answer"
 
 
+def test_every_example_page_has_exercises_with_solutions_that_assert():
+    # The example notebooks end like the chapters: exercises with a difficulty marker, at least one to think
+    # with, each answered by cells tagged "solution" (folded on the page by tools/hooks.py) whose code asserts.
+    import jupytext
+
+    for path in sorted((tangle.ROOT / "docs" / "examples").glob("*.py")):
+        cells = jupytext.read(path).cells
+        heading = [i for i, cell in enumerate(cells) if "## Exercises" in cell.source]
+        assert heading, f"{path.name}: no '## Exercises' cell"
+        found: list[tuple[str, str | None, list]] = []
+        for cell in cells[heading[0] :]:
+            if "solution" in cell.metadata.get("tags", []):
+                assert found, f"{path.name}: a solution before any exercise"
+                found[-1][2].append(cell)
+                continue
+            for line in cell.source.splitlines() if cell.cell_type == "markdown" else []:
+                match = EXERCISE.match(line)
+                if match:
+                    found.append((match["title"].strip(), match["stars"], []))
+        assert len(found) >= 2, f"{path.name}: {len(found)} exercises"
+        for title, stars, solution in found:
+            assert stars, f"{path.name}: {title!r} has no difficulty marker"
+            code = "\n".join(cell.source for cell in solution if cell.cell_type == "code")
+            assert re.search(r"^assert\b", code, re.MULTILINE), f"{path.name}: {title!r} has no asserting solution"
+        assert any(title.startswith(THINKING) for title, _, _ in found), f"{path.name}: no Derive/Predict exercise"
+
+
 def test_the_home_page_states_the_difficulty_legend_once():
     text = (tangle.ROOT / "docs" / "index.md").read_text(encoding="utf-8")
     assert text.count("(★★★)") == 1 and all(kind in text for kind in THINKING)

@@ -323,6 +323,8 @@ def stray_files(folder: Path | None, before: set[str], site: Path) -> list[str]:
 # Example pages: the exercises' solutions are the cells tagged "solution" (`# %% tags=["solution"]`).
 SOLUTION_TAG = "solution"
 NB_NOTEBOOK = re.compile(r'<div class="jp-Notebook"[^>]*>')
+# A code cell carries its tags on its outer <div>, a Markdown cell on the <div> of its rendered text.
+NB_SOLUTION = re.compile(rf'<div class="[^"]*\bcelltag_{SOLUTION_TAG}\b')
 
 
 def fold_solutions(html_text: str) -> str:
@@ -331,18 +333,18 @@ def fold_solutions(html_text: str) -> str:
     if notebook is None:
         return html_text
     cells: list[tuple[int, int, bool]] = []  # the notebook's top-level cells: (start, end, is a solution)
-    depth, start, solution = 0, 0, False
+    depth, start = 0, 0
     for tag in DIV_TAG.finditer(html_text, notebook.end()):
         if not tag[1]:
             if depth == 0:
-                start, solution = tag.start(), f"celltag_{SOLUTION_TAG}" in tag[0]
+                start = tag.start()
             depth += 1
         elif depth == 0:
             break  # the notebook's own closing tag
         else:
             depth -= 1
             if depth == 0:
-                cells.append((start, tag.end(), solution))
+                cells.append((start, tag.end(), NB_SOLUTION.search(html_text, start, tag.end()) is not None))
     out, pos, index = [], 0, 0
     while index < len(cells):
         first, _, solution = cells[index]
