@@ -19,9 +19,10 @@
 # no architecture: the sizes are the book's choice, set in the code below.)
 # This page is a notebook, executed every time the site is built: every
 # number and figure below comes from that run. The download button at the
-# top gives its source, a plain Python file in the jupytext "percent"
-# format, which opens as a notebook in Jupyter (with jupytext installed) or
-# runs as a script.
+# top gives it as a Jupyter notebook (`.ipynb`), made at build time from
+# the page's source, a plain Python file in the jupytext "percent" format.
+# The exercises at the end have their solutions folded, here and in the
+# notebook.
 
 # %%
 import matplotlib.pyplot as plt
