@@ -111,7 +111,7 @@ from nnbook.metrics import (
 from nnbook.dropout import Dropout
 
 
-# docs/convolution/conv1d.md:371
+# docs/convolution/conv1d.md:374
 from nnbook.conv import Conv1D
 
 
