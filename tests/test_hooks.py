@@ -225,7 +225,11 @@ class FakeExecute:
 
     @staticmethod
     def run_page_safely(markdown, name):
-        return ([f"{markdown} with the new package"], "") if "changes" in markdown else (["same"], "")
+        """What the page prints with the new package; an object's address is not a change."""
+        from execute import BlockResult
+
+        output = f"{markdown} with the new package" if "changes" in markdown else "<Model at 0x7f01>"
+        return [BlockResult(line=3, output=output)], ""
 
 
 def test_catch_up_renders_again_only_the_pages_whose_results_changed(tmp_path, catch_up, monkeypatch):
@@ -237,8 +241,10 @@ def test_catch_up_renders_again_only_the_pages_whose_results_changed(tmp_path, c
     catch_up.trigger = tmp_path / "rebuild"
     config = {"plugins": {"tools/execute.py": execute}}
     monkeypatch.setitem(hooks._command, "name", "serve")
-    for name, results in (("same.md", ["same"]), ("changes.md", ["changes"])):
-        execute._cache[execute._key("", f"docs/{name}", "old")] = results
+    from execute import BlockResult
+
+    for name, output in (("same.md", "<Model at 0x7f00>"), ("changes.md", "changes")):
+        execute._cache[execute._key("", f"docs/{name}", "old")] = [BlockResult(line=3, output=output)]
         catch_up.shows(name, name.removesuffix(".md"), config)
     files = Files([Page("same.md"), Page("changes.md"), Page("api.md"), Page("edited.md", modified=True)])
     catch_up.plan(files, config)
@@ -251,8 +257,25 @@ def test_catch_up_renders_again_only_the_pages_whose_results_changed(tmp_path, c
     assert catch_up.trigger.exists(), "the server was not asked to rebuild"
     # The page whose output changed and the page without code of its own (it may read the package).
     assert catch_up.take_ready() == {"changes.md", "api.md"}
-    assert execute._cache["docs/changes.md@new"] == ["changes with the new package"]
-    assert execute._cache["docs/same.md@new"] == ["same"]  # computed once: the build reads it
+    assert execute._cache["docs/changes.md@new"][0].output == "changes with the new package"
+    assert execute._cache["docs/same.md@new"][0].output == "<Model at 0x7f01>"  # computed once: the build reads it
+
+
+def test_a_notebook_page_is_the_same_whatever_its_cell_ids_and_stream_cuts(tmp_path):
+    import json
+
+    out = '<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain" tabindex="0">\n<pre>'
+    cut = '</pre>\n</div>\n</div>\n<div class="jp-OutputArea-child">\n<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\n'
+
+    def entry(name, cell_id, text):
+        content = f'<div class="jp-Cell" id="cell-id={cell_id}">{out}{text}</pre></div>'
+        (tmp_path / name).write_text(json.dumps({"content": content, "toc_tokens": [], "title": "T"}))
+        return tmp_path / name
+
+    whole = entry("a.json", "55196a28", "epoch 1\nepoch 2\n")
+    assert hooks.same_notebook(whole, entry("b.json", "c1a4db19", f"epoch 1\n{cut}{out}epoch 2\n"))
+    assert not hooks.same_notebook(whole, entry("c.json", "55196a28", "epoch 1\nepoch 3\n"))
+    assert not hooks.same_notebook(whole, tmp_path / "missing.json")
 
 
 def test_a_later_change_of_the_package_abandons_the_round_before(catch_up):
@@ -356,3 +379,14 @@ def test_make_help_lists_every_target():
 def test_recipes_hold_no_comment_lines_that_make_would_echo():
     recipe_comments = [line for line in (ROOT / "Makefile").read_text().splitlines() if line.startswith("\t#")]
     assert recipe_comments == []
+
+
+def test_the_notebook_kernels_encrypt_their_traffic_instead_of_warning():
+    """A kernel on plain TCP warns once (ipykernel); the build's kernels use CurveZMQ instead."""
+    import zmq
+    from nbconvert.nbconvertapp import NbConvertApp
+
+    assert str(hooks.JUPYTER_CONFIG) in os.environ["JUPYTER_CONFIG_PATH"].split(os.pathsep)
+    app = NbConvertApp()
+    app.load_config_file()  # as mkdocs-jupyter does, for every notebook it executes
+    assert zmq.has("curve") and app.config.KernelManager.transport_encryption == "auto"

@@ -50,6 +50,7 @@ import ast
 import concurrent.futures
 import hashlib
 import html
+import json
 import logging
 import multiprocessing
 import os
@@ -71,10 +72,9 @@ from chapter_notebook import chapter_notebook, notebook_name, python_fences
 
 log = logging.getLogger("mkdocs.hooks.nnbook")
 
-# The kernels that execute the example notebooks (here and in tools/execute.py's workers, which inherit the
-# environment) talk to the build over local TCP. tools/jupyter/ holds nbconvert's configuration: encrypt that
-# traffic (CurveZMQ, which ipykernel's kernelspec declares), rather than send it in plain text, which each
-# kernel warns about ("Kernel is running over TCP without encryption").
+# The kernels that execute the example notebooks, here and in tools/execute.py's workers (which inherit the
+# environment), read nbconvert's configuration from tools/jupyter/ too: it encrypts their traffic with the
+# build, which they would otherwise warn is plain TCP.
 JUPYTER_CONFIG = Path(__file__).resolve().parent / "jupyter"
 if str(JUPYTER_CONFIG) not in os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep):
     os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
@@ -314,8 +314,10 @@ def on_post_build(config, **kwargs) -> None:
     """Write the chapters' notebooks beside their pages."""
     plugin = config["plugins"].get(NOTEBOOK_PLUGIN)
     if _command["dirty"] and plugin is not None and plugin.config["cache"]:
-        # A dirty rebuild renders few notebooks; the others' cache entries are still good: keep them.
+        # A dirty rebuild renders few notebooks; the others' cache entries are still good: keep them, and
+        # those CatchUp is writing (the plugin would evict one that lands while it builds).
         plugin._used_cache_paths.update(Path(plugin.config["cache_dir"]).glob("*.json"))
+        plugin._used_cache_paths.update(_catch_up.entries)
     _catch_up.start()  # after a build that changed nnbook/: the other pages, in the background
     site = Path(config["site_dir"])
     for rel, text in _chapter_notebooks.items():
@@ -387,6 +389,7 @@ class CatchUp:
         self.ready: set[str] = set()  # pages whose fresh results are in place, to render at the next build
         self.trigger: Path | None = None
         self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.entries: set[Path] = set()  # the notebook cache entries this round writes, maybe during a build
 
     def shows(self, src: str, markdown: str, config) -> None:
         """A chapter page is being rendered from ``markdown``: note the key of the results it shows."""
@@ -421,6 +424,7 @@ class CatchUp:
             self.round += 1  # an older round is abandoned
             self.ready.clear()  # its pages are among these again
             self.todo = (self.round, execute, pages, notebooks, others)
+            self.entries = {Path(job[2]) for _, _, job, _ in notebooks}
         log.info(
             "nnbook/ changed: rendered the edited page(s) only; running the other %d page(s) and %d notebook(s) "
             "in the background",
@@ -449,7 +453,13 @@ class CatchUp:
             )
         return self.pool
 
-    def _run(self, round_: int, execute, pages: list, notebooks: list, others: list[str]) -> None:
+    def _run(self, *todo) -> None:
+        try:
+            self._round(*todo)
+        except Exception:  # never silently: the pages would stay stale
+            log.exception("nnbook/ changed, and bringing the other pages up to date failed; save a page to retry")
+
+    def _round(self, round_: int, execute, pages: list, notebooks: list, others: list[str]) -> None:
         started = time.monotonic()
         changed = set(others)
         worker = _by_name("execute")
@@ -458,7 +468,7 @@ class CatchUp:
         for src, markdown, old_key in pages:
             key = execute._key(markdown, f"docs/{src}", package)
             if key in execute._cache:
-                if execute._cache[key] != execute._cache.get(old_key):
+                if not same_results(execute._cache[key], execute._cache.get(old_key)):
                     changed.add(src)
             else:
                 job = self._workers().submit(worker.run_page_safely, markdown, f"docs/{src}")
@@ -467,10 +477,12 @@ class CatchUp:
             if not Path(job[2]).exists():
                 run = self._workers().submit(worker.execute_notebook, path, *job)
                 futures[run] = ("notebook", src, job[2], old_entry)
-            elif not same_file(job[2], old_entry):
+            elif not same_notebook(job[2], old_entry):
                 changed.add(src)
         for future in concurrent.futures.as_completed(futures):
-            if self.round != round_:
+            if self.round != round_:  # a newer change of the package: its round does this work again
+                for queued in futures:
+                    queued.cancel()
                 return
             kind, src, new, old = futures[future]
             try:
@@ -484,18 +496,18 @@ class CatchUp:
                     changed.add(src)
                     continue
                 execute._cache[new] = results
-                if results != execute._cache.get(old):
+                if not same_results(results, execute._cache.get(old)):
                     changed.add(src)
-            elif result or not same_file(new, old):  # a notebook: its error, or its page changed
+            elif result or not same_notebook(new, old):  # a notebook: its error, or its page changed
                 changed.add(src)
         with self.lock:
             if self.round != round_:
                 return
             self.ready |= changed
         log.info(
-            "nnbook/ changed: the other pages ran in %.0f s; %d page(s) to render again",
+            "nnbook/ changed: the other pages ran in %.0f s; to render again: %s",
             time.monotonic() - started,
-            len(changed),
+            ", ".join(sorted(changed)) or "none",
         )
         self.ask_rebuild()
 
@@ -515,12 +527,37 @@ class CatchUp:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-def same_file(a: str | Path, b: str | Path) -> bool:
-    """Whether two files hold the same bytes (a missing file is like no other)."""
-    try:
-        return Path(a).read_bytes() == Path(b).read_bytes()
-    except OSError:
+# What differs between two runs of the same code and means nothing to a reader: an object's address in its
+# repr; in a notebook page, the random cell ids (jupytext makes new ones at each reading) and where the
+# kernel happened to cut a stream of printed text into several outputs.
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+NB_CELL_ID = re.compile(r' id="cell-id=[^"]*"')
+NB_STREAM_CUT = re.compile(
+    r"</pre>\s*</div>\s*</div>\s*<div class=\"jp-OutputArea-child\">\s*"
+    r'<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\s*'
+    r'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"[^>]*>\s*<pre>'
+)
+
+
+def same_results(new: list | None, old: list | None) -> bool:
+    """Whether a page's block results show the same (tools/execute.py's BlockResult: line, output, figures)."""
+    if new is None or old is None or len(new) != len(old):
         return False
+    return all(
+        (a.line, ADDRESS.sub("", a.output), a.figures) == (b.line, ADDRESS.sub("", b.output), b.figures)
+        for a, b in zip(new, old, strict=True)
+    )
+
+
+def same_notebook(new: str | Path, old: str | Path) -> bool:
+    """Whether two mkdocs-jupyter cache entries show the same page (a missing entry is like no other)."""
+    try:
+        entries = [json.loads(Path(entry).read_text(encoding="utf-8")) for entry in (new, old)]
+    except (OSError, ValueError):
+        return False
+    for entry in entries:
+        entry["content"] = NB_STREAM_CUT.sub("", NB_CELL_ID.sub("", ADDRESS.sub("", entry["content"])))
+    return entries[0] == entries[1]
 
 
 _catch_up = CatchUp()
