@@ -229,7 +229,7 @@ class FakeExecute:
         from execute import BlockResult
 
         output = f"{markdown} with the new package" if "changes" in markdown else "<Model at 0x7f01>"
-        return [BlockResult(line=3, output=output)], ""
+        return [BlockResult(line=9, output=output)], ""  # the line of the block in the text that ran
 
 
 def test_catch_up_renders_again_only_the_pages_whose_results_changed(tmp_path, catch_up, monkeypatch):

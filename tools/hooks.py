@@ -57,6 +57,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -528,9 +529,9 @@ class CatchUp:
 
 
 # What differs between two runs of the same code and means nothing to a reader: an object's address in its
-# repr; in a notebook page, the random cell ids (jupytext makes new ones at each reading) and where the
-# kernel happened to cut a stream of printed text into several outputs.
-ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+# repr, the name of a temporary folder; in a notebook page, the random cell ids (jupytext makes new ones at
+# each reading) and where the kernel happened to cut a stream of printed text into several outputs.
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+|" + re.escape(tempfile.gettempdir()) + r"[/\\]tmp\w+")
 NB_CELL_ID = re.compile(r' id="cell-id=[^"]*"')
 NB_STREAM_CUT = re.compile(
     r"</pre>\s*</div>\s*</div>\s*<div class=\"jp-OutputArea-child\">\s*"
@@ -540,11 +541,15 @@ NB_STREAM_CUT = re.compile(
 
 
 def same_results(new: list | None, old: list | None) -> bool:
-    """Whether a page's block results show the same (tools/execute.py's BlockResult: line, output, figures)."""
+    """Whether a page's block results show the same (tools/execute.py's BlockResult: line, output, figures).
+
+    Not the lines: they count from the top of the text that ran, and the page names its blocks by their
+    lines in the chapter file anyway.
+    """
     if new is None or old is None or len(new) != len(old):
         return False
     return all(
-        (a.line, ADDRESS.sub("", a.output), a.figures) == (b.line, ADDRESS.sub("", b.output), b.figures)
+        (ADDRESS.sub("", a.output), a.figures) == (ADDRESS.sub("", b.output), b.figures)
         for a, b in zip(new, old, strict=True)
     )
 
