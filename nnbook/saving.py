@@ -230,7 +230,7 @@ def save_model(model, path: str | os.PathLike) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
     except OSError as error:  # name the caller's path, not the temporary one
-        given = os.path.dirname(path) or "."  # the folder, as the caller wrote it
+        given = os.path.dirname(path) or "."  # as the caller wrote it
         why = "does not exist" if not os.path.isdir(folder) else error.strerror
         message = f"Model.save cannot write {path}: the folder {given} {why}"
         raise type(error)(error.errno, message) from None
