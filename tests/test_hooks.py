@@ -390,3 +390,13 @@ def test_the_notebook_kernels_encrypt_their_traffic_instead_of_warning():
     app = NbConvertApp()
     app.load_config_file()  # as mkdocs-jupyter does, for every notebook it executes
     assert zmq.has("curve") and app.config.KernelManager.transport_encryption == "auto"
+
+
+def test_hooks_marks_the_pages_to_render_before_execute_starts_running_them():
+    """execute.py runs only the pages a build renders (is_modified); hooks.py decides which, so it goes first."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    order = [f"{Path(handler.__module__).name}.{handler.__name__}" for handler in config.plugins.events["files"]]
+    assert order.index("hooks.py.on_files") < order.index("execute.py.on_files")
+    assert order.index("mkdocs_jupyter.plugin.on_files") < order.index("hooks.py.on_files")  # wraps notebooks first
