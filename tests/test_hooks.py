@@ -1,6 +1,7 @@
 """tools/hooks.py on notebook pages: math becomes MathML, CDN scripts go, code and prices stay as they are."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -400,3 +401,38 @@ def test_hooks_marks_the_pages_to_render_before_execute_starts_running_them():
     order = [f"{Path(handler.__module__).name}.{handler.__name__}" for handler in config.plugins.events["files"]]
     assert order.index("hooks.py.on_files") < order.index("execute.py.on_files")
     assert order.index("mkdocs_jupyter.plugin.on_files") < order.index("hooks.py.on_files")  # wraps notebooks first
+
+
+def test_solution_cells_of_a_notebook_page_fold_into_one_block_each():
+    # As mkdocs-jupyter renders them: a code cell carries its tags on its outer <div>, a Markdown cell on the
+    # <div> of its rendered text. An explanation and its code form one "Solution" block; other cells stay.
+    def markdown(text, tags=""):
+        return (
+            '<div class="jp-Cell jp-MarkdownCell jp-Notebook-cell"><div class="jp-Cell-inputWrapper">'
+            f'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown {tags}"><p>{text}</p></div></div></div>'
+        )
+
+    def code(text, tags=""):
+        return (
+            f'<div class="jp-Cell jp-CodeCell jp-Notebook-cell {tags}">'
+            f'<div class="jp-Cell jp-CodeCell jp-Notebook-cell {tags}"><pre>{text}</pre></div></div>'
+        )
+
+    cells = [
+        markdown("exercise 1"),
+        markdown("why", "celltag_solution"),
+        code("assert 1", "celltag_solution"),
+        markdown("exercise 2"),
+        code("assert 2", "celltag_solution"),
+        code("not a solution"),
+    ]
+    page = '<div class="jupyter-wrapper"><div class="jp-Notebook" data-x="1">' + "\n".join(cells) + "</div></div>"
+    folded = hooks.fold_solutions(page)
+    blocks = re.findall(
+        r'<details class="success nb-solution"><summary>Solution</summary>(.*?)</details>', folded, re.S
+    )
+    assert len(blocks) == 2
+    assert "why" in blocks[0] and "assert 1" in blocks[0] and "exercise 2" not in blocks[0]
+    assert "assert 2" in blocks[1] and "not a solution" not in blocks[1]
+    assert re.sub(r"</?details[^>]*>|<summary>Solution</summary>", "", folded) == page
+    assert hooks.fold_solutions("<p>no notebook</p>") == "<p>no notebook</p>"
