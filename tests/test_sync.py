@@ -128,3 +128,16 @@ def test_a_chapter_edited_after_the_last_tangle_asks_for_make_tangle(tmp_path):
 def test_in_sync_there_is_nothing_to_report(tmp_path):
     assert tangle.sync_report(book(tmp_path)) == ""
     assert tangle.sync_report() == ""  # the book itself
+
+
+def test_a_merge_conflict_in_the_package_points_at_the_chapters(tmp_path):
+    root = book(tmp_path)
+    module = root / "nnbook" / "m.py"
+    text = module.read_text()
+    module.write_text(
+        text.replace("    return 2\n", "<<<<<<< HEAD\n    return 2\n=======\n    return 3\n>>>>>>> main\n")
+    )
+    line = module.read_text().splitlines().index("<<<<<<< HEAD") + 1
+    assert tangle.where_to_edit(root) == [
+        f"nnbook/m.py:{line} holds a merge conflict - resolve the chapters, then run make tangle"
+    ]

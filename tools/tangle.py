@@ -495,6 +495,10 @@ def where_to_edit(root: Path = ROOT, wanted: dict[str, str] | None = None) -> li
         have = path.read_text(encoding="utf-8")
         if have == text:
             continue
+        conflict = next((i for i, line in enumerate(have.splitlines()) if line.startswith("<<<<<<< ")), None)
+        if conflict is not None:  # a merge: resolve the chapters' conflicts; the package follows them
+            lines.append(f"{rel}:{conflict + 1} holds a merge conflict - resolve the chapters, then run make tangle")
+            continue
         new = text.splitlines()
         end_of_code = new.index(ALL_MARK) if ALL_MARK in new else len(new)
         matcher = difflib.SequenceMatcher(None, have.splitlines(), new, autojunk=False)
