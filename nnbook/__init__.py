@@ -17,7 +17,7 @@
 #   docs/convolution/conv2d.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/layer.md:395
+# docs/concepts/layer.md:441
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
 
 __version__ = "0.1.0"
@@ -25,15 +25,15 @@ __version__ = "0.1.0"
 from nnbook.layers import Dense
 
 
-# docs/concepts/activations.md:317
+# docs/concepts/activations.md:320
 from nnbook.activations import Linear, ReLU
 
 
-# docs/concepts/loss.md:367
+# docs/concepts/loss.md:371
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:644
+# docs/concepts/optimization.md:705
 from nnbook.optimizers import SGD
 
 
@@ -51,7 +51,7 @@ from nnbook.metrics import (
 )
 
 
-# docs/implementation/metrics.md:309
+# docs/implementation/metrics.md:313
 from nnbook.losses import MeanAbsoluteError
 
 
@@ -87,7 +87,7 @@ from nnbook.optimizers import Adam, SGDMomentum
 from nnbook.optimizers import AdaGrad, RMSprop
 
 
-# docs/classification/softmax.md:512
+# docs/classification/softmax.md:562
 from nnbook.activations import Softmax
 from nnbook.datasets import one_hot
 from nnbook.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
@@ -98,7 +98,7 @@ from nnbook.activations import Sigmoid
 from nnbook.losses import BinaryCrossEntropy, SigmoidBinaryCrossEntropy
 
 
-# docs/classification/accuracy.md:371
+# docs/classification/accuracy.md:373
 from nnbook.metrics import (
     binary_accuracy,
     binary_accuracy_from_logits,
@@ -106,11 +106,11 @@ from nnbook.metrics import (
 )
 
 
-# docs/regularization/dropout.md:180
+# docs/regularization/dropout.md:230
 from nnbook.dropout import Dropout
 
 
-# docs/convolution/conv1d.md:371
+# docs/convolution/conv1d.md:480
 from nnbook.conv import Conv1D
 
 

@@ -6,7 +6,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/convolution/conv1d.md:213
+# docs/convolution/conv1d.md:322
 """Convolution: a Dense layer applied to every window of a signal or image.
 
 Channels-last, as Keras: signals are (k, length, c), images are
@@ -30,7 +30,7 @@ from nnbook.checks import (
     check_positive_int,
 )
 
-# docs/convolution/conv1d.md:227
+# docs/convolution/conv1d.md:336
 from nnbook.layers import Dense, add_penalty_gradients
 
 PENALTIES = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
@@ -145,7 +145,7 @@ class _Convolution:
         outputs = self.rows @ self.weights.reshape(-1, c_out) + self.biases
         return outputs.reshape(len(inputs), *size_out, c_out)
 
-    # docs/convolution/conv-backward.md:186
+    # docs/convolution/conv-backward.md:190
     def backward(
         self,
         dvalues: np.ndarray,
@@ -185,7 +185,7 @@ class _Convolution:
         return d_padded[self._inner(tuple(size))]
 
 
-# docs/convolution/conv1d.md:344
+# docs/convolution/conv1d.md:453
 class Conv1D(_Convolution):
     """A 1-D convolution: (k, length, c_in) -> (k, length_out, c_out).
 

@@ -189,7 +189,7 @@ def one_hot(
     return targets
 
 
-# docs/classification/softmax.md:537
+# docs/classification/softmax.md:587
 def class_targets(
     y_true,
     n_classes: int,

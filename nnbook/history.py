@@ -67,7 +67,7 @@ class _Progress:
         self.stream.flush()
 
 
-# docs/implementation/model.md:1194
+# docs/implementation/model.md:1196
 def _format_logs(logs: dict[str, float]) -> str:
     """``loss 0.1234  mae 0.05  lr 0.01``: the logs of an epoch on one line."""
     hidden = ("data_loss", "regularization_loss")  # loss is their sum

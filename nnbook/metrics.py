@@ -168,7 +168,7 @@ METRICS = {
 }
 
 
-# docs/implementation/metrics.md:364
+# docs/implementation/metrics.md:368
 def _tolerance_metric(name):
     """The metric ``accuracy@T`` or ``accuracy@std/D`` names; None if none."""
     prefix, relative = "accuracy@", "std/"

@@ -29,7 +29,7 @@ from nnbook.history import History, progress_printer
 from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
 from nnbook.training import WholeSteps
 
-# docs/classification/accuracy.md:464
+# docs/classification/accuracy.md:466
 from nnbook import classify
 
 # docs/implementation/errors.md:1931
@@ -116,7 +116,7 @@ class Model:
         if targets and y is None:
             got = "expects targets y of shape (k, m); got None"
             raise TypeError(f"{where} {got}")
-        # docs/classification/accuracy.md:469
+        # docs/classification/accuracy.md:471
         y = classify.labels_to_targets(self, y, where=where)
         # docs/implementation/errors.md:1962
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
@@ -372,7 +372,7 @@ class Model:
         """
         return saving.load_model(path, cls)
 
-    # docs/implementation/saving.md:995
+    # docs/implementation/saving.md:1001
     def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 
@@ -392,7 +392,7 @@ class Model:
             np.copyto(layer.weights, weights)  # in place: fit's flat vector too
             np.copyto(layer.biases, biases)
 
-    # docs/classification/accuracy.md:473
+    # docs/classification/accuracy.md:475
     def predict_proba(self, X: np.ndarray, batch_size: int | None = None):
         """Class probabilities for X (k, n): (k, m), or (k, 1) for one sigmoid."""
         return classify.class_probabilities(self, X, batch_size)

@@ -31,7 +31,7 @@ from nnbook.losses import MeanAbsoluteError, MeanSquaredError
 from nnbook.optimizers import SGD, AdaGrad, Adam, RMSprop, SGDMomentum
 from nnbook.protocol import Configurable, Stateful, Trainable, describe
 
-# docs/classification/accuracy.md:316
+# docs/classification/accuracy.md:318
 from nnbook.activations import Sigmoid, Softmax
 from nnbook.losses import (
     BinaryCrossEntropy,
@@ -40,7 +40,7 @@ from nnbook.losses import (
     SoftmaxCrossEntropy,
 )
 
-# docs/regularization/dropout.md:381
+# docs/regularization/dropout.md:434
 from nnbook.dropout import Dropout
 
 # docs/convolution/conv2d.md:177
@@ -58,10 +58,10 @@ LAYERS = {
     "Dense": Dense,
     "ReLU": ReLU,
     "Linear": Linear,
-    # docs/classification/accuracy.md:327
+    # docs/classification/accuracy.md:329
     "Softmax": Softmax,
     "Sigmoid": Sigmoid,
-    # docs/regularization/dropout.md:386
+    # docs/regularization/dropout.md:439
     "Dropout": Dropout,
     # docs/convolution/conv2d.md:182
     "Conv1D": Conv1D,
@@ -73,7 +73,7 @@ LAYERS = {
 LOSSES = {
     "MeanSquaredError": MeanSquaredError,
     "MeanAbsoluteError": MeanAbsoluteError,
-    # docs/classification/accuracy.md:332
+    # docs/classification/accuracy.md:334
     "CategoricalCrossEntropy": CategoricalCrossEntropy,
     "SoftmaxCrossEntropy": SoftmaxCrossEntropy,
     "BinaryCrossEntropy": BinaryCrossEntropy,
@@ -612,7 +612,7 @@ def load_model(path: str | os.PathLike, cls):
         raise ValueError(message) from None
 
 
-# docs/implementation/saving.md:1019
+# docs/implementation/saving.md:1025
 def check_parameters(model, parameters) -> None:
     """Raise unless ``parameters`` fit ``model``, as ``get_parameters()``.
 
@@ -648,7 +648,7 @@ def check_parameters(model, parameters) -> None:
                 raise ValueError(f"{what} hold NaN or inf")
 
 
-# docs/implementation/saving.md:1097
+# docs/implementation/saving.md:1103
 def _training_state_arrays(model) -> dict[str, np.ndarray]:
     """What training would need besides the parameters, as arrays for save."""
     state: dict[str, dict] = {"optimizer": {}, "layers": {}}
@@ -710,7 +710,7 @@ def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
     optimizer.set_state({"flat": slot})
 
 
-# docs/implementation/saving.md:1159
+# docs/implementation/saving.md:1165
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 
