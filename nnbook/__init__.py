@@ -68,7 +68,7 @@ from nnbook.protocol import (
 )
 
 
-# docs/implementation/gradcheck.md:329
+# docs/implementation/gradcheck.md:371
 from nnbook import gradcheck
 from nnbook.gradcheck import (
     check_layer,
@@ -114,7 +114,7 @@ from nnbook.dropout import Dropout
 from nnbook.conv import Conv1D
 
 
-# docs/convolution/conv2d.md:155
+# docs/convolution/conv2d.md:196
 from nnbook.conv import Conv2D, Flatten
 
 

@@ -212,7 +212,7 @@ class Conv1D(_Convolution):
     axes = ("length",)
 
 
-# docs/convolution/conv2d.md:58
+# docs/convolution/conv2d.md:99
 class Conv2D(_Convolution):
     """A 2-D convolution: (k, height, width, c_in) -> (k, h_out, w_out, c_out).
 
@@ -230,7 +230,7 @@ class Conv2D(_Convolution):
     axes = ("height", "width")
 
 
-# docs/convolution/conv2d.md:135
+# docs/convolution/conv2d.md:176
 class Flatten:
     """(k, ...) -> (k, n), n the product of one sample's sizes; and back.
 

@@ -43,7 +43,7 @@ from nnbook.losses import (
 # docs/regularization/dropout.md:434
 from nnbook.dropout import Dropout
 
-# docs/convolution/conv2d.md:177
+# docs/convolution/conv2d.md:218
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
 # docs/implementation/errors.md:2141
@@ -63,7 +63,7 @@ LAYERS = {
     "Sigmoid": Sigmoid,
     # docs/regularization/dropout.md:439
     "Dropout": Dropout,
-    # docs/convolution/conv2d.md:182
+    # docs/convolution/conv2d.md:223
     "Conv1D": Conv1D,
     "Conv2D": Conv2D,
     "Flatten": Flatten,
