@@ -6,6 +6,7 @@ concept diagram, inlined as SVG in the theme's colors (tools/execute.py). The si
 (``make build``); the others run tools/execute.py on small pages.
 """
 
+import functools
 import re
 
 import pytest
@@ -35,12 +36,11 @@ def chapter_pages(site):
     return [*pages, site / "performance" / "index.html"]
 
 
-def soup(path):
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
+@functools.cache
 def article(path):
-    return soup(path).select_one("article")
+    """The page's article, parsed once per test session (the pages are large)."""
+    html = path.read_text(encoding="utf-8")
+    return BeautifulSoup(html[html.index("<article") : html.index("</article>") + 10], "html.parser")
 
 
 def test_the_chapters_show_at_least_fifty_figures(site_dir):
