@@ -29,11 +29,11 @@ from nnbook.layers import Dense
 from nnbook.activations import Linear, ReLU
 
 
-# docs/concepts/loss.md:371
+# docs/concepts/loss.md:375
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:705
+# docs/concepts/optimization.md:714
 from nnbook.optimizers import SGD
 
 

@@ -33,7 +33,7 @@ class ReLU:
         self.inputs = inputs
         return np.maximum(inputs, 0)
 
-    # docs/concepts/optimization.md:281
+    # docs/concepts/optimization.md:290
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): passed where z > 0, else 0."""
         # Times the boolean mask (True = 1, False = 0): keeps the dtype of dvalues.
@@ -54,7 +54,7 @@ class Linear:
         """Return ``inputs`` itself, unchanged and not copied."""
         return inputs
 
-    # docs/concepts/optimization.md:305
+    # docs/concepts/optimization.md:314
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): the same array (slope 1)."""
         return dvalues
