@@ -278,13 +278,13 @@ class Model:
             progress.close()
         return history
 
-    # docs/implementation/model.md:257
+    # docs/implementation/model.md:260
     def _set_training(self, training: bool) -> None:
         """Switch the layers with a training flag (Dropout) on or off."""
         for layer in self._switchable:  # the layers with a training flag
             layer.training = training
 
-    # docs/implementation/model.md:218
+    # docs/implementation/model.md:221
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric.
 
