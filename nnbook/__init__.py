@@ -111,7 +111,7 @@ from nnbook.metrics import (
 from nnbook.dropout import Dropout
 
 
-# docs/convolution/conv1d.md:480
+# docs/convolution/conv1d.md:483
 from nnbook.conv import Conv1D
 
 
