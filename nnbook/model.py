@@ -375,7 +375,7 @@ class Model:
         """The architecture as JSON-ready data: layers, loss, optimizer."""
         return saving.model_config(self)
 
-    # docs/implementation/saving.md:310
+    # docs/implementation/saving.md:316
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and parameters to ``path`` as an .npz file.
 
@@ -385,7 +385,7 @@ class Model:
         """
         saving.save_model(self, path)
 
-    # docs/implementation/saving.md:755
+    # docs/implementation/saving.md:778
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save`` from a path or a binary file object.
@@ -403,7 +403,7 @@ class Model:
         """
         return saving.load_model(path, cls)
 
-    # docs/implementation/saving.md:1001
+    # docs/implementation/saving.md:1024
     def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 
