@@ -18,7 +18,7 @@
 #   docs/implementation/training.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/layer.md:395
+# docs/concepts/layer.md:441
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
 
 __version__ = "0.1.0"
@@ -26,15 +26,15 @@ __version__ = "0.1.0"
 from nnbook.layers import Dense
 
 
-# docs/concepts/activations.md:317
+# docs/concepts/activations.md:320
 from nnbook.activations import Linear, ReLU
 
 
-# docs/concepts/loss.md:371
+# docs/concepts/loss.md:375
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:653
+# docs/concepts/optimization.md:714
 from nnbook.optimizers import SGD
 
 
@@ -52,7 +52,7 @@ from nnbook.metrics import (
 )
 
 
-# docs/implementation/metrics.md:309
+# docs/implementation/metrics.md:313
 from nnbook.losses import MeanAbsoluteError
 
 
@@ -69,7 +69,7 @@ from nnbook.protocol import (
 )
 
 
-# docs/implementation/gradcheck.md:329
+# docs/implementation/gradcheck.md:371
 from nnbook import gradcheck
 from nnbook.gradcheck import (
     check_layer,
@@ -88,7 +88,7 @@ from nnbook.optimizers import Adam, SGDMomentum
 from nnbook.optimizers import AdaGrad, RMSprop
 
 
-# docs/classification/softmax.md:534
+# docs/classification/softmax.md:584
 from nnbook.activations import Softmax
 from nnbook.datasets import one_hot
 from nnbook.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
@@ -99,7 +99,7 @@ from nnbook.activations import Sigmoid
 from nnbook.losses import BinaryCrossEntropy, SigmoidBinaryCrossEntropy
 
 
-# docs/classification/accuracy.md:416
+# docs/classification/accuracy.md:418
 from nnbook.metrics import (
     binary_accuracy,
     binary_accuracy_from_logits,
@@ -107,15 +107,15 @@ from nnbook.metrics import (
 )
 
 
-# docs/regularization/dropout.md:180
+# docs/regularization/dropout.md:230
 from nnbook.dropout import Dropout
 
 
-# docs/convolution/conv1d.md:374
+# docs/convolution/conv1d.md:483
 from nnbook.conv import Conv1D
 
 
-# docs/convolution/conv2d.md:155
+# docs/convolution/conv2d.md:196
 from nnbook.conv import Conv2D, Flatten
 
 

@@ -7,7 +7,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/activations.md:112
+# docs/concepts/activations.md:114
 """Activation functions, applied element-wise: (k, m) -> (k, m)."""
 
 import numpy as np
@@ -20,7 +20,7 @@ from nnbook.checks import as_2d_array, as_batch_array, check_gradient
 from nnbook import boundary
 
 
-# docs/concepts/activations.md:119
+# docs/concepts/activations.md:121
 class ReLU:
     """max(0, z) element-wise: (k, m) -> (k, m), same dtype.
 
@@ -33,14 +33,14 @@ class ReLU:
         self.inputs = inputs
         return np.maximum(inputs, 0)
 
-    # docs/concepts/optimization.md:234
+    # docs/concepts/optimization.md:290
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): passed where z > 0, else 0."""
         # Times the boolean mask (True = 1, False = 0): keeps the dtype of dvalues.
         return dvalues * (self.inputs > 0)
 
 
-# docs/concepts/activations.md:288
+# docs/concepts/activations.md:291
 class Linear:
     """The identity, the output activation of a regression network.
 
@@ -54,7 +54,7 @@ class Linear:
         """Return ``inputs`` itself, unchanged and not copied."""
         return inputs
 
-    # docs/concepts/optimization.md:258
+    # docs/concepts/optimization.md:314
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): the same array (slope 1)."""
         return dvalues

@@ -6,7 +6,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/convolution/conv1d.md:216
+# docs/convolution/conv1d.md:325
 """Convolution: a Dense layer applied to every window of a signal or image.
 
 Channels-last, as Keras: signals are (k, length, c), images are
@@ -30,7 +30,7 @@ from nnbook.checks import (
     check_positive_int,
 )
 
-# docs/convolution/conv1d.md:230
+# docs/convolution/conv1d.md:339
 from nnbook.layers import Dense, add_penalty_gradients
 
 PENALTIES = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
@@ -145,7 +145,7 @@ class _Convolution:
         outputs = self.rows @ self.weights.reshape(-1, c_out) + self.biases
         return outputs.reshape(len(inputs), *size_out, c_out)
 
-    # docs/convolution/conv-backward.md:186
+    # docs/convolution/conv-backward.md:190
     def backward(
         self,
         dvalues: np.ndarray,
@@ -185,7 +185,7 @@ class _Convolution:
         return d_padded[self._inner(tuple(size))]
 
 
-# docs/convolution/conv1d.md:347
+# docs/convolution/conv1d.md:456
 class Conv1D(_Convolution):
     """A 1-D convolution: (k, length, c_in) -> (k, length_out, c_out).
 
@@ -212,7 +212,7 @@ class Conv1D(_Convolution):
     axes = ("length",)
 
 
-# docs/convolution/conv2d.md:58
+# docs/convolution/conv2d.md:99
 class Conv2D(_Convolution):
     """A 2-D convolution: (k, height, width, c_in) -> (k, h_out, w_out, c_out).
 
@@ -230,7 +230,7 @@ class Conv2D(_Convolution):
     axes = ("height", "width")
 
 
-# docs/convolution/conv2d.md:135
+# docs/convolution/conv2d.md:176
 class Flatten:
     """(k, ...) -> (k, n), n the product of one sample's sizes; and back.
 

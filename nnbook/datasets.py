@@ -153,7 +153,7 @@ def _split_size(fraction, name: str, k: int) -> int:
     return rows
 
 
-# docs/implementation/data.md:283
+# docs/implementation/data.md:285
 def __dir__() -> list[str]:
     """What ``dir(nb.datasets)`` lists: the public names, nothing else."""
     return sorted(__all__)
@@ -215,7 +215,7 @@ def one_hot(
     return targets
 
 
-# docs/classification/softmax.md:562
+# docs/classification/softmax.md:612
 def class_targets(
     y_true,
     n_classes: int,

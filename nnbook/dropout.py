@@ -4,7 +4,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/regularization/dropout.md:94
+# docs/regularization/dropout.md:144
 """Dropout: silence random units while training, scale the others up.
 
 At inference the layer is the identity.
@@ -22,7 +22,7 @@ from nnbook.checks import (
 )
 
 
-# docs/regularization/dropout.md:104
+# docs/regularization/dropout.md:154
 class Dropout:
     """Inverted dropout with rate p: (k, m) -> (k, m).
 

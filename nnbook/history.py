@@ -4,7 +4,7 @@
 #   docs/implementation/training.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/model.md:95
+# docs/implementation/model.md:98
 """What ``fit`` records (History) and what it prints while it trains."""
 
 import sys

@@ -52,7 +52,7 @@ class MeanSquaredError(Loss):
         """Per-sample losses ``mean_j (y - ŷ)²``: (k, m), (k, m) -> (k,)."""
         return np.mean((y_true - y_pred) ** 2, axis=-1)
 
-    # docs/concepts/optimization.md:153
+    # docs/concepts/optimization.md:209
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Gradient of the data loss with respect to ``y_pred``, shape (k, m).
 
@@ -85,7 +85,7 @@ def regularization_loss(layers: Iterable) -> float:
     return float(total)
 
 
-# docs/implementation/metrics.md:288
+# docs/implementation/metrics.md:292
 class MeanAbsoluteError(Loss):
     """Mean absolute error over the m outputs of each sample.
 
@@ -135,7 +135,7 @@ class CategoricalCrossEntropy(Loss):
         return -y_true / clipped / len(y_pred)
 
 
-# docs/classification/softmax.md:368
+# docs/classification/softmax.md:416
 class SoftmaxCrossEntropy(Loss):
     """Softmax and categorical cross-entropy in one loss.
 

@@ -168,7 +168,7 @@ METRICS = {
 }
 
 
-# docs/implementation/metrics.md:364
+# docs/implementation/metrics.md:368
 def _tolerance_metric(name):
     """The metric ``accuracy@T`` or ``accuracy@std/D`` names; None if none."""
     prefix, relative = "accuracy@", "std/"
@@ -212,7 +212,7 @@ class _Metrics(dict):
 METRICS = _Metrics(METRICS)
 
 
-# docs/implementation/metrics.md:439
+# docs/implementation/metrics.md:443
 def metric_for(name: str, loss):
     """The function that the metric ``name`` means next to ``loss``.
 

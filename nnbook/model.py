@@ -26,7 +26,7 @@ from nnbook.optimizers import SGD
 from nnbook.protocol import Stateful, Switchable, parameter_names
 from nnbook.protocol import check_layers, check_parts
 
-# docs/classification/accuracy.md:530
+# docs/classification/accuracy.md:532
 from nnbook import classify
 
 # docs/implementation/training.md:68
@@ -128,7 +128,7 @@ class Model:
         if targets and y is None:
             got = "expects targets y of shape (k, m); got None"
             raise TypeError(f"{where} {got}")
-        # docs/classification/accuracy.md:535
+        # docs/classification/accuracy.md:537
         y = classify.labels_to_targets(self, y, where=where)
         # docs/implementation/errors.md:1963
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
@@ -289,13 +289,13 @@ class Model:
             progress.close()
         return history
 
-    # docs/implementation/model.md:257
+    # docs/implementation/model.md:260
     def _set_training(self, training: bool) -> None:
         """Switch the layers with a training flag (Dropout) on or off."""
         for layer in self._switchable:  # the layers with a training flag
             layer.training = training
 
-    # docs/implementation/model.md:218
+    # docs/implementation/model.md:221
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric.
 
@@ -414,7 +414,7 @@ class Model:
         """
         return saving.load_model(path, cls)
 
-    # docs/implementation/saving.md:1018
+    # docs/implementation/saving.md:1024
     def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 
@@ -434,7 +434,7 @@ class Model:
             np.copyto(layer.weights, weights)  # in place: fit's flat vector too
             np.copyto(layer.biases, biases)
 
-    # docs/classification/accuracy.md:539
+    # docs/classification/accuracy.md:541
     def predict_proba(self, X: np.ndarray, batch_size: int | None = None):
         """Class probabilities for X (k, n): (k, m), or (k, 1) for one sigmoid."""
         return classify.class_probabilities(self, X, batch_size)

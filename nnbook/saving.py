@@ -31,7 +31,7 @@ from nnbook.losses import MeanAbsoluteError, MeanSquaredError
 from nnbook.optimizers import SGD, AdaGrad, Adam, RMSprop, SGDMomentum
 from nnbook.protocol import Configurable, Stateful, Trainable, describe
 
-# docs/classification/accuracy.md:361
+# docs/classification/accuracy.md:363
 from nnbook.activations import Sigmoid, Softmax
 from nnbook.losses import (
     BinaryCrossEntropy,
@@ -40,10 +40,10 @@ from nnbook.losses import (
     SoftmaxCrossEntropy,
 )
 
-# docs/regularization/dropout.md:381
+# docs/regularization/dropout.md:434
 from nnbook.dropout import Dropout
 
-# docs/convolution/conv2d.md:177
+# docs/convolution/conv2d.md:218
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
 # docs/implementation/errors.md:2166
@@ -58,12 +58,12 @@ LAYERS = {
     "Dense": Dense,
     "ReLU": ReLU,
     "Linear": Linear,
-    # docs/classification/accuracy.md:372
+    # docs/classification/accuracy.md:374
     "Softmax": Softmax,
     "Sigmoid": Sigmoid,
-    # docs/regularization/dropout.md:386
+    # docs/regularization/dropout.md:439
     "Dropout": Dropout,
-    # docs/convolution/conv2d.md:182
+    # docs/convolution/conv2d.md:223
     "Conv1D": Conv1D,
     "Conv2D": Conv2D,
     "Flatten": Flatten,
@@ -73,7 +73,7 @@ LAYERS = {
 LOSSES = {
     "MeanSquaredError": MeanSquaredError,
     "MeanAbsoluteError": MeanAbsoluteError,
-    # docs/classification/accuracy.md:377
+    # docs/classification/accuracy.md:379
     "CategoricalCrossEntropy": CategoricalCrossEntropy,
     "SoftmaxCrossEntropy": SoftmaxCrossEntropy,
     "BinaryCrossEntropy": BinaryCrossEntropy,
@@ -618,7 +618,7 @@ def load_model(path: str | os.PathLike, cls):
         raise ValueError(message) from None
 
 
-# docs/implementation/saving.md:1042
+# docs/implementation/saving.md:1048
 def check_parameters(model, parameters) -> None:
     """Raise unless ``parameters`` fit ``model``, as ``get_parameters()``.
 
@@ -654,7 +654,7 @@ def check_parameters(model, parameters) -> None:
                 raise ValueError(f"{what} hold NaN or inf")
 
 
-# docs/implementation/saving.md:1123
+# docs/implementation/saving.md:1129
 def _training_state_arrays(model) -> dict[str, np.ndarray]:
     """What training would need besides the parameters, as arrays for save."""
     state: dict[str, dict] = {"optimizer": {}, "layers": {}}
@@ -746,7 +746,7 @@ def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
     optimizer.set_state({"flat": slot})
 
 
-# docs/implementation/saving.md:1215
+# docs/implementation/saving.md:1221
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 
