@@ -110,11 +110,11 @@ from nnbook.metrics import (
 from nnbook.dropout import Dropout
 
 
-# docs/convolution/conv1d.md:371
+# docs/convolution/conv1d.md:459
 from nnbook.conv import Conv1D
 
 
-# docs/convolution/conv2d.md:155
+# docs/convolution/conv2d.md:183
 from nnbook.conv import Conv2D, Flatten
 
 

@@ -6,7 +6,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/convolution/conv1d.md:213
+# docs/convolution/conv1d.md:286
 """Convolution: a Dense layer applied to every window of a signal or image.
 
 Channels-last, as Keras: signals are (k, length, c), images are
@@ -20,7 +20,7 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-# docs/implementation/errors.md:1496
+# docs/implementation/errors.md:1530
 from nnbook.boundary import guard
 from nnbook.checks import (
     as_batch_array,
@@ -30,7 +30,7 @@ from nnbook.checks import (
     check_positive_int,
 )
 
-# docs/convolution/conv1d.md:227
+# docs/convolution/conv1d.md:300
 from nnbook.layers import Dense, add_penalty_gradients
 
 PENALTIES = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
@@ -55,7 +55,7 @@ class _Convolution:
         kernel_size: int | tuple[int, ...],
         *,
         stride: int | tuple[int, ...] = 1,
-        padding: int | tuple[int, ...] = 0,
+        padding: int | tuple[int, ...] | str = 0,
         rng: int | np.random.Generator | None = None,
         dtype: type | np.dtype = np.float64,
         weight_l1: float = 0.0,
@@ -66,7 +66,8 @@ class _Convolution:
         d = self.ndim
         self.kernel_size = kernel = _per_axis(kernel_size, d)
         self.stride = _per_axis(stride, d)
-        self.padding = _per_axis(padding, d)
+        same = isinstance(padding, str)  # "same": worked out per input
+        self.padding = padding if same else _per_axis(padding, d)
         self.weight_l1, self.weight_l2 = weight_l1, weight_l2
         self.bias_l1, self.bias_l2 = bias_l1, bias_l2
         # He initialization: each output sums K * c_in products.
@@ -87,11 +88,21 @@ class _Convolution:
         """One sample's shape, e.g. ("length", c_in): a name means any size."""
         return (*self.axes, self.weights.shape[-2])
 
+    def pads(self, size: tuple) -> tuple[tuple[int, int], ...]:
+        """The zeros (before, after) on each spatial axis, for a size in."""
+        if self.padding != "same":
+            return tuple((p, p) for p in self.padding)
+        pads = []  # "same": ceil(n / s) windows, the odd zero after
+        for n, K, s in zip(size, self.kernel_size, self.stride, strict=True):
+            total = max((-(-n // s) - 1) * s + K - n, 0)
+            pads.append((total // 2, total - total // 2))
+        return tuple(pads)
+
     def output_size(self, size: tuple) -> tuple:
         """The spatial size out for a size in: (n + 2p - K) // s + 1."""
-        kernel, stride, padding = self.kernel_size, self.stride, self.padding
-        settings = zip(size, kernel, stride, padding, strict=True)
-        return tuple((n + 2 * p - K) // s + 1 for n, K, s, p in settings)
+        kernel, stride, pads = self.kernel_size, self.stride, self.pads(size)
+        settings = zip(size, kernel, stride, pads, strict=True)
+        return tuple((n + a + b - K) // s + 1 for n, K, s, (a, b) in settings)
 
     def config(self) -> dict:
         """The settings ``Model.save`` records, as the constructor takes them.
@@ -103,28 +114,29 @@ class _Convolution:
             return sizes[0] if len(set(sizes)) == 1 else list(sizes)
 
         c_in, c_out = self.weights.shape[-2:]
+        same = self.padding == "same"
         return {
             "in_channels": c_in,
             "out_channels": c_out,
             "kernel_size": plain(self.kernel_size),
             "stride": plain(self.stride),
-            "padding": plain(self.padding),
+            "padding": self.padding if same else plain(self.padding),
             "dtype": self.weights.dtype.name,
             **{name: getattr(self, name) for name in PENALTIES},
         }
 
     def _inner(self, size: tuple) -> tuple:
         """The index of the unpadded part of a padded batch."""
-        sizes = zip(self.padding, size, strict=True)
-        inner = (slice(p, p + n) for p, n in sizes)
+        sizes = zip(self.pads(size), size, strict=True)
+        inner = (slice(before, before + n) for (before, _), n in sizes)
         return (slice(None), *inner, slice(None))
 
     def _pad(self, inputs: np.ndarray) -> np.ndarray:
-        """(k, *size, c) -> (k, *(size + 2 padding), c), zeros around."""
-        if not any(self.padding):
+        """(k, *size, c) -> (k, *(size + padding), c), zeros around."""
+        pads = self.pads(inputs.shape[1:-1])
+        if not any(before or after for before, after in pads):
             return inputs
-        widths = [(0, 0), *((p, p) for p in self.padding), (0, 0)]
-        return np.pad(inputs, widths)
+        return np.pad(inputs, [(0, 0), *pads, (0, 0)])
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         """(k, *size, c_in) -> (k, *size_out, c_out): one product, im2col."""
@@ -145,7 +157,7 @@ class _Convolution:
         outputs = self.rows @ self.weights.reshape(-1, c_out) + self.biases
         return outputs.reshape(len(inputs), *size_out, c_out)
 
-    # docs/convolution/conv-backward.md:186
+    # docs/convolution/conv-backward.md:190
     def backward(
         self,
         dvalues: np.ndarray,
@@ -171,7 +183,8 @@ class _Convolution:
         k, *size, c_in = self.inputs.shape
         size_out = dvalues.shape[1:-1]
         d_rows = d_rows.reshape(k, *size_out, *self.kernel_size, c_in)
-        padded = (n + 2 * p for n, p in zip(size, self.padding, strict=True))
+        pads = self.pads(tuple(size))  # (before, after) per axis
+        padded = (n + a + b for n, (a, b) in zip(size, pads, strict=True))
         d_padded = np.zeros((k, *padded, c_in), dtype=d_rows.dtype)
         # col2im: tap j met the inputs j, j + s, ..., j + s (n_out - 1)
         for tap in itertools.product(*map(range, self.kernel_size)):
@@ -179,17 +192,18 @@ class _Convolution:
             met = (slice(j, j + s * (n - 1) + 1, s) for j, s, n in steps)
             target = (slice(None), *met)
             d_padded[target] += d_rows[(slice(None),) * (d + 1) + tap]
-        if not any(self.padding):
+        if not any(a or b for a, b in pads):
             return d_padded
         # the padding's gradient is dropped
         return d_padded[self._inner(tuple(size))]
 
 
-# docs/convolution/conv1d.md:344
+# docs/convolution/conv1d.md:429
 class Conv1D(_Convolution):
     """A 1-D convolution: (k, length, c_in) -> (k, length_out, c_out).
 
-    ``length_out = (length + 2 * padding - kernel_size) // stride + 1``;
+    ``length_out = (length + 2 * padding - kernel_size) // stride + 1``
+    (``ceil(length / stride)`` for ``padding="same"``);
     the weights are (kernel_size, c_in, c_out), the biases (c_out,).
 
     Args:
@@ -197,7 +211,9 @@ class Conv1D(_Convolution):
         out_channels: c_out, the number of filters.
         kernel_size: K, the width of the window.
         stride: s, the step between two windows.
-        padding: p, zeros added at both ends.
+        padding: p, zeros added at both ends, or "same": as many outputs
+            as ``ceil(length / stride)``, Keras's rule (stride 1: the
+            length is kept; an odd total puts the extra zero after).
         rng: seed or generator for the initial weights.
         dtype: ``np.float64`` or ``np.float32``.
         weight_l1: L1 penalty on the weights (0 = off); ``weight_l2``,
@@ -219,7 +235,9 @@ class Conv2D(_Convolution):
     Per axis, ``out = (size + 2 * padding - kernel) // stride + 1``;
     the weights are (K1, K2, c_in, c_out), the biases (c_out,).
     ``kernel_size``, ``stride`` and ``padding`` are one int (the same on
-    both axes) or a pair (rows, columns); the other arguments are Conv1D's.
+    both axes) or a pair (rows, columns); ``padding="same"`` gives
+    ``ceil(size / stride)`` on each axis, as in Conv1D, whose other
+    arguments these are.
 
     >>> conv = Conv2D(1, 8, 3, stride=2, padding=1, rng=0)
     >>> conv.weights.shape, conv.forward(np.ones((4, 8, 8, 1))).shape
@@ -230,7 +248,7 @@ class Conv2D(_Convolution):
     axes = ("height", "width")
 
 
-# docs/convolution/conv2d.md:135
+# docs/convolution/conv2d.md:163
 class Flatten:
     """(k, ...) -> (k, n), n the product of one sample's sizes; and back.
 
@@ -250,7 +268,7 @@ class Flatten:
         return dvalues.reshape(self.inputs.shape)
 
 
-# docs/implementation/errors.md:1507
+# docs/implementation/errors.md:1541
 def _sizes(
     value,
     name: str,
@@ -293,6 +311,20 @@ def _per_axis_sizes(name: str, minimum: int):
     return sizes
 
 
+def _padding(owner, value):
+    """The constraint on padding: sizes >= 0, "same", or "valid" (0)."""
+    where, d = type(owner).__name__, owner.ndim
+    if isinstance(value, str) and value.lower() in ("same", "valid"):
+        return "same" if value.lower() == "same" else (0,) * d
+    expected = f'{where} expects padding to be "same", an int or {d} ints'
+    if isinstance(value, str):
+        raise ValueError(f"{expected}; got {value!r}")
+    try:
+        return _sizes(value, "padding", d, minimum=0, where=where)
+    except TypeError:
+        raise TypeError(f"{expected}; got {value!r}") from None
+
+
 def _penalty(name: str):
     """The constraint on an L1/L2 strength: finite, >= 0."""
 
@@ -321,7 +353,7 @@ def _signals(owner, inputs):
         dtype=owner.weights.dtype,
         where=where,
     )
-    if min(owner.output_size(inputs.shape[1:-1])) < 1:
+    if min(owner.output_size(inputs.shape[1:-1])) < 1:  # never for "same"
         sizes = zip(owner.kernel_size, owner.padding, strict=True)
         smallest = [K - 2 * p for K, p in sizes]
         raise ValueError(
@@ -379,7 +411,7 @@ guard(
             "out_channels": _channels("out_channels"),
             "kernel_size": _per_axis_sizes("kernel_size", 1),
             "stride": _per_axis_sizes("stride", 1),
-            "padding": _per_axis_sizes("padding", 0),
+            "padding": _padding,
             "rng": _seed,
             "dtype": _float_dtype,
             **{name: _penalty(name) for name in PENALTIES},

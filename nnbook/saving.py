@@ -43,10 +43,10 @@ from nnbook.losses import (
 # docs/regularization/dropout.md:381
 from nnbook.dropout import Dropout
 
-# docs/convolution/conv2d.md:177
+# docs/convolution/conv2d.md:205
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
-# docs/implementation/errors.md:2141
+# docs/implementation/errors.md:2202
 from nnbook.checks import as_float_dtype, check_positive_int
 
 
@@ -63,7 +63,7 @@ LAYERS = {
     "Sigmoid": Sigmoid,
     # docs/regularization/dropout.md:386
     "Dropout": Dropout,
-    # docs/convolution/conv2d.md:182
+    # docs/convolution/conv2d.md:210
     "Conv1D": Conv1D,
     "Conv2D": Conv2D,
     "Flatten": Flatten,
@@ -466,7 +466,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:2146
+        # docs/implementation/errors.md:2207
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
