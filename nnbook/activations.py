@@ -16,7 +16,7 @@ import numpy as np
 from nnbook.boundary import guard
 from nnbook.checks import as_2d_array, as_batch_array, check_gradient
 
-# docs/implementation/errors.md:1290
+# docs/implementation/errors.md:1294
 from nnbook import boundary
 
 
@@ -143,7 +143,7 @@ guard(
 guard(Linear, {"forward": {"inputs": batch_inputs("Linear")}})
 
 
-# docs/implementation/errors.md:1294
+# docs/implementation/errors.md:1298
 def _rows_of(where: str):
     """The constraint on the inputs (k, m) of ``where``'s forward."""
 

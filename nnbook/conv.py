@@ -3,10 +3,11 @@
 #   docs/convolution/conv1d.md
 #   docs/convolution/conv-backward.md
 #   docs/convolution/conv2d.md
+#   docs/convolution/pooling.md
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/convolution/conv1d.md:286
+# docs/convolution/conv1d.md:287
 """Convolution: a Dense layer applied to every window of a signal or image.
 
 Channels-last, as Keras: signals are (k, length, c), images are
@@ -20,7 +21,7 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-# docs/implementation/errors.md:1530
+# docs/implementation/errors.md:1534
 from nnbook.boundary import guard
 from nnbook.checks import (
     as_batch_array,
@@ -30,7 +31,7 @@ from nnbook.checks import (
     check_positive_int,
 )
 
-# docs/convolution/conv1d.md:300
+# docs/convolution/conv1d.md:301
 from nnbook.layers import Dense, add_penalty_gradients
 
 PENALTIES = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
@@ -198,7 +199,7 @@ class _Convolution:
         return d_padded[self._inner(tuple(size))]
 
 
-# docs/convolution/conv1d.md:429
+# docs/convolution/conv1d.md:430
 class Conv1D(_Convolution):
     """A 1-D convolution: (k, length, c_in) -> (k, length_out, c_out).
 
@@ -268,7 +269,162 @@ class Flatten:
         return dvalues.reshape(self.inputs.shape)
 
 
-# docs/implementation/errors.md:1541
+# docs/convolution/pooling.md:160
+class _Pooling:
+    """The pooling layers: ``ndim`` spatial axes, no parameters."""
+
+    ndim = 1
+    axes: tuple[str, ...] = ("length",)
+    parameter_names = ()  # nothing to learn
+
+    def __init__(
+        self,
+        pool_size: int | tuple[int, ...],
+        *,
+        stride: int | tuple[int, ...] | None = None,
+    ) -> None:
+        self.pool_size = _per_axis(pool_size, self.ndim)
+        step = pool_size if stride is None else stride  # windows that tile
+        self.stride = _per_axis(step, self.ndim)
+
+    def output_size(self, size: tuple) -> tuple:
+        """The spatial size out for a size in: (n - P) // s + 1."""
+        settings = zip(size, self.pool_size, self.stride, strict=True)
+        return tuple((n - P) // s + 1 for n, P, s in settings)
+
+    def config(self) -> dict:
+        """The settings ``Model.save`` records: one int for equal sizes."""
+
+        def plain(sizes):
+            return sizes[0] if len(set(sizes)) == 1 else list(sizes)
+
+        return {
+            "pool_size": plain(self.pool_size),
+            "stride": plain(self.stride),
+        }
+
+    def _windows(self, inputs: np.ndarray) -> np.ndarray:
+        """(k, *size, c) -> (k, *size_out, c, *pool_size): a view."""
+        spatial = tuple(range(1, self.ndim + 1))
+        views = sliding_window_view(inputs, self.pool_size, axis=spatial)
+        every = (slice(None), *(slice(None, None, s) for s in self.stride))
+        return views[every]
+
+    def _scatter(self, share, size_out: tuple) -> np.ndarray:
+        """col2im: dinputs (k, *size, c), the sum of the taps' shares.
+
+        ``share(index)`` (k, *size_out, c) goes to the inputs tap met.
+        """
+        dinputs = np.zeros(self.inputs.shape, dtype=self.inputs.dtype)
+        taps = itertools.product(*map(range, self.pool_size))  # row-major
+        for index, tap in enumerate(taps):
+            steps = zip(tap, self.stride, size_out, strict=True)
+            met = (slice(j, j + s * (n - 1) + 1, s) for j, s, n in steps)
+            dinputs[(slice(None), *met)] += share(index)
+        return dinputs
+
+
+class _MaxPooling(_Pooling):
+    """Max pooling: the largest value of each window, channel by channel."""
+
+    def forward(self, inputs: np.ndarray) -> np.ndarray:
+        """(k, *size, c) -> (k, *size_out, c): the maximum of each window."""
+        windows = self._windows(inputs)  # (k, *size_out, c, *pool_size)
+        flat = windows.reshape(*windows.shape[: self.ndim + 2], -1)  # a copy
+        self.inputs = inputs  # for the backward pass, with the argmax
+        # the first maximum in reading order, as PyTorch picks it
+        self.argmax = flat.argmax(axis=-1)  # (k, *size_out, c)
+        return flat.max(axis=-1)
+
+    def backward(self, dvalues: np.ndarray) -> np.ndarray:
+        """Backward: dvalues (k, *size_out, c) -> dinputs (k, *size, c).
+
+        Each window's gradient goes to its argmax; overlaps add up.
+        """
+
+        def share(index):
+            return np.where(self.argmax == index, dvalues, 0.0)
+
+        return self._scatter(share, dvalues.shape[1:-1])
+
+
+class _AvgPooling(_Pooling):
+    """Average pooling: the mean of each window, channel by channel."""
+
+    def forward(self, inputs: np.ndarray) -> np.ndarray:
+        """(k, *size, c) -> (k, *size_out, c): the mean of each window."""
+        self.inputs = inputs  # for the backward pass: its shape
+        window_axes = tuple(range(-self.ndim, 0))
+        return self._windows(inputs).mean(axis=window_axes)
+
+    def backward(self, dvalues: np.ndarray) -> np.ndarray:
+        """Backward: dvalues (k, *size_out, c) -> dinputs (k, *size, c).
+
+        Each input of a window gets 1/P of its gradient; overlaps add up.
+        """
+        shared = dvalues / math.prod(self.pool_size)
+        return self._scatter(lambda index: shared, dvalues.shape[1:-1])
+
+
+class MaxPool1D(_MaxPooling):
+    """Max pooling of signals: (k, length, c) -> (k, length_out, c).
+
+    ``length_out = (length - pool_size) // stride + 1``.
+
+    Args:
+        pool_size: P, the width of the window.
+        stride: s, the step between two windows; ``pool_size`` if None.
+
+    >>> MaxPool1D(2).forward(np.arange(6.0).reshape(1, 6, 1))[0, :, 0]
+    array([1., 3., 5.])
+    """
+
+    ndim = 1
+    axes = ("length",)
+
+
+class AvgPool1D(_AvgPooling):
+    """Average pooling of signals: (k, length, c) -> (k, length_out, c).
+
+    The arguments and the size out are MaxPool1D's.
+
+    >>> AvgPool1D(2).forward(np.arange(6.0).reshape(1, 6, 1))[0, :, 0]
+    array([0.5, 2.5, 4.5])
+    """
+
+    ndim = 1
+    axes = ("length",)
+
+
+class MaxPool2D(_MaxPooling):
+    """Max pooling of images: (k, height, width, c) -> (k, h_out, w_out, c).
+
+    Per axis ``out = (size - pool) // stride + 1``; ``pool_size`` and
+    ``stride`` are one int (the same on both axes) or a pair (rows,
+    columns), and ``stride`` is ``pool_size`` if None.
+
+    >>> MaxPool2D(2).forward(np.ones((4, 8, 8, 3))).shape
+    (4, 4, 4, 3)
+    """
+
+    ndim = 2
+    axes = ("height", "width")
+
+
+class AvgPool2D(_AvgPooling):
+    """Average pooling, images: (k, height, width, c) -> (k, h_out, w_out, c).
+
+    The arguments and the size out are MaxPool2D's.
+
+    >>> AvgPool2D((2, 4)).forward(np.ones((4, 8, 8, 3))).shape
+    (4, 4, 2, 3)
+    """
+
+    ndim = 2
+    axes = ("height", "width")
+
+
+# docs/implementation/errors.md:1545
 def _sizes(
     value,
     name: str,
@@ -429,10 +585,71 @@ guard(
 )
 
 
+def _pool_sizes(name: str):
+    """The constraint on pool_size, or on stride (None: the pool size)."""
+
+    def sizes(owner, value):
+        if value is None and name == "stride":
+            return None
+        where, d = type(owner).__name__, owner.ndim
+        return _sizes(value, name, d, minimum=1, where=where)
+
+    return sizes
+
+
+def _pooled(owner, inputs):
+    """Inputs (k, *size, c) of a pooling layer, with room for a window."""
+    where = type(owner).__name__
+    shape = (*owner.axes, "channels")
+    inputs = as_batch_array(inputs, "inputs", shape=shape, where=where)
+    if min(owner.output_size(inputs.shape[1:-1])) < 1:
+        raise ValueError(
+            f"{where} with pool_size {owner.pool_size} expects inputs of at "
+            f"least {list(owner.pool_size)} along {owner.axes}; got "
+            f"{inputs.shape}"
+        )
+    return inputs
+
+
+def _pooled_gradient(owner, dvalues):
+    """``dvalues`` of the shape of the last output (k, *size_out, c)."""
+    where = type(owner).__name__
+    inputs = getattr(owner, "inputs", None)  # None until forward has run
+    if inputs is None:
+        message = f"{where}.backward needs a forward pass first"
+        raise RuntimeError(f"{message}: call forward(inputs), then backward")
+    k, *size, c = inputs.shape
+    expected = (k, *owner.output_size(tuple(size)), c)
+    return _check_dvalues(dvalues, expected, inputs.dtype, where)
+
+
+guard(
+    _Pooling,  # the four pooling layers share its __init__
+    {
+        "__init__": {
+            "pool_size": _pool_sizes("pool_size"),
+            "stride": _pool_sizes("stride"),
+        },
+    },
+)
+for _kind in (_MaxPooling, _AvgPooling):
+    guard(
+        _kind,  # MaxPool1D and MaxPool2D; AvgPool1D and AvgPool2D
+        {
+            "forward": {"inputs": _pooled},
+            "backward": {"dvalues": _pooled_gradient},
+        },
+    )
+
+
 # The public names of this module, generated by tools/tangle.py.
 __all__ = [
     "PENALTIES",
+    "AvgPool1D",
+    "AvgPool2D",
     "Conv1D",
     "Conv2D",
     "Flatten",
+    "MaxPool1D",
+    "MaxPool2D",
 ]

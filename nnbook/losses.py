@@ -19,7 +19,7 @@ import numpy as np
 from nnbook.boundary import guard
 from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 
-# docs/implementation/errors.md:1328
+# docs/implementation/errors.md:1332
 from nnbook import boundary
 from nnbook.datasets import class_targets
 
@@ -298,7 +298,7 @@ regularization_loss = guard(regularization_loss, {
 })  # fmt: skip
 
 
-# docs/implementation/errors.md:1333
+# docs/implementation/errors.md:1337
 def _check_probabilities(
     y_pred,
     y_true,

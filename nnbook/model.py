@@ -32,14 +32,22 @@ from nnbook.training import WholeSteps
 # docs/classification/accuracy.md:464
 from nnbook import classify
 
-# docs/implementation/errors.md:1992
+# docs/implementation/errors.md:2053
 import contextlib
 import math
 import weakref
 
 from nnbook.boundary import guard
 from nnbook.checks import as_generator, as_layer_list, check_data
-from nnbook.conv import Conv1D, Conv2D, Flatten
+from nnbook.conv import (
+    AvgPool1D,
+    AvgPool2D,
+    Conv1D,
+    Conv2D,
+    Flatten,
+    MaxPool1D,
+    MaxPool2D,
+)
 from nnbook.protocol import describe
 from nnbook.checks import check_flag, check_metrics, check_positive_int
 from nnbook.checks import check_validation_data
@@ -74,7 +82,7 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:2015
+        # docs/implementation/errors.md:2084
         layers = as_layer_list(layers, where="Model")
         # docs/implementation/feed-forward.md:224
         layers = list(layers)
@@ -86,7 +94,7 @@ class Model:
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        # docs/implementation/errors.md:2019
+        # docs/implementation/errors.md:2088
         metrics = check_metrics(metrics, METRICS, where="Model")
         # docs/implementation/feed-forward.md:234
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
@@ -118,7 +126,7 @@ class Model:
             raise TypeError(f"{where} {got}")
         # docs/classification/accuracy.md:469
         y = classify.labels_to_targets(self, y, where=where)
-        # docs/implementation/errors.md:2023
+        # docs/implementation/errors.md:2092
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
         # docs/implementation/feed-forward.md:263
@@ -129,7 +137,7 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:2028
+        # docs/implementation/errors.md:2097
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
         # docs/implementation/feed-forward.md:271
@@ -418,7 +426,7 @@ class Model:
         raise AttributeError(f"'Model' object has no attribute {name!r}")
 
 
-# docs/implementation/errors.md:2042
+# docs/implementation/errors.md:2111
 @np.errstate(over="ignore")  # a cast to float32 may overflow: check_data
 # says so, in its own words
 def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
@@ -474,8 +482,9 @@ def check_shapes(model: Model, shape: tuple) -> None:
     """The shape pass: one sample's shape through every layer, before a step.
 
     Dense and the convolutions say what they read, Flatten makes one axis of
-    all, every other layer without parameters keeps the shape. A layer with
-    parameters of another kind ends the pass: its forward will judge.
+    all, a pooling layer shrinks the spatial axes, every other layer without
+    parameters keeps the shape. A layer with parameters of another kind
+    ends the pass: its forward will judge.
     """
     source = None  # (index, layer) that outputs ``shape``
     for index, layer in enumerate(model.layers):
@@ -487,7 +496,14 @@ def check_shapes(model: Model, shape: tuple) -> None:
             if len(shape) != layer.ndim + 1 or shape[-1] != c_in:
                 wanted = f"{layer.ndim} axes and {c_in} channels per sample"
                 _misfit(index, layer, wanted, source, shape)
+            _check_fits(index, layer, source, shape)
             shape = (*layer.output_size(shape[:-1]), layer.weights.shape[-1])
+        elif isinstance(layer, (MaxPool1D, AvgPool1D, MaxPool2D, AvgPool2D)):
+            if len(shape) != layer.ndim + 1:
+                wanted = f"{layer.ndim} axes and the channels per sample"
+                _misfit(index, layer, wanted, source, shape)
+            _check_fits(index, layer, source, shape)
+            shape = (*layer.output_size(shape[:-1]), shape[-1])
         elif isinstance(weights, np.ndarray) and weights.ndim == 2:
             if shape != weights.shape[:1]:
                 wanted = f"{weights.shape[0]} inputs"
@@ -496,6 +512,18 @@ def check_shapes(model: Model, shape: tuple) -> None:
         elif parameter_names(layer):
             return
         source = (index, layer)
+
+
+def _check_fits(index: int, layer, source, shape: tuple) -> None:
+    """Raise unless a window of ``layer`` fits in a sample of ``shape``."""
+    if min(layer.output_size(shape[:-1])) >= 1:
+        return
+    window = getattr(layer, "kernel_size", getattr(layer, "pool_size", ()))
+    this = f"{describe(index, layer)} has windows of {window}"
+    before = f"{describe(*source)} before it" if source else "the data"
+    came = f"{before} outputs {shape} per sample"
+    problem = f"{this}, but {came}: no window fits"
+    raise ValueError(f"Model layers do not fit together: {problem}")
 
 
 def _misfit(index: int, layer, wanted: str, source, shape: tuple) -> None:

@@ -3,6 +3,7 @@
 #   docs/classification/accuracy.md
 #   docs/regularization/dropout.md
 #   docs/convolution/conv2d.md
+#   docs/convolution/pooling.md
 #   docs/implementation/errors.md
 #   docs/implementation/saving.md
 # Edit the chapters, then run `make tangle`.
@@ -46,7 +47,10 @@ from nnbook.dropout import Dropout
 # docs/convolution/conv2d.md:205
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
-# docs/implementation/errors.md:2202
+# docs/convolution/pooling.md:464
+from nnbook.conv import AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D
+
+# docs/implementation/errors.md:2291
 from nnbook.checks import as_float_dtype, check_positive_int
 
 
@@ -67,6 +71,11 @@ LAYERS = {
     "Conv1D": Conv1D,
     "Conv2D": Conv2D,
     "Flatten": Flatten,
+    # docs/convolution/pooling.md:457
+    "MaxPool1D": MaxPool1D,
+    "AvgPool1D": AvgPool1D,
+    "MaxPool2D": MaxPool2D,
+    "AvgPool2D": AvgPool2D,
     # docs/implementation/saving.md:84
     # (the layers of later chapters join above)
 }
@@ -466,7 +475,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:2207
+        # docs/implementation/errors.md:2296
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
