@@ -119,7 +119,7 @@ from nnbook.conv import Conv1D
 from nnbook.conv import Conv2D, Flatten
 
 
-# docs/convolution/pooling.md:315
+# docs/convolution/pooling.md:317
 from nnbook.conv import AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D
 
 

@@ -68,7 +68,7 @@ class _Convolution:
         self.kernel_size = kernel = _per_axis(kernel_size, d)
         self.stride = _per_axis(stride, d)
         same = isinstance(padding, str)  # "same": worked out per input
-        self.padding = padding if same else _per_axis(padding, d)
+        self.padding = "same" if same else _per_axis(padding, d)
         self.weight_l1, self.weight_l2 = weight_l1, weight_l2
         self.bias_l1, self.bias_l2 = bias_l1, bias_l2
         # He initialization: each output sums K * c_in products.
@@ -91,7 +91,7 @@ class _Convolution:
 
     def pads(self, size: tuple) -> tuple[tuple[int, int], ...]:
         """The zeros (before, after) on each spatial axis, for a size in."""
-        if self.padding != "same":
+        if isinstance(self.padding, tuple):  # p zeros at both ends
             return tuple((p, p) for p in self.padding)
         pads = []  # "same": ceil(n / s) windows, the odd zero after
         for n, K, s in zip(size, self.kernel_size, self.stride, strict=True):
@@ -276,6 +276,7 @@ class _Pooling:
     ndim = 1
     axes: tuple[str, ...] = ("length",)
     parameter_names = ()  # nothing to learn
+    inputs: np.ndarray  # the last forward pass's, set by forward
 
     def __init__(
         self,
@@ -320,7 +321,8 @@ class _Pooling:
         for index, tap in enumerate(taps):
             steps = zip(tap, self.stride, size_out, strict=True)
             met = (slice(j, j + s * (n - 1) + 1, s) for j, s, n in steps)
-            dinputs[(slice(None), *met)] += share(index)
+            target = (slice(None), *met)
+            dinputs[target] += share(index)
         return dinputs
 
 

@@ -53,7 +53,7 @@ from nnbook.checks import check_flag, check_metrics, check_positive_int
 from nnbook.checks import check_validation_data
 from nnbook.training import check_targets
 
-# docs/implementation/saving.md:222
+# docs/implementation/saving.md:223
 import os
 
 from nnbook import saving
@@ -347,12 +347,12 @@ class Model:
         y_pred = self._check_output(self._predict(X, batch_size), where=where)
         return self._scores(y_pred, y)
 
-    # docs/implementation/saving.md:229
+    # docs/implementation/saving.md:230
     def config(self) -> dict:
         """The architecture as JSON-ready data: layers, loss, optimizer."""
         return saving.model_config(self)
 
-    # docs/implementation/saving.md:310
+    # docs/implementation/saving.md:311
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and parameters to ``path`` as an .npz file.
 
@@ -362,7 +362,7 @@ class Model:
         """
         saving.save_model(self, path)
 
-    # docs/implementation/saving.md:755
+    # docs/implementation/saving.md:763
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save`` from a path or a binary file object.
@@ -380,7 +380,7 @@ class Model:
         """
         return saving.load_model(path, cls)
 
-    # docs/implementation/saving.md:995
+    # docs/implementation/saving.md:1003
     def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 

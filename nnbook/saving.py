@@ -8,7 +8,7 @@
 #   docs/implementation/saving.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/saving.md:51
+# docs/implementation/saving.md:52
 """The model file: its format version, the tables of known classes, save
 and load.
 
@@ -47,14 +47,14 @@ from nnbook.dropout import Dropout
 # docs/convolution/conv2d.md:205
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
-# docs/convolution/pooling.md:464
+# docs/convolution/pooling.md:466
 from nnbook.conv import AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D
 
 # docs/implementation/errors.md:2291
 from nnbook.checks import as_float_dtype, check_positive_int
 
 
-# docs/implementation/saving.md:76
+# docs/implementation/saving.md:77
 FORMAT_VERSION = 2  # 2 adds the training state; 1 still loads
 
 # The only classes a model file can name; load() instantiates nothing else.
@@ -71,12 +71,12 @@ LAYERS = {
     "Conv1D": Conv1D,
     "Conv2D": Conv2D,
     "Flatten": Flatten,
-    # docs/convolution/pooling.md:457
+    # docs/convolution/pooling.md:459
     "MaxPool1D": MaxPool1D,
     "AvgPool1D": AvgPool1D,
     "MaxPool2D": MaxPool2D,
     "AvgPool2D": AvgPool2D,
-    # docs/implementation/saving.md:84
+    # docs/implementation/saving.md:85
     # (the layers of later chapters join above)
 }
 LOSSES = {
@@ -87,7 +87,7 @@ LOSSES = {
     "SoftmaxCrossEntropy": SoftmaxCrossEntropy,
     "BinaryCrossEntropy": BinaryCrossEntropy,
     "SigmoidBinaryCrossEntropy": SigmoidBinaryCrossEntropy,
-    # docs/implementation/saving.md:90
+    # docs/implementation/saving.md:91
     # (the losses of later chapters join above)
 }
 OPTIMIZERS = {
@@ -131,7 +131,7 @@ def _layer_config(layer) -> dict:
     return config
 
 
-# docs/implementation/saving.md:143
+# docs/implementation/saving.md:144
 def _file_name(file, *, where: str) -> str:
     """How messages name ``file``; refuses what is neither a path nor a
     binary file object (a file descriptor would be closed)."""
@@ -197,7 +197,7 @@ def _model_arrays(model) -> dict[str, np.ndarray]:
     return arrays
 
 
-# docs/implementation/saving.md:209
+# docs/implementation/saving.md:210
 def model_config(model) -> dict:
     """The architecture as JSON-ready data: layers, loss, optimizer."""
     return {
@@ -208,7 +208,7 @@ def model_config(model) -> dict:
     }
 
 
-# docs/implementation/saving.md:258
+# docs/implementation/saving.md:259
 def save_model(model, path: str | os.PathLike) -> None:
     """``Model.save``: write ``model`` to ``path``.
 
@@ -260,7 +260,7 @@ def _umask() -> int:
     return mask
 
 
-# docs/implementation/saving.md:385
+# docs/implementation/saving.md:386
 MAX_MEMBERS = 1000  # arrays in one file: two per layer, and two more
 MAX_ARCHITECTURE = 1_000_000  # characters of JSON
 MAX_DEPTH = 8  # nesting of the JSON: model, layers, layer, state, state
@@ -393,7 +393,7 @@ def _read_npy(member, info) -> np.ndarray:
     return array.astype(dtype.newbyteorder("="))  # a writable, native copy
 
 
-# docs/implementation/saving.md:531
+# docs/implementation/saving.md:539
 def _check_names(names) -> None:
     """Raise unless ``names`` holds the two that every model file has."""
     required = ("format_version", "architecture")
@@ -479,7 +479,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
-        # docs/implementation/saving.md:613
+        # docs/implementation/saving.md:621
         n, m, dtype = int(n), int(m), np.dtype(dtype).name
         return (n, m), (m,), dtype
     if kind in ("Conv1D", "Conv2D"):  # sizes checked before any allocation
@@ -621,7 +621,7 @@ def load_model(path: str | os.PathLike, cls):
         raise ValueError(message) from None
 
 
-# docs/implementation/saving.md:1019
+# docs/implementation/saving.md:1027
 def check_parameters(model, parameters) -> None:
     """Raise unless ``parameters`` fit ``model``, as ``get_parameters()``.
 
@@ -657,7 +657,7 @@ def check_parameters(model, parameters) -> None:
                 raise ValueError(f"{what} hold NaN or inf")
 
 
-# docs/implementation/saving.md:1097
+# docs/implementation/saving.md:1105
 def _training_state_arrays(model) -> dict[str, np.ndarray]:
     """What training would need besides the parameters, as arrays for save."""
     state: dict[str, dict] = {"optimizer": {}, "layers": {}}
@@ -719,7 +719,7 @@ def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
     optimizer.set_state({"flat": slot})
 
 
-# docs/implementation/saving.md:1159
+# docs/implementation/saving.md:1167
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 
