@@ -111,7 +111,7 @@ from nnbook.metrics import (
 from nnbook.dropout import Dropout
 
 
-# docs/convolution/conv1d.md:460
+# docs/convolution/conv1d.md:459
 from nnbook.conv import Conv1D
 
 
