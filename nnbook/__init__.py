@@ -30,11 +30,11 @@ from nnbook.layers import Dense
 from nnbook.activations import Linear, ReLU
 
 
-# docs/concepts/loss.md:367
+# docs/concepts/loss.md:371
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:644
+# docs/concepts/optimization.md:653
 from nnbook.optimizers import SGD
 
 

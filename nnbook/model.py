@@ -147,7 +147,7 @@ class Model:
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Backpropagate the loss of ``y_pred`` (k, m) through every layer.
 
-        Sets each Dense layer's ``dweights`` and ``dbiases`` and returns dL/dX,
+        Sets each Dense layer's ``dweights`` and ``dbiases`` and returns dC/dX,
         shape (k, n). Call it right after ``forward`` on the same batch.
         """
         dvalues = self.loss.backward(y_pred, y_true)
