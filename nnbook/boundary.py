@@ -41,6 +41,15 @@ KEYWORDS = {
 # Layers whose first argument Keras leaves out (it infers the channels):
 # Keras writes Conv2D(filters, kernel_size), nnbook Conv2D(c_in, c_out, K).
 KERAS_SHORT = ("Conv1D", "Conv2D")
+# Layers whose settings come in PyTorch's order, keyword-only here:
+# PyTorch writes MaxPool2d(2, 2) and Conv2d(1, 8, 3, 2, 1).
+TORCH_ORDER = (
+    *KERAS_SHORT,
+    "MaxPool1D",
+    "AvgPool1D",
+    "MaxPool2D",
+    "AvgPool2D",
+)
 
 
 def guard(owner, table: dict):
@@ -121,10 +130,14 @@ def _explain(
     text = str(error)
     keyword = text.rsplit("'", 2)[-2] if "keyword argument '" in text else None
     known = [p for p in inspect.signature(method).parameters if p != "self"]
-    if keyword is None and name in KERAS_SHORT:
+    if keyword is None and name in KERAS_SHORT and "missing" in text:
         hint = _keras_order(name, method, args, kwargs or {})
         if hint is not None:
             return hint
+    if keyword is None and name in TORCH_ORDER and "too many" in text:
+        hint = _by_keyword(name, method, args, kwargs or {})
+        if hint is not None:
+            return f"{name}: {text}; {hint}"
     if keyword is None:
         return f"{name}: {text}; it takes {', '.join(known)}"
     start = f"{name} got an unexpected keyword argument {keyword!r}"
@@ -137,6 +150,24 @@ def _explain(
     if close:
         return f"{start}; did you mean {' or '.join(map(repr, close))}?"
     return f"{start}; it takes {', '.join(known)}"
+
+
+def _by_keyword(name: str, method, args: tuple, kwargs: dict) -> str | None:
+    """MaxPool2D(2, 2), PyTorch's order: the settings by keyword."""
+    parameters = list(inspect.signature(method).parameters.values())[1:]
+    kinds = [(p.name, p.kind == p.KEYWORD_ONLY) for p in parameters]
+    positional = [key for key, only in kinds if not only]
+    keyword_only = [key for key, only in kinds if only]
+    extra = args[len(positional) :]
+    names = keyword_only[: len(extra)]
+    if not extra or len(extra) > len(keyword_only) or set(names) & set(kwargs):
+        return None
+    shown = [*map(repr, args[: len(positional)])]
+    pairs = zip(names, extra, strict=True)
+    shown += [f"{key}={value!r}" for key, value in pairs]
+    shown += [f"{key}={value!r}" for key, value in kwargs.items()]
+    call = f"{name}({', '.join(shown)})"
+    return f"pass {' and '.join(names)} by keyword: did you mean {call}?"
 
 
 def _keras_order(name: str, method, args: tuple, kwargs: dict) -> str | None:
@@ -161,6 +192,7 @@ def _keras_order(name: str, method, args: tuple, kwargs: dict) -> str | None:
 __all__ = [
     "KERAS_SHORT",
     "KEYWORDS",
+    "TORCH_ORDER",
     "guard",
     "inside",
 ]

@@ -21,7 +21,7 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-# docs/implementation/errors.md:1535
+# docs/implementation/errors.md:1566
 from nnbook.boundary import guard
 from nnbook.checks import (
     as_batch_array,
@@ -426,7 +426,7 @@ class AvgPool2D(_AvgPooling):
     axes = ("height", "width")
 
 
-# docs/implementation/errors.md:1546
+# docs/implementation/errors.md:1577
 def _sizes(
     value,
     name: str,

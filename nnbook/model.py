@@ -32,7 +32,7 @@ from nnbook.training import WholeSteps
 # docs/classification/accuracy.md:464
 from nnbook import classify
 
-# docs/implementation/errors.md:2054
+# docs/implementation/errors.md:2095
 import contextlib
 import math
 import weakref
@@ -82,7 +82,7 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:2085
+        # docs/implementation/errors.md:2126
         layers = as_layer_list(layers, where="Model")
         # docs/implementation/feed-forward.md:224
         layers = list(layers)
@@ -94,7 +94,7 @@ class Model:
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        # docs/implementation/errors.md:2089
+        # docs/implementation/errors.md:2130
         metrics = check_metrics(metrics, METRICS, where="Model")
         # docs/implementation/feed-forward.md:234
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
@@ -126,7 +126,7 @@ class Model:
             raise TypeError(f"{where} {got}")
         # docs/classification/accuracy.md:469
         y = classify.labels_to_targets(self, y, where=where)
-        # docs/implementation/errors.md:2093
+        # docs/implementation/errors.md:2134
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
         # docs/implementation/feed-forward.md:263
@@ -137,7 +137,7 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:2098
+        # docs/implementation/errors.md:2139
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
         # docs/implementation/feed-forward.md:271
@@ -426,7 +426,7 @@ class Model:
         raise AttributeError(f"'Model' object has no attribute {name!r}")
 
 
-# docs/implementation/errors.md:2112
+# docs/implementation/errors.md:2153
 @np.errstate(over="ignore")  # a cast to float32 may overflow: check_data
 # says so, in its own words
 def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,

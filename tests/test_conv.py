@@ -637,3 +637,32 @@ def test_other_missing_arguments_keep_the_plain_message():
         with pytest.raises(TypeError, match=re.escape(f"missing a required argument: '{missing}'")) as info:
             call()
         assert "did you mean" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("call", "text"),
+    [
+        (
+            lambda: nb.Conv2D(1, 8, 3, 2, 1),
+            "pass stride and padding by keyword: did you mean Conv2D(1, 8, 3, stride=2, padding=1)?",
+        ),
+        (
+            lambda: nb.Conv1D(1, 8, 3, 2, rng=0),
+            "pass stride by keyword: did you mean Conv1D(1, 8, 3, stride=2, rng=0)?",
+        ),
+        (lambda: nb.MaxPool2D(2, 2), "pass stride by keyword: did you mean MaxPool2D(2, stride=2)?"),
+        (lambda: nb.AvgPool1D(3, 1), "did you mean AvgPool1D(3, stride=1)?"),
+    ],
+)
+def test_pytorch_argument_order_is_rewritten_with_keywords(call, text):
+    with pytest.raises(TypeError, match=re.escape(text)):
+        call()
+
+
+def test_the_keyword_hint_is_only_given_where_the_order_is_pytorchs():
+    with pytest.raises(TypeError) as info:
+        nb.SGD(0.1, 0.9)  # momentum? decay? the hint would be a guess
+    assert "did you mean" not in str(info.value) and "it takes learning_rate, decay" in str(info.value)
+    with pytest.raises(TypeError) as info:
+        nb.Conv2D(1, 8, 3, 2, stride=1)  # stride twice
+    assert "did you mean" not in str(info.value)
