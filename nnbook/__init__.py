@@ -112,7 +112,7 @@ from nnbook.metrics import (
 from nnbook.dropout import Dropout
 
 
-# docs/convolution/conv1d.md:459
+# docs/convolution/conv1d.md:462
 from nnbook.conv import Conv1D
 
 

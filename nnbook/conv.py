@@ -7,7 +7,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/convolution/conv1d.md:286
+# docs/convolution/conv1d.md:289
 """Convolution: a Dense layer applied to every window of a signal or image.
 
 Channels-last, as Keras: signals are (k, length, c), images are
@@ -31,7 +31,7 @@ from nnbook.checks import (
     check_positive_int,
 )
 
-# docs/convolution/conv1d.md:300
+# docs/convolution/conv1d.md:303
 from nnbook.layers import Dense, add_penalty_gradients
 
 PENALTIES = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
@@ -199,7 +199,7 @@ class _Convolution:
         return d_padded[self._inner(tuple(size))]
 
 
-# docs/convolution/conv1d.md:429
+# docs/convolution/conv1d.md:432
 class Conv1D(_Convolution):
     """A 1-D convolution: (k, length, c_in) -> (k, length_out, c_out).
 
@@ -443,8 +443,9 @@ def _sizes(
         and all(isinstance(v, numbers.Integral) for v in values)
         and not any(isinstance(v, bool) for v in values)
     ):
-        expected = f"{where} expects {name} to be an int or {ndim} ints"
-        raise TypeError(f"{expected}; got {value!r}")
+        kinds = {1: "an int", 2: "an int or a pair of ints"}
+        kind = kinds.get(ndim, f"an int or {ndim} ints")
+        raise TypeError(f"{where} expects {name} to be {kind}; got {value!r}")
     if min(values) < minimum:
         raise ValueError(f"{where} expects {name} >= {minimum}; got {value!r}")
     return tuple(int(v) for v in values)

@@ -1,6 +1,7 @@
 """tools/hooks.py on notebook pages: math becomes MathML, CDN scripts go, code and prices stay as they are."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -226,3 +227,38 @@ def test_the_notebook_worker_and_the_build_meet_in_the_middle(monkeypatch):
     notebooks.feeder.join(10)
     assert ran in (["c"], ["c", "b"]) and not notebooks.todo and not notebooks.taken
     notebooks.stop()
+
+
+def test_solution_cells_of_a_notebook_page_fold_into_one_block_each():
+    # As mkdocs-jupyter renders them: a code cell carries its tags on its outer <div>, a Markdown cell on the
+    # <div> of its rendered text. An explanation and its code form one "Solution" block; other cells stay.
+    def markdown(text, tags=""):
+        return (
+            '<div class="jp-Cell jp-MarkdownCell jp-Notebook-cell"><div class="jp-Cell-inputWrapper">'
+            f'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown {tags}"><p>{text}</p></div></div></div>'
+        )
+
+    def code(text, tags=""):
+        return (
+            f'<div class="jp-Cell jp-CodeCell jp-Notebook-cell {tags}">'
+            f'<div class="jp-Cell jp-CodeCell jp-Notebook-cell {tags}"><pre>{text}</pre></div></div>'
+        )
+
+    cells = [
+        markdown("exercise 1"),
+        markdown("why", "celltag_solution"),
+        code("assert 1", "celltag_solution"),
+        markdown("exercise 2"),
+        code("assert 2", "celltag_solution"),
+        code("not a solution"),
+    ]
+    page = '<div class="jupyter-wrapper"><div class="jp-Notebook" data-x="1">' + "\n".join(cells) + "</div></div>"
+    folded = hooks.fold_solutions(page)
+    blocks = re.findall(
+        r'<details class="success nb-solution"><summary>Solution</summary>(.*?)</details>', folded, re.S
+    )
+    assert len(blocks) == 2
+    assert "why" in blocks[0] and "assert 1" in blocks[0] and "exercise 2" not in blocks[0]
+    assert "assert 2" in blocks[1] and "not a solution" not in blocks[1]
+    assert re.sub(r"</?details[^>]*>|<summary>Solution</summary>", "", folded) == page
+    assert hooks.fold_solutions("<p>no notebook</p>") == "<p>no notebook</p>"

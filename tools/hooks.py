@@ -30,6 +30,11 @@
   ``chapter_nb_url`` makes overrides/main.html show a download button for it.
   It also fills the ``<!-- nnbook:module-map -->`` marker of the how-built
   page with the table of generated modules, their chapters and public names.
+* Example pages (mkdocs-jupyter renders ``docs/examples/*.py``): ``on_page_context`` writes each one's
+  notebook, made from the jupytext source, beside the page as ``<name>.ipynb`` and gives the page its
+  relative ``example_nb_url`` for the download button. Cells tagged ``solution`` (the exercises' answers)
+  are folded on the page, as the chapters' ``/// details | Solution`` blocks are, and collapsed in the
+  downloaded notebook.
 * The example notebooks run in the kernel's working directory, the folder the
   build runs from (the repository's root). ``on_post_build`` warns (so a
   strict build fails) when the build left a new file or folder there: a
@@ -237,9 +242,9 @@ def _notebook_page(html_text: str) -> str:
 
 
 def on_page_content(html_text: str, page, **kwargs) -> str:
-    """Math to MathML; notebook pages also lose their CDN scripts."""
+    """Math to MathML; notebook pages also lose their CDN scripts and fold their solutions."""
     if page.file.src_uri.endswith((".py", ".ipynb")):
-        html_text = _notebook_page(html_text)
+        html_text = fold_solutions(_notebook_page(html_text))
     return MATH.sub(_mathml, html_text)
 
 
@@ -313,3 +318,73 @@ def stray_files(folder: Path | None, before: set[str], site: Path) -> list[str]:
         return []
     expected = {site.resolve(), (folder / CACHE.parts[0]).resolve()}
     return sorted(name for name in set(os.listdir(folder)) - before if (folder / name).resolve() not in expected)
+
+
+# Example pages: the exercises' solutions are the cells tagged "solution" (`# %% tags=["solution"]`).
+SOLUTION_TAG = "solution"
+NB_NOTEBOOK = re.compile(r'<div class="jp-Notebook"[^>]*>')
+# A code cell carries its tags on its outer <div>, a Markdown cell on the <div> of its rendered text.
+NB_SOLUTION = re.compile(rf'<div class="[^"]*\bcelltag_{SOLUTION_TAG}\b')
+
+
+def fold_solutions(html_text: str) -> str:
+    """Wrap each run of consecutive solution cells of a notebook page in a collapsed "Solution" block."""
+    notebook = NB_NOTEBOOK.search(html_text)
+    if notebook is None:
+        return html_text
+    cells: list[tuple[int, int, bool]] = []  # the notebook's top-level cells: (start, end, is a solution)
+    depth, start = 0, 0
+    for tag in DIV_TAG.finditer(html_text, notebook.end()):
+        if not tag[1]:
+            if depth == 0:
+                start = tag.start()
+            depth += 1
+        elif depth == 0:
+            break  # the notebook's own closing tag
+        else:
+            depth -= 1
+            if depth == 0:
+                cells.append((start, tag.end(), NB_SOLUTION.search(html_text, start, tag.end()) is not None))
+    out, pos, index = [], 0, 0
+    while index < len(cells):
+        first, _, solution = cells[index]
+        if not solution:
+            index += 1
+            continue
+        last = index
+        # Consecutive solution cells (an explanation, then its code) share one block.
+        while last + 1 < len(cells) and cells[last + 1][2]:
+            last += 1
+        out += [
+            html_text[pos:first],
+            '<details class="success nb-solution"><summary>Solution</summary>',
+            html_text[first : cells[last][1]],
+            "</details>",
+        ]
+        pos, index = cells[last][1], last + 1
+    out.append(html_text[pos:])
+    return "".join(out)
+
+
+def example_notebook(source: Path) -> str:
+    """The .ipynb of an example page, from its jupytext source; solution cells start collapsed."""
+    import jupytext
+
+    notebook = jupytext.read(source)
+    for cell in notebook.cells:
+        if SOLUTION_TAG in cell.metadata.get("tags", []):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+    nbformat.validate(notebook)
+    return nbformat.writes(notebook) + "\n"
+
+
+def on_page_context(context, page, config, **kwargs):
+    """Write an example page's notebook beside it and link it relatively (overrides/main.html)."""
+    src = page.file.src_uri
+    if src.startswith("examples/") and src.endswith(".py"):
+        name = f"{Path(src).stem}.ipynb"
+        target = Path(config["site_dir"]) / Path(page.file.dest_uri).parent / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(example_notebook(Path(page.file.abs_src_path)), encoding="utf-8")
+        page.example_nb_url = name  # relative to the page's own URL
+    return context
