@@ -475,7 +475,8 @@ def _padding(owner, value):
     where, d = type(owner).__name__, owner.ndim
     if isinstance(value, str) and value.lower() in ("same", "valid"):
         return "same" if value.lower() == "same" else (0,) * d
-    expected = f'{where} expects padding to be "same", an int or {d} ints'
+    kinds = {1: '"same" or an int', 2: '"same", an int or a pair of ints'}
+    expected = f"{where} expects padding to be {kinds.get(d, 'sizes')}"
     if isinstance(value, str):
         raise ValueError(f"{expected}; got {value!r}")
     try:

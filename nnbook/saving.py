@@ -50,7 +50,7 @@ from nnbook.conv import Conv1D, Conv2D, Flatten
 # docs/convolution/pooling.md:466
 from nnbook.conv import AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D
 
-# docs/implementation/errors.md:2358
+# docs/implementation/errors.md:2359
 from nnbook.checks import as_float_dtype, check_positive_int
 
 
@@ -475,7 +475,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:2363
+        # docs/implementation/errors.md:2364
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")

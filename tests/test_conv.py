@@ -553,7 +553,7 @@ def test_padding_same_and_valid_are_spelled_as_keras_spells_them():
         (1.5, TypeError),
         ((1, "same"), TypeError),
     ):
-        with pytest.raises(error, match=re.escape('Conv2D expects padding to be "same", an int or 2 ints')):
+        with pytest.raises(error, match=re.escape('Conv2D expects padding to be "same", an int or a pair of ints')):
             nb.Conv2D(1, 2, 3, padding=bad)
     with pytest.raises(ValueError, match=re.escape("Conv2D expects padding >= 0; got (1, -1)")):
         nb.Conv2D(1, 2, 3, padding=(1, -1))
