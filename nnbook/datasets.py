@@ -153,6 +153,12 @@ def _split_size(fraction, name: str, k: int) -> int:
     return rows
 
 
+# docs/implementation/data.md:283
+def __dir__() -> list[str]:
+    """What ``dir(nb.datasets)`` lists: the public names, nothing else."""
+    return sorted(__all__)
+
+
 # docs/classification/softmax.md:27
 def one_hot(
     labels,

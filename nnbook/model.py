@@ -383,7 +383,7 @@ class Model:
         """The architecture as JSON-ready data: layers, loss, optimizer."""
         return saving.model_config(self)
 
-    # docs/implementation/saving.md:311
+    # docs/implementation/saving.md:317
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and parameters to ``path`` as an .npz file.
 
@@ -393,7 +393,7 @@ class Model:
         """
         saving.save_model(self, path)
 
-    # docs/implementation/saving.md:763
+    # docs/implementation/saving.md:786
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save`` from a path or a binary file object.
@@ -411,7 +411,7 @@ class Model:
         """
         return saving.load_model(path, cls)
 
-    # docs/implementation/saving.md:1003
+    # docs/implementation/saving.md:1026
     def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 

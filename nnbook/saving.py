@@ -236,7 +236,13 @@ def save_model(model, path: str | os.PathLike) -> None:
     # The temporary file must be in the same directory: os.replace is
     # atomic only within one file system.
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
+    except OSError as error:  # name the caller's path, not the temporary one
+        given = os.path.dirname(path) or "."  # as the caller wrote it
+        why = "does not exist" if not os.path.isdir(folder) else error.strerror
+        message = f"Model.save cannot write {path}: the folder {given} {why}"
+        raise type(error)(error.errno, message) from None
     try:
         with os.fdopen(fd, "wb") as file:
             np.savez(file, **arrays)
@@ -260,7 +266,7 @@ def _umask() -> int:
     return mask
 
 
-# docs/implementation/saving.md:386
+# docs/implementation/saving.md:409
 MAX_MEMBERS = 1000  # arrays in one file: two per layer, and two more
 MAX_ARCHITECTURE = 1_000_000  # characters of JSON
 MAX_DEPTH = 8  # nesting of the JSON: model, layers, layer, state, state
@@ -393,7 +399,7 @@ def _read_npy(member, info) -> np.ndarray:
     return array.astype(dtype.newbyteorder("="))  # a writable, native copy
 
 
-# docs/implementation/saving.md:539
+# docs/implementation/saving.md:562
 def _check_names(names) -> None:
     """Raise unless ``names`` holds the two that every model file has."""
     required = ("format_version", "architecture")
@@ -479,7 +485,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
-        # docs/implementation/saving.md:621
+        # docs/implementation/saving.md:644
         n, m, dtype = int(n), int(m), np.dtype(dtype).name
         return (n, m), (m,), dtype
     if kind in ("Conv1D", "Conv2D"):  # sizes checked before any allocation
@@ -621,7 +627,7 @@ def load_model(path: str | os.PathLike, cls):
         raise ValueError(message) from None
 
 
-# docs/implementation/saving.md:1027
+# docs/implementation/saving.md:1050
 def check_parameters(model, parameters) -> None:
     """Raise unless ``parameters`` fit ``model``, as ``get_parameters()``.
 
@@ -657,7 +663,7 @@ def check_parameters(model, parameters) -> None:
                 raise ValueError(f"{what} hold NaN or inf")
 
 
-# docs/implementation/saving.md:1108
+# docs/implementation/saving.md:1131
 def _training_state_arrays(model) -> dict[str, np.ndarray]:
     """What training would need besides the parameters, as arrays for save."""
     state: dict[str, dict] = {"optimizer": {}, "layers": {}}
@@ -749,7 +755,7 @@ def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
     optimizer.set_state({"flat": slot})
 
 
-# docs/implementation/saving.md:1200
+# docs/implementation/saving.md:1223
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 
