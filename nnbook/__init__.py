@@ -15,6 +15,7 @@
 #   docs/regularization/dropout.md
 #   docs/convolution/conv1d.md
 #   docs/convolution/conv2d.md
+#   docs/convolution/pooling.md
 #   docs/implementation/training.md
 # Edit the chapters, then run `make tangle`.
 
@@ -111,12 +112,16 @@ from nnbook.metrics import (
 from nnbook.dropout import Dropout
 
 
-# docs/convolution/conv1d.md:483
+# docs/convolution/conv1d.md:571
 from nnbook.conv import Conv1D
 
 
-# docs/convolution/conv2d.md:196
+# docs/convolution/conv2d.md:224
 from nnbook.conv import Conv2D, Flatten
+
+
+# docs/convolution/pooling.md:317
+from nnbook.conv import AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D
 
 
 # docs/implementation/training.md:1296
@@ -129,6 +134,8 @@ __all__ = [
     "SGD",
     "AdaGrad",
     "Adam",
+    "AvgPool1D",
+    "AvgPool2D",
     "BinaryCrossEntropy",
     "CategoricalCrossEntropy",
     "Configurable",
@@ -140,6 +147,8 @@ __all__ = [
     "Flatten",
     "Layer",
     "Linear",
+    "MaxPool1D",
+    "MaxPool2D",
     "MeanAbsoluteError",
     "MeanSquaredError",
     "Model",

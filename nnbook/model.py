@@ -34,20 +34,28 @@ from nnbook.history import History, progress_printer
 from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
 from nnbook.training import WholeSteps, call_hooks
 
-# docs/implementation/errors.md:1932
+# docs/implementation/errors.md:2097
 import contextlib
 import math
 import weakref
 
 from nnbook.boundary import guard
 from nnbook.checks import as_generator, as_layer_list, check_data
-from nnbook.conv import Conv1D, Conv2D, Flatten
+from nnbook.conv import (
+    AvgPool1D,
+    AvgPool2D,
+    Conv1D,
+    Conv2D,
+    Flatten,
+    MaxPool1D,
+    MaxPool2D,
+)
 from nnbook.protocol import describe
 from nnbook.checks import check_flag, check_metrics, check_positive_int
 from nnbook.checks import check_validation_data
 from nnbook.training import check_targets
 
-# docs/implementation/saving.md:222
+# docs/implementation/saving.md:223
 import os
 
 from nnbook import saving
@@ -81,7 +89,7 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:1955
+        # docs/implementation/errors.md:2128
         layers = as_layer_list(layers, where="Model")
         # docs/implementation/feed-forward.md:226
         layers = list(layers)
@@ -96,7 +104,7 @@ class Model:
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        # docs/implementation/errors.md:1959
+        # docs/implementation/errors.md:2132
         metrics = check_metrics(metrics, METRICS, where="Model")
         # docs/implementation/feed-forward.md:239
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
@@ -130,7 +138,7 @@ class Model:
             raise TypeError(f"{where} {got}")
         # docs/classification/accuracy.md:537
         y = classify.labels_to_targets(self, y, where=where)
-        # docs/implementation/errors.md:1963
+        # docs/implementation/errors.md:2136
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
         # docs/implementation/feed-forward.md:270
@@ -141,7 +149,7 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:1968
+        # docs/implementation/errors.md:2141
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
         # docs/implementation/feed-forward.md:278
@@ -381,12 +389,12 @@ class Model:
         y_pred = self._check_output(self._predict(X, batch_size), where=where)
         return self._scores(y_pred, y)
 
-    # docs/implementation/saving.md:229
+    # docs/implementation/saving.md:230
     def config(self) -> dict:
         """The architecture as JSON-ready data: layers, loss, optimizer."""
         return saving.model_config(self)
 
-    # docs/implementation/saving.md:316
+    # docs/implementation/saving.md:317
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and parameters to ``path`` as an .npz file.
 
@@ -396,7 +404,7 @@ class Model:
         """
         saving.save_model(self, path)
 
-    # docs/implementation/saving.md:778
+    # docs/implementation/saving.md:786
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save`` from a path or a binary file object.
@@ -414,7 +422,7 @@ class Model:
         """
         return saving.load_model(path, cls)
 
-    # docs/implementation/saving.md:1024
+    # docs/implementation/saving.md:1032
     def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 
@@ -478,7 +486,7 @@ class Model:
         return conventions.count_params(self)
 
 
-# docs/implementation/errors.md:1982
+# docs/implementation/errors.md:2155
 @np.errstate(over="ignore")  # a cast to float32 may overflow: check_data
 # says so, in its own words
 def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
@@ -558,8 +566,9 @@ def check_shapes(model: Model, shape: tuple) -> None:
     """The shape pass: one sample's shape through every layer, before a step.
 
     Dense and the convolutions say what they read, Flatten makes one axis of
-    all, every other layer without parameters keeps the shape. A layer with
-    parameters of another kind ends the pass: its forward will judge.
+    all, a pooling layer shrinks the spatial axes, every other layer without
+    parameters keeps the shape. A layer with parameters of another kind
+    ends the pass: its forward will judge.
     """
     source = None  # (index, layer) that outputs ``shape``
     for index, layer in enumerate(model.layers):
@@ -571,7 +580,14 @@ def check_shapes(model: Model, shape: tuple) -> None:
             if len(shape) != layer.ndim + 1 or shape[-1] != c_in:
                 wanted = f"{layer.ndim} axes and {c_in} channels per sample"
                 _misfit(index, layer, wanted, source, shape)
+            _check_fits(index, layer, source, shape)
             shape = (*layer.output_size(shape[:-1]), layer.weights.shape[-1])
+        elif isinstance(layer, (MaxPool1D, AvgPool1D, MaxPool2D, AvgPool2D)):
+            if len(shape) != layer.ndim + 1:
+                wanted = f"{layer.ndim} axes and the channels per sample"
+                _misfit(index, layer, wanted, source, shape)
+            _check_fits(index, layer, source, shape)
+            shape = (*layer.output_size(shape[:-1]), shape[-1])
         elif isinstance(weights, np.ndarray) and weights.ndim == 2:
             if shape != weights.shape[:1]:
                 wanted = f"{weights.shape[0]} inputs"
@@ -580,6 +596,18 @@ def check_shapes(model: Model, shape: tuple) -> None:
         elif parameter_names(layer):
             return
         source = (index, layer)
+
+
+def _check_fits(index: int, layer, source, shape: tuple) -> None:
+    """Raise unless a window of ``layer`` fits in a sample of ``shape``."""
+    if min(layer.output_size(shape[:-1])) >= 1:
+        return
+    window = getattr(layer, "kernel_size", getattr(layer, "pool_size", ()))
+    this = f"{describe(index, layer)} has windows of {window}"
+    before = f"{describe(*source)} before it" if source else "the data"
+    came = f"{before} outputs {shape} per sample"
+    problem = f"{this}, but {came}: no window fits"
+    raise ValueError(f"Model layers do not fit together: {problem}")
 
 
 def _misfit(index: int, layer, wanted: str, source, shape: tuple) -> None:
