@@ -144,3 +144,14 @@ def test_a_diagram_is_saved_transparent_and_inlined_in_theme_colors():
     assert ids and all(ident.startswith("p-") for ident in ids)
     for reference in re.findall(r'(?:href="|url\()#([^")]+)', inlined):
         assert reference in ids
+
+
+@pytest.mark.parametrize("folder", CHAPTER_DIRS)
+def test_every_block_that_draws_is_marked_plot(folder):
+    # A figure drawn by an unmarked block would show its code above it, unfolded.
+    for source in sorted((DOCS / folder).glob("*.md")):
+        markdown = source.read_text(encoding="utf-8")
+        fences = zip(python_fences(markdown), fence_kinds(markdown), strict=True)
+        for (_, line, code), kind in fences:
+            draws = re.search(r"plt\.(subplots|figure|plot|imshow)\(", code)
+            assert kind or not draws, f"{source.name}:{line}: a block that draws is not marked plot"
