@@ -47,7 +47,7 @@ from nnbook.dropout import Dropout
 # docs/convolution/conv2d.md:246
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
-# docs/convolution/pooling.md:466
+# docs/convolution/pooling.md:473
 from nnbook.conv import AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D
 
 # docs/implementation/errors.md:2359
@@ -55,7 +55,7 @@ from nnbook.checks import as_float_dtype, check_positive_int
 
 
 # docs/implementation/saving.md:77
-FORMAT_VERSION = 2  # 2 adds the training state; 1 still loads
+FORMAT_VERSION = 3  # 2: training state; 3: fit's shuffle stream; all load
 
 # The only classes a model file can name; load() instantiates nothing else.
 LAYERS = {
@@ -71,7 +71,7 @@ LAYERS = {
     "Conv1D": Conv1D,
     "Conv2D": Conv2D,
     "Flatten": Flatten,
-    # docs/convolution/pooling.md:459
+    # docs/convolution/pooling.md:466
     "MaxPool1D": MaxPool1D,
     "AvgPool1D": AvgPool1D,
     "MaxPool2D": MaxPool2D,
@@ -418,11 +418,11 @@ def _check_version(arrays: dict) -> None:
     if not (one and version.dtype.kind in "iu"):
         message = "format_version must be one integer"
         raise ValueError(message + f"; got {version!r}")
-    reads = f"reads format {FORMAT_VERSION}"
+    reads = f"reads formats 1 to {FORMAT_VERSION}"
     if int(version) > FORMAT_VERSION:
         message = f"written in format {int(version)} by a newer nnbook"
         raise ValueError(message + f"; this one {reads}")
-    if int(version) not in (1, FORMAT_VERSION):
+    if int(version) < 1:
         message = f"unknown format version {int(version)}"
         raise ValueError(message + f"; this nnbook {reads}")
 
@@ -610,7 +610,7 @@ def _model_from_arrays(arrays: dict, cls):
         metrics=config["metrics"],
     )
     _set_training_state(model, training_state)
-    if int(given["format_version"]) == FORMAT_VERSION:  # format 1: no list
+    if int(given["format_version"]) >= 2:  # format 1: no list
         _check_listed(given)  # last: every other problem has its message
     return model
 
@@ -663,7 +663,7 @@ def check_parameters(model, parameters) -> None:
                 raise ValueError(f"{what} hold NaN or inf")
 
 
-# docs/implementation/saving.md:1137
+# docs/implementation/saving.md:1138
 def _training_state_arrays(model) -> dict[str, np.ndarray]:
     """What training would need besides the parameters, as arrays for save."""
     state: dict[str, dict] = {"optimizer": {}, "layers": {}}
@@ -755,7 +755,7 @@ def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
     optimizer.set_state({"flat": slot})
 
 
-# docs/implementation/saving.md:1229
+# docs/implementation/saving.md:1230
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 

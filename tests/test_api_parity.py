@@ -611,7 +611,7 @@ def test_a_format_1_file_still_loads_with_a_fresh_optimizer(tmp_path):
     model.fit(X, y, epochs=1, verbose=0, rng=0)
     model.save(tmp_path / "m.npz")
     arrays = _arrays(tmp_path / "m.npz")
-    assert int(arrays["format_version"]) == 2 and "training_state" in arrays and "optimizer.m" in arrays
+    assert int(arrays["format_version"]) == 3 and "training_state" in arrays and "optimizer.m" in arrays
     # What the format-1 writer wrote: no training state, Adam's config without decay.
     old = {key: value for key, value in arrays.items() if key != "training_state" and not key.startswith("optimizer.")}
     config = json.loads(str(old["architecture"]))
@@ -625,7 +625,7 @@ def test_a_format_1_file_still_loads_with_a_fresh_optimizer(tmp_path):
 @pytest.mark.parametrize(
     ("damage", "text"),
     [
-        (lambda a: a.__setitem__("format_version", np.array(3)), "written in format 3 by a newer nnbook"),
+        (lambda a: a.__setitem__("format_version", np.array(4)), "written in format 4 by a newer nnbook"),
         (
             lambda a: a.__setitem__("optimizer.m", a["optimizer.m"][:-1]),
             "optimizer.m should be finite float64 of shape (49,)",

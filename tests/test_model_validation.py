@@ -594,7 +594,7 @@ def test_load_never_unpickles(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("version", "text"),
     [
-        (np.array(3), "written in format 3 by a newer nnbook; this one reads format 2"),
+        (np.array(4), "written in format 4 by a newer nnbook; this one reads formats 1 to 3"),
         (np.array(0), "unknown format version 0"),
         (np.array(1.0), "format_version must be one integer"),
         (np.array("1"), "format_version must be one integer"),
