@@ -120,7 +120,7 @@ from nnbook.conv import Conv1D
 from nnbook.conv import Conv2D, Flatten
 
 
-# docs/convolution/pooling.md:317
+# docs/convolution/pooling.md:321
 from nnbook.conv import AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D
 
 

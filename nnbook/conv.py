@@ -294,14 +294,18 @@ class _Pooling:
         return tuple((n - P) // s + 1 for n, P, s in settings)
 
     def config(self) -> dict:
-        """The settings ``Model.save`` records: one int for equal sizes."""
+        """The settings ``Model.save`` records: one int for equal sizes.
+
+        A stride equal to the pool size is the default, recorded as None.
+        """
 
         def plain(sizes):
             return sizes[0] if len(set(sizes)) == 1 else list(sizes)
 
+        tiled = self.stride == self.pool_size
         return {
             "pool_size": plain(self.pool_size),
-            "stride": plain(self.stride),
+            "stride": None if tiled else plain(self.stride),
         }
 
     def _windows(self, inputs: np.ndarray) -> np.ndarray:

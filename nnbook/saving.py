@@ -47,7 +47,7 @@ from nnbook.dropout import Dropout
 # docs/convolution/conv2d.md:246
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
-# docs/convolution/pooling.md:473
+# docs/convolution/pooling.md:477
 from nnbook.conv import AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D
 
 # docs/implementation/errors.md:2359
@@ -71,7 +71,7 @@ LAYERS = {
     "Conv1D": Conv1D,
     "Conv2D": Conv2D,
     "Flatten": Flatten,
-    # docs/convolution/pooling.md:466
+    # docs/convolution/pooling.md:470
     "MaxPool1D": MaxPool1D,
     "AvgPool1D": AvgPool1D,
     "MaxPool2D": MaxPool2D,
