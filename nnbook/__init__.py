@@ -17,7 +17,7 @@
 #   docs/convolution/conv2d.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/layer.md:395
+# docs/concepts/layer.md:396
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
 
 __version__ = "0.1.0"

@@ -31,7 +31,7 @@ class Dense:
     """m neurons on n features: (k, n) @ (n, m) + (m,) -> (k, m)."""
 
     def __init__(self, n_inputs: int, n_neurons: int, *, rng=None,
-                 dtype=np.float64, init: str | float | Callable = "he",
+                 dtype=np.float64, init: str | float | Callable = "glorot",
                  weight_l1=0.0, weight_l2=0.0,
                  bias_l1=0.0, bias_l2=0.0) -> None:  # fmt: skip
         self.weights = initial_weights(init, rng, (n_inputs, n_neurons), dtype)
@@ -77,7 +77,7 @@ class Dense:
     parameter_names = ("weights", "biases")
 
 
-# docs/concepts/layer.md:175
+# docs/concepts/layer.md:176
 def initial_weights(
     init,
     rng: int | np.random.Generator | None,
