@@ -33,7 +33,7 @@ from nnbook.activations import Linear, ReLU
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:644
+# docs/concepts/optimization.md:868
 from nnbook.optimizers import SGD
 
 
@@ -98,7 +98,7 @@ from nnbook.activations import Sigmoid
 from nnbook.losses import BinaryCrossEntropy, SigmoidBinaryCrossEntropy
 
 
-# docs/classification/accuracy.md:371
+# docs/classification/accuracy.md:372
 from nnbook.metrics import (
     binary_accuracy,
     binary_accuracy_from_logits,
@@ -110,7 +110,7 @@ from nnbook.metrics import (
 from nnbook.dropout import Dropout
 
 
-# docs/convolution/conv1d.md:371
+# docs/convolution/conv1d.md:375
 from nnbook.conv import Conv1D
 
 

@@ -6,7 +6,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/convolution/conv1d.md:213
+# docs/convolution/conv1d.md:217
 """Convolution: a Dense layer applied to every window of a signal or image.
 
 Channels-last, as Keras: signals are (k, length, c), images are
@@ -20,7 +20,7 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-# docs/implementation/errors.md:1496
+# docs/implementation/errors.md:1507
 from nnbook.boundary import guard
 from nnbook.checks import (
     as_batch_array,
@@ -30,7 +30,7 @@ from nnbook.checks import (
     check_positive_int,
 )
 
-# docs/convolution/conv1d.md:227
+# docs/convolution/conv1d.md:231
 from nnbook.layers import Dense, add_penalty_gradients
 
 PENALTIES = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
@@ -185,7 +185,7 @@ class _Convolution:
         return d_padded[self._inner(tuple(size))]
 
 
-# docs/convolution/conv1d.md:344
+# docs/convolution/conv1d.md:348
 class Conv1D(_Convolution):
     """A 1-D convolution: (k, length, c_in) -> (k, length_out, c_out).
 
@@ -250,7 +250,7 @@ class Flatten:
         return dvalues.reshape(self.inputs.shape)
 
 
-# docs/implementation/errors.md:1507
+# docs/implementation/errors.md:1518
 def _sizes(
     value,
     name: str,

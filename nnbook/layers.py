@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-# docs/implementation/errors.md:974
+# docs/implementation/errors.md:985
 from nnbook.boundary import guard
 from nnbook.checks import (
     as_2d_array,
@@ -132,7 +132,7 @@ def add_penalty_gradients(layer) -> None:
         layer.dbiases += (2 * layer.bias_l2) * layer.biases
 
 
-# docs/implementation/errors.md:1037
+# docs/implementation/errors.md:1048
 def init_option(init, *, where: str = "Dense"):
     """``init`` as ``initial_weights`` takes it; a scale must be > 0."""
     number = isinstance(init, (int, float, np.floating))

@@ -15,11 +15,11 @@ from collections.abc import Iterable
 
 import numpy as np
 
-# docs/implementation/errors.md:992
+# docs/implementation/errors.md:1003
 from nnbook.boundary import guard
 from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 
-# docs/implementation/errors.md:1294
+# docs/implementation/errors.md:1305
 from nnbook import boundary
 from nnbook.datasets import class_targets
 
@@ -263,7 +263,7 @@ class SigmoidBinaryCrossEntropy(Loss):
         return gradient
 
 
-# docs/implementation/errors.md:1117
+# docs/implementation/errors.md:1128
 def same_shape(where: str):
     """The constraint of (y_pred, y_true): one shape, (k, m)."""
 
@@ -298,7 +298,7 @@ regularization_loss = guard(regularization_loss, {
 })  # fmt: skip
 
 
-# docs/implementation/errors.md:1299
+# docs/implementation/errors.md:1310
 def _check_probabilities(
     y_pred,
     y_true,

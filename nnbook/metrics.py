@@ -10,7 +10,7 @@
 
 import numpy as np
 
-# docs/implementation/errors.md:1018
+# docs/implementation/errors.md:1029
 from nnbook.checks import (
     check_finite,
     check_finite_number,
@@ -18,7 +18,7 @@ from nnbook.checks import (
     check_same_shape,
 )
 
-# docs/implementation/errors.md:1383
+# docs/implementation/errors.md:1394
 import functools
 import inspect
 
@@ -29,7 +29,7 @@ from nnbook.datasets import class_targets
 # docs/implementation/metrics.md:41
 def _checked(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
     """(y_pred, y_true) as finite arrays of one shape (k, m), or raise."""
-    # docs/implementation/errors.md:1670
+    # docs/implementation/errors.md:1681
     y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
     y_pred = check_finite(y_pred, "y_pred", where=where)
     y_true = check_finite(y_true, "y_true", where=where)
@@ -96,7 +96,7 @@ def accuracy_within(
     """
     where = "accuracy_within"
     y_pred, y_true = _checked(y_pred, y_true, where)
-    # docs/implementation/errors.md:1676
+    # docs/implementation/errors.md:1687
     if tolerance is not None:
         name = "tolerance"
         tolerance = check_non_negative_number(tolerance, name, where=where)
@@ -212,7 +212,7 @@ class _Metrics(dict):
 METRICS = _Metrics(METRICS)
 
 
-# docs/implementation/errors.md:1391
+# docs/implementation/errors.md:1402
 def _checked_classes(y_pred, y_true, where: str):
     """Finite (y_pred, y_true), both (k, m); integer labels (k,) converted.
 
