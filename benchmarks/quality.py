@@ -125,7 +125,7 @@ TRAIN = {"nnbook": _nnbook, "PyTorch": _torch, "scikit-learn": _sklearn, "textbo
 
 
 def ratio_to_median(losses: dict[str, float]) -> float | None:
-    """nnbook's final MSE over the median of the other peers' (None if a side is missing)."""
+    """The ratio of nnbook's final MSE to the median of the other peers' (None if a side is missing)."""
     others = [value for peer, value in losses.items() if peer != "nnbook" and value is not None]
     if losses.get("nnbook") is None or not others:
         return None

@@ -4,8 +4,9 @@ import inspect
 import re
 from pathlib import Path
 
-import nnbook as nb
 import numpy as np
+
+import nnbook as nb
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
