@@ -33,7 +33,7 @@ class ReLU:
         self.inputs = inputs
         return np.maximum(inputs, 0)
 
-    # docs/concepts/optimization.md:225
+    # docs/concepts/optimization.md:234
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): passed where z > 0, else 0."""
         # Times the boolean mask (True = 1, False = 0): keeps the dtype of dvalues.
@@ -54,7 +54,7 @@ class Linear:
         """Return ``inputs`` itself, unchanged and not copied."""
         return inputs
 
-    # docs/concepts/optimization.md:249
+    # docs/concepts/optimization.md:258
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): the same array (slope 1)."""
         return dvalues

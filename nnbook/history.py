@@ -1,9 +1,10 @@
 # GENERATED FILE — do not edit.
 # Tangled by tools/tangle.py from the book's chapters:
 #   docs/implementation/model.md
+#   docs/implementation/training.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/model.md:199
+# docs/implementation/model.md:95
 """What ``fit`` records (History) and what it prints while it trains."""
 
 import sys
@@ -35,7 +36,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
-# docs/implementation/model.md:956
+# docs/implementation/training.md:932
 class _Progress:
     """One status line, rewritten in place with ``\\r``.
 
@@ -48,10 +49,14 @@ class _Progress:
         self.start = self.last = time.perf_counter()
         self.width = 0
 
-    def update(self, epoch: int, logs: dict[str, float]) -> None:
-        """Show ``logs`` after ``epoch`` (1-based), unless too soon."""
+    def update(self, epoch: int, logs: dict, last: bool = False) -> None:
+        """Show ``logs`` after ``epoch`` (1-based), unless too soon.
+
+        The last epoch (``last``: a callback stopped training) is shown.
+        """
         now = time.perf_counter()
-        if now - self.last < self.interval and epoch < self.epochs:
+        final = last or epoch >= self.epochs
+        if now - self.last < self.interval and not final:
             return
         self.last = now
         values = _format_logs(logs)
@@ -67,7 +72,7 @@ class _Progress:
         self.stream.flush()
 
 
-# docs/implementation/model.md:1194
+# docs/implementation/training.md:996
 def _format_logs(logs: dict[str, float]) -> str:
     """``loss 0.1234  mae 0.05  lr 0.01``: the logs of an epoch on one line."""
     hidden = ("data_loss", "regularization_loss")  # loss is their sum
@@ -82,9 +87,9 @@ class _Lines:
         self.epochs, self.every = epochs, every
         self.stream = stream if stream is not None else sys.stdout
 
-    def update(self, epoch: int, logs: dict[str, float]) -> None:
+    def update(self, epoch: int, logs: dict, last: bool = False) -> None:
         """Write a line after ``epoch`` (1-based) if it is one to show."""
-        if epoch % self.every and epoch != self.epochs:
+        if epoch % self.every and epoch != self.epochs and not last:
             return
         line = f"epoch {epoch}/{self.epochs}  {_format_logs(logs)}"
         self.stream.write(line + "\n")
@@ -94,11 +99,21 @@ class _Lines:
         """Nothing to end: every line is already whole."""
 
 
-def progress_printer(epochs: int, print_every: int | None, stream=None):
-    """What ``fit`` shows: a live line on a terminal, whole lines elsewhere."""
+def progress_printer(
+    epochs: int,
+    print_every: int | None,
+    stream=None,
+    verbose: int = 1,
+):
+    """What ``fit`` shows: a live line on a terminal, whole lines elsewhere.
+
+    ``verbose=2``: a whole line after every epoch.
+    """
     stream = stream if stream is not None else sys.stdout
     if print_every is not None:  # checked by fit (see Errors)
         return _Lines(epochs, print_every, stream)
+    if verbose == 2:
+        return _Lines(epochs, 1, stream)
     isatty = getattr(stream, "isatty", None)
     if callable(isatty) and isatty():
         return _Progress(epochs, stream)

@@ -44,7 +44,7 @@ class Dense:
         self.inputs = inputs  # kept, not copied
         return inputs @ self.weights + self.biases
 
-    # docs/concepts/loss.md:208
+    # docs/concepts/loss.md:212
     def regularization_loss(self) -> float:
         """L1 and L2 penalties of the weights and biases; 0.0 if none is set."""
         penalty = 0.0
@@ -58,7 +58,7 @@ class Dense:
             penalty += self.bias_l2 * float((self.biases * self.biases).sum())
         return penalty
 
-    # docs/concepts/optimization.md:293
+    # docs/concepts/optimization.md:302
     def backward(self, dvalues: np.ndarray, *, input_gradient: bool = True):
         """Backward pass, dvalues (k, m) -> dinputs (k, n).
 
@@ -119,7 +119,7 @@ def initial_weights(
     raise ValueError(f"{where} expects init to be {choices}; got {init!r}")
 
 
-# docs/concepts/optimization.md:320
+# docs/concepts/optimization.md:329
 def add_penalty_gradients(layer) -> None:
     """Add the L1/L2 penalties' gradients to ``dweights`` and ``dbiases``."""
     if layer.weight_l1:

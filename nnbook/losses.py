@@ -8,7 +8,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/loss.md:48
+# docs/concepts/loss.md:52
 """Loss functions. Every method takes ``(y_pred, y_true)``, as in C(ŷ, y)."""
 
 from collections.abc import Iterable
@@ -24,7 +24,7 @@ from nnbook import boundary
 from nnbook.datasets import class_targets
 
 
-# docs/concepts/loss.md:57
+# docs/concepts/loss.md:61
 class Loss:
     """What every loss shares.
 
@@ -52,7 +52,7 @@ class MeanSquaredError(Loss):
         """Per-sample losses ``mean_j (y - ŷ)²``: (k, m), (k, m) -> (k,)."""
         return np.mean((y_true - y_pred) ** 2, axis=-1)
 
-    # docs/concepts/optimization.md:145
+    # docs/concepts/optimization.md:153
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Gradient of the data loss with respect to ``y_pred``, shape (k, m).
 
@@ -66,7 +66,7 @@ class MeanSquaredError(Loss):
         return (y_pred - y_true) * (2.0 / (m * k))
 
 
-# docs/concepts/loss.md:87
+# docs/concepts/loss.md:91
 def regularization_loss(layers: Iterable) -> float:
     """The L1 and L2 penalties of every layer that has parameters, added up.
 
@@ -101,7 +101,7 @@ class MeanAbsoluteError(Loss):
         return np.mean(np.abs(y_true - y_pred), axis=-1)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """dL/dŷ of the mean loss, (k, m): ``-sign(y - ŷ) / (m k)``."""
+        """dC/dŷ of the mean loss, (k, m): ``-sign(y - ŷ) / (m k)``."""
         k, m = y_pred.shape
         return np.sign(y_true - y_pred) * (-1.0 / (m * k))
 
@@ -129,7 +129,7 @@ class CategoricalCrossEntropy(Loss):
         return -np.sum(y_true * np.log(clipped), axis=1)  # (k,)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """dL/dŷ of the mean loss, (k, m): ``-y / (k ŷ)``, ŷ clipped."""
+        """dC/dŷ of the mean loss, (k, m): ``-y / (k ŷ)``, ŷ clipped."""
         clipped = np.clip(y_pred, self.eps, 1 - self.eps)  # (k, m)
         return -y_true / clipped / len(y_pred)
 
@@ -140,7 +140,7 @@ class SoftmaxCrossEntropy(Loss):
 
     ``y_pred`` are logits z (k, m), ``y_true`` one-hot targets (k, m).
     End the network with a Dense layer (no Softmax): backward returns
-    dL/dz = (softmax(z) - y) / k.
+    dC/dz = (softmax(z) - y) / k.
 
     >>> z = np.array([[0.0, 0.0], [0.0, 1000.0]])
     >>> y = np.array([[1.0, 0.0], [1.0, 0.0]])
@@ -180,7 +180,7 @@ class SoftmaxCrossEntropy(Loss):
         return -np.sum(y_true * log_probabilities, axis=1)  # (k,)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """dL/dz of the mean loss, (k, m): ``(softmax(z) - y) / k``."""
+        """dC/dz of the mean loss, (k, m): ``(softmax(z) - y) / k``."""
         z = y_pred  # logits (k, m)
         exps = np.exp(z - z.max(axis=1, keepdims=True))  # (k, m)
         # softmax(z), a new (k, m) array we may change in place
@@ -214,7 +214,7 @@ class BinaryCrossEntropy(Loss):
         return -np.mean(yes + no, axis=1)  # (k,)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """dL/dŷ of the mean loss, (k, m), with ŷ clipped as in forward.
+        """dC/dŷ of the mean loss, (k, m), with ŷ clipped as in forward.
 
         ``-(y / ŷ - (1 - y) / (1 - ŷ)) / (m k)``
         """
@@ -230,7 +230,7 @@ class SigmoidBinaryCrossEntropy(Loss):
 
     ``y_pred`` are logits z (k, m), ``y_true`` targets in [0, 1] (k, m).
     End the network with a Dense layer (no Sigmoid): backward returns
-    dL/dz = (sigmoid(z) - y) / (m k).
+    dC/dz = (sigmoid(z) - y) / (m k).
 
     >>> z, y = np.array([[0.0, 1000.0]]), np.array([[1.0, 0.0]])
     >>> SigmoidBinaryCrossEntropy().forward(z, y)  # (log 2 + 1000) / 2
@@ -251,7 +251,7 @@ class SigmoidBinaryCrossEntropy(Loss):
         return np.mean(entries, axis=1)  # (k,)
 
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
-        """dL/dz of the mean loss, (k, m): ``(sigmoid(z) - y) / (m k)``."""
+        """dC/dz of the mean loss, (k, m): ``(sigmoid(z) - y) / (m k)``."""
         z = y_pred  # logits (k, m)
         small = np.exp(-np.abs(z))  # (k, m), in [0, 1]
         positive = 1 / (1 + small)  # σ(z) for z >= 0

@@ -6,6 +6,7 @@
 #   docs/implementation/prediction.md
 #   docs/implementation/evaluation.md
 #   docs/classification/accuracy.md
+#   docs/implementation/training.md
 #   docs/implementation/errors.md
 #   docs/implementation/saving.md
 #   docs/reference/from-nnfs.md
@@ -24,13 +25,13 @@ from nnbook.optimizers import SGD
 from nnbook.protocol import Stateful, Switchable, parameter_names
 from nnbook.protocol import check_layers, check_parts
 
-# docs/implementation/model.md:71
-from nnbook.history import History, progress_printer
-from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
-from nnbook.training import WholeSteps
-
 # docs/classification/accuracy.md:465
 from nnbook import classify
+
+# docs/implementation/training.md:68
+from nnbook.history import History, progress_printer
+from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
+from nnbook.training import WholeSteps, call_hooks
 
 # docs/implementation/errors.md:1942
 import contextlib
@@ -139,7 +140,7 @@ class Model:
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Backpropagate the loss of ``y_pred`` (k, m) through every layer.
 
-        Sets each Dense layer's ``dweights`` and ``dbiases`` and returns dL/dX,
+        Sets each Dense layer's ``dweights`` and ``dbiases`` and returns dC/dX,
         shape (k, n). Call it right after ``forward`` on the same batch.
         """
         dvalues = self.loss.backward(y_pred, y_true)
@@ -147,7 +148,13 @@ class Model:
             dvalues = layer.backward(dvalues)
         return dvalues
 
-    # docs/implementation/model.md:78
+    # docs/implementation/training.md:75
+    # What a model keeps between two calls of fit (see "Resuming" and
+    # "Callbacks"): its shuffle stream, its epoch count, and the stop flag.
+    shuffle_rng: np.random.Generator | None = None
+    epochs_trained: int = 0
+    stop_training: bool = False
+
     # Overflow is expected when training diverges; check_epoch reports it.
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")
     def fit(
@@ -161,19 +168,24 @@ class Model:
         verbose: int = 1,
         rng: int | np.random.Generator | None = None,
         print_every: int | None = None,
+        callbacks: list | None = None,
     ) -> "History":
         """Train with mini-batch gradient descent on X (k, n) and y (k, m).
 
-        Each epoch shuffles the k samples (unless ``shuffle=False``) with
-        ``rng`` and takes one optimizer step per batch of ``batch_size``
+        Each epoch shuffles the k samples (unless ``shuffle=False``) with the
+        model's own stream, which ``rng`` seeds and which a fit without ``rng``
+        continues, and takes one optimizer step per batch of ``batch_size``
         samples. ``verbose=1`` keeps one progress line up to date (whole lines
-        every ``print_every`` epochs if given, or off a terminal);
-        ``verbose=0`` prints nothing. Returns the History. A NaN/inf loss stops
-        training with a FloatingPointError naming the epoch and batch; the model
-        keeps its last finite parameters, and the error's ``history`` attribute
-        holds the History of the epochs before. Any other exception leaves the
-        model as it was before the call (Ctrl+C excepted: it keeps the steps
-        taken).
+        every ``print_every`` epochs if given, or off a terminal); ``verbose=2``
+        prints one line per epoch; ``verbose=0`` prints nothing. After each
+        epoch, each of ``callbacks`` gets ``on_epoch_end(model, epoch, logs)``;
+        one that sets ``model.stop_training = True`` ends training after that
+        epoch. Returns the History; its epochs count on from
+        ``model.epochs_trained``. A NaN/inf loss stops training with a
+        FloatingPointError naming the epoch and batch; the model keeps its last
+        finite parameters, and the error's ``history`` attribute holds the
+        History of the epochs before. Any other exception leaves the model as it
+        was before the call (Ctrl+C excepted: it keeps the steps taken).
 
         >>> X = np.linspace(0, 1, 64).reshape(-1, 1)
         >>> model = Model([Dense(1, 1, rng=0)], optimizer=SGD(0.1))
@@ -186,12 +198,22 @@ class Model:
         # come in, before this line (the boundary of Part V); a refused call
         # changes nothing.
         X, y = np.asarray(X), np.asarray(y)
-        generator = np.random.default_rng(rng)  # the Generator itself, if one
         validation = None
         if validation_data is not None:
             validation = tuple(np.asarray(part) for part in validation_data)
+        callbacks = list(callbacks) if callbacks is not None else []
+        # The stream and the count as they were, for an error to put back
+        streams = self.shuffle_rng, self.epochs_trained
+        if rng is not None or self.shuffle_rng is None:
+            self.shuffle_rng = np.random.default_rng(rng)  # a Generator: itself
+        generator = self.shuffle_rng
+        stream_state = generator.bit_generator.state  # a copy
+        first = self.epochs_trained  # History numbers the model's epochs
+        self.stop_training = False
         history = History()
-        progress = progress_printer(epochs, print_every) if verbose else None
+        progress = None
+        if verbose:  # 1: a live line, or whole lines off a terminal; 2: each epoch
+            progress = progress_printer(epochs, print_every, verbose=verbose)
         # One flat parameter vector and the calls of a step: see "The plan"
         plan = Plan(self)
         # Batches gathered into reused arrays: see "Batches without copies"
@@ -206,6 +228,7 @@ class Model:
         divergence = None
         interrupted = WholeSteps()  # Ctrl+C waits for the step under way
         try:
+            call_hooks(callbacks, "on_train_begin", self)
             for epoch in range(epochs):
                 batches.new_epoch()  # a permutation of the k rows, if shuffle
                 inputs, y_epoch = batches.inputs, batches.y_epoch
@@ -231,13 +254,21 @@ class Model:
                     error.history = history
                     divergence = error
                     raise
-                history.append(epoch, logs)
-                if progress is not None:
-                    progress.update(epoch + 1, logs)
+                history.append(first + epoch, logs)
+                self.epochs_trained = first + epoch + 1
+                for callback in callbacks:  # see "Callbacks"
+                    callback.on_epoch_end(self, first + epoch, dict(logs))
+                if progress is not None:  # the last epoch is always shown
+                    progress.update(epoch + 1, logs, last=self.stop_training)
+                if self.stop_training:
+                    break
+            call_hooks(callbacks, "on_train_end", self)
         except Exception as error:
             if error is not divergence:  # any other error: undo the whole call
                 np.copyto(plan.parameters, before[0])
                 self._set_state(before[1])
+                generator.bit_generator.state = stream_state
+                self.shuffle_rng, self.epochs_trained = streams
             raise
         finally:
             # Also after an error or Ctrl+C: predict must never drop units
@@ -247,13 +278,13 @@ class Model:
             progress.close()
         return history
 
-    # docs/implementation/model.md:273
+    # docs/implementation/model.md:257
     def _set_training(self, training: bool) -> None:
         """Switch the layers with a training flag (Dropout) on or off."""
         for layer in self._switchable:  # the layers with a training flag
             layer.training = training
 
-    # docs/implementation/model.md:234
+    # docs/implementation/model.md:218
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric.
 
@@ -265,7 +296,7 @@ class Model:
             scores[name] = METRICS[name](y_pred, y_true)
         return scores
 
-    # docs/implementation/model.md:705
+    # docs/implementation/training.md:504
     def _state(self) -> tuple:
         """The optimizer's state and the random streams (``take_state``)."""
         return take_state(self)
@@ -422,7 +453,8 @@ class Model:
 @np.errstate(over="ignore")  # a cast to float32 may overflow: check_data
 # says so, in its own words
 def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
-                  validation_data, verbose, rng, print_every):  # fmt: skip
+                  validation_data, verbose, rng, print_every,
+                  callbacks):  # fmt: skip
     """The constraint of every argument of ``Model.fit``, checked together."""
     where = "Model.fit"
     X, y = model._as_arrays(X, y, where=where, targets=True)
@@ -430,7 +462,8 @@ def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
     batch_size = check_positive_int(batch_size, "batch_size", where=where)
     shuffle = bool(check_flag(shuffle, "shuffle", where=where))
     verbose = check_flag(verbose, "verbose", where=where, levels=2)
-    rng = as_generator(rng, where=where)
+    if rng is not None:  # None: the model's own stream goes on
+        rng = as_generator(rng, where=where)
     for index, layer in enumerate(model.layers):
         if rng is not None and getattr(layer, "rng", None) is rng:
             _shared_stream(f"{where}'s rng", index, layer)
@@ -445,8 +478,30 @@ def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
         validation_data = model._as_arrays(*validation_data, where=val_where)
         check_targets(model, validation_data[1], where=val_where)
         check_scorable(model, *validation_data, where=val_where)
+    callbacks = check_callbacks(callbacks, where=where)
     return (X, y, epochs, batch_size, shuffle, validation_data, verbose, rng,
-            print_every)  # fmt: skip
+            print_every, callbacks)  # fmt: skip
+
+
+def check_callbacks(callbacks, *, where: str) -> list | None:
+    """None, or a list of objects that have ``on_epoch_end``."""
+    if callbacks is None:
+        return None
+    expected = f"{where} expects callbacks to be a list of objects with"
+    expected += " a method on_epoch_end(model, epoch, logs)"
+    if not isinstance(callbacks, (list, tuple)):
+        got = type(callbacks).__name__
+        raise TypeError(f"{expected}; got {callbacks!r} ({got})")
+    for index, callback in enumerate(callbacks):
+        if isinstance(callback, type):  # the class, not an object of it
+            name = callback.__name__
+            message = f"{expected}; callbacks[{index}] is the class {name}"
+            raise TypeError(message + f": make one, e.g. {name}()")
+        if not callable(getattr(callback, "on_epoch_end", None)):
+            name = type(callback).__name__
+            got = f"{callback!r} ({name}), which has no on_epoch_end"
+            raise TypeError(f"{expected}; callbacks[{index}] is {got}")
+    return list(callbacks)
 
 
 @np.errstate(all="ignore")  # an overflow is what this looks for
@@ -511,7 +566,7 @@ def _misfit(index: int, layer, wanted: str, source, shape: tuple) -> None:
 
 
 FIT = ("X", "y", "epochs", "batch_size", "shuffle", "validation_data",
-       "verbose", "rng", "print_every")  # fmt: skip
+       "verbose", "rng", "print_every", "callbacks")  # fmt: skip
 
 
 def own_streams(model: Model, layers):
@@ -578,6 +633,7 @@ guard(Model, {
 __all__ = [
     "FIT",
     "Model",
+    "check_callbacks",
     "check_scorable",
     "check_shapes",
     "fit_arguments",

@@ -5,7 +5,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/optimization.md:373
+# docs/concepts/optimization.md:382
 """Optimizers: they move each layer's parameters against its gradients."""
 
 import numpy as np
@@ -25,7 +25,7 @@ from nnbook.checks import (
 )
 
 
-# docs/concepts/optimization.md:385
+# docs/concepts/optimization.md:394
 class SGD:
     """θ -= r_t g for each named array; step t has r_t = r / (1 + d t)."""
 

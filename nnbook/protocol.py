@@ -27,7 +27,7 @@ class Layer(Protocol):
         ...
 
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
-        """dL/dinputs (k, n) from dL/doutputs ``dvalues`` (k, m)."""
+        """dC/dinputs (k, n) from dC/doutputs ``dvalues`` (k, m)."""
         ...
 
 

@@ -46,7 +46,7 @@ from nnbook.dropout import Dropout
 # docs/convolution/conv2d.md:177
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
-# docs/implementation/errors.md:2152
+# docs/implementation/errors.md:2176
 from nnbook.checks import as_float_dtype, check_positive_int
 
 
@@ -466,7 +466,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:2157
+        # docs/implementation/errors.md:2181
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
@@ -648,7 +648,7 @@ def check_parameters(model, parameters) -> None:
                 raise ValueError(f"{what} hold NaN or inf")
 
 
-# docs/implementation/saving.md:1097
+# docs/implementation/saving.md:1100
 def _training_state_arrays(model) -> dict[str, np.ndarray]:
     """What training would need besides the parameters, as arrays for save."""
     state: dict[str, dict] = {"optimizer": {}, "layers": {}}
@@ -663,8 +663,18 @@ def _training_state_arrays(model) -> dict[str, np.ndarray]:
     for i, layer in enumerate(model.layers):
         if isinstance(layer, Stateful):  # a random stream (Dropout)
             state["layers"][str(i)] = layer.state()
-    if arrays or state["optimizer"] or state["layers"]:  # else nothing to keep
-        arrays["training_state"] = np.array(json.dumps(state))
+    if model.shuffle_rng is not None:  # fit's own stream (see Training)
+        state["shuffle"] = model.shuffle_rng.bit_generator.state
+    if model.epochs_trained:
+        state["epochs"] = model.epochs_trained
+    if arrays or any(state.values()):  # else nothing to keep
+        try:
+            arrays["training_state"] = np.array(json.dumps(state))
+        except TypeError:  # a state with arrays in it: not PCG64's
+            message = "Model.save cannot record the shuffle stream of fit:"
+            message += " its generator is not np.random.default_rng's;"
+            message += " seed fit with an int, e.g. rng=7"
+            raise ValueError(message) from None
     return arrays
 
 
@@ -681,6 +691,26 @@ def _set_training_state(model, saved: tuple[dict, dict]) -> None:
             problem = f"names layer {index}, which has no random stream"
             raise ValueError(f"the training state {problem}")
         layer.set_state(layer_state)
+    if "shuffle" in state:
+        model.shuffle_rng = _shuffle_stream(state["shuffle"])
+    epochs = state.get("epochs", 0)
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
+        expected = "the epoch count should be an integer >= 0"
+        raise ValueError(f"{expected}; got {epochs!r}")
+    model.epochs_trained = epochs
+
+
+def _shuffle_stream(saved) -> np.random.Generator:
+    """The Generator of fit's shuffle stream, from its saved state."""
+    kinds = {"PCG64": np.random.PCG64, "PCG64DXSM": np.random.PCG64DXSM}
+    kind = saved.get("bit_generator") if isinstance(saved, dict) else None
+    try:
+        generator = np.random.Generator(kinds[str(kind)]())
+        generator.bit_generator.state = saved
+    except (KeyError, TypeError, ValueError):
+        message = "the shuffle stream should be the state of a PCG64"
+        raise ValueError(message + f" generator; got {saved!r}") from None
+    return generator
 
 
 def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
@@ -710,7 +740,7 @@ def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
     optimizer.set_state({"flat": slot})
 
 
-# docs/implementation/saving.md:1159
+# docs/implementation/saving.md:1192
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 

@@ -1,10 +1,10 @@
 # GENERATED FILE — do not edit.
 # Tangled by tools/tangle.py from the book's chapters:
-#   docs/implementation/model.md
+#   docs/implementation/training.md
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/model.md:411
+# docs/implementation/training.md:242
 """What the training steps run on, and the guard that watches them.
 
 The plan of a fit (one flat parameter vector and the calls of a step), the
@@ -27,7 +27,7 @@ from nnbook.protocol import parameter_names
 from nnbook.checks import LossOverflowError
 
 
-# docs/implementation/model.md:432
+# docs/implementation/training.md:263
 class Plan:
     """One training run of ``model``: its parameters packed, its step.
 
@@ -97,36 +97,7 @@ class Plan:
         return outputs
 
 
-# docs/implementation/model.md:540
-class WholeSteps:
-    """Ctrl+C, while it is installed, only sets a flag that calling it reads.
-
-    Installed in the main thread only, over Python's own handler (signals
-    reach no other thread); ``close`` puts that handler back.
-    """
-
-    def __init__(self) -> None:
-        self.flag, self.previous = False, None
-        main = threading.current_thread() is threading.main_thread()
-        handler = signal.getsignal(signal.SIGINT)
-        if main and handler is signal.default_int_handler:
-            self.previous = signal.signal(signal.SIGINT, self._note)
-
-    def _note(self, signum, frame) -> None:
-        self.flag = True
-
-    def __call__(self) -> bool:
-        """Whether Ctrl+C was pressed since it was installed."""
-        return self.flag
-
-    def close(self) -> None:
-        """Give Ctrl+C back to Python's handler."""
-        if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
-            self.previous = None
-
-
-# docs/implementation/model.md:582
+# docs/implementation/training.md:381
 class Batches:
     """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
 
@@ -165,7 +136,7 @@ class Batches:
         return self.X.take(rows, axis=0, out=buffer, mode="clip")
 
 
-# docs/implementation/model.md:683
+# docs/implementation/training.md:482
 def take_state(model) -> tuple:
     """What a training step changes besides the parameters, as copies.
 
@@ -187,7 +158,7 @@ def put_state(model, state: tuple) -> None:
         layer.set_state(layer_state)
 
 
-# docs/implementation/model.md:744
+# docs/implementation/training.md:543
 def check_targets(model, y: np.ndarray, *, where: str) -> None:
     """Refuse targets y (k, m) that the loss or a metric would refuse.
 
@@ -208,7 +179,7 @@ def check_targets(model, y: np.ndarray, *, where: str) -> None:
 _LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
     # docs/implementation/errors.md:1961
     LossOverflowError,
-    # docs/implementation/model.md:763
+    # docs/implementation/training.md:562
     # (nothing before that chapter: an overflow is an inf loss)
 )
 
@@ -321,14 +292,43 @@ def replay(plan, epoch: int, batches: Batches, snapshot) -> None:
     raise FloatingPointError(message + f" one is {rate})")
 
 
-# docs/implementation/model.md:1129
+# docs/implementation/training.md:771
+class WholeSteps:
+    """Ctrl+C, while it is installed, only sets a flag that calling it reads.
+
+    Installed in the main thread only, over Python's own handler (signals
+    reach no other thread); ``close`` puts that handler back.
+    """
+
+    def __init__(self) -> None:
+        self.flag, self.previous = False, None
+        main = threading.current_thread() is threading.main_thread()
+        handler = signal.getsignal(signal.SIGINT)
+        if main and handler is signal.default_int_handler:
+            self.previous = signal.signal(signal.SIGINT, self._note)
+
+    def _note(self, signum, frame) -> None:
+        self.flag = True
+
+    def __call__(self) -> bool:
+        """Whether Ctrl+C was pressed since it was installed."""
+        return self.flag
+
+    def close(self) -> None:
+        """Give Ctrl+C back to Python's handler."""
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+            self.previous = None
+
+
+# docs/implementation/training.md:868
 def _has_penalty(layers: list) -> bool:
     """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
     names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
     return any(getattr(layer, name, 0) for layer in layers for name in names)
 
 
-# docs/implementation/model.md:1136
+# docs/implementation/training.md:875
 def _epoch_logs(plan, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
     """An epoch's training logs: losses (before each step), metrics, lr."""
     model = plan.model
@@ -348,11 +348,21 @@ def _epoch_logs(plan, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
     return logs
 
 
+# docs/implementation/training.md:1149
+def call_hooks(callbacks: list, name: str, model) -> None:
+    """Call ``callback.name(model)`` on each callback that has the method."""
+    for callback in callbacks:
+        method = getattr(callback, name, None)
+        if method is not None:
+            method(model)
+
+
 # The public names of this module, generated by tools/tangle.py.
 __all__ = [
     "Batches",
     "Plan",
     "WholeSteps",
+    "call_hooks",
     "check_epoch",
     "check_targets",
     "put_state",
