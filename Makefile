@@ -8,11 +8,15 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 UV_VERSION := 0.13.9
+# make serve's address: make serve PORT=8001 (HOST=0.0.0.0 shows the book to other machines too).
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: help install serve build tangle check lint typecheck test bench clean
 
 help:
-	@echo "make serve   build and serve the book at http://127.0.0.1:8000 (live reload; re-tangles nnbook/)"
+	@echo "make help    this list"
+	@echo "make serve   build and serve the book at http://$(HOST):$(PORT) (live reload; re-tangles nnbook/; PORT=, HOST=)"
 	@echo "make test    every check: tangle sync, lint, mypy, strict site build, then unit + fence + doctest + site tests"
 	@echo "make check   fast: package in sync with the chapters, lint (ruff check + format), mypy on nnbook/"
 	@echo "make lint    ruff check and ruff format --check on the whole tree"
@@ -24,24 +28,27 @@ help:
 	@echo "make clean   remove site/ and the caches"
 
 # uv installs the pinned environment in seconds; pip only bootstraps it.
+# --compile-bytecode: uv skips it by default, and with PYTHONDONTWRITEBYTECODE set (as on our CI machines)
+# every test process would recompile numpy, scipy and matplotlib on import: 8 s instead of 3 s each.
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' || { \
 	  echo "The pinned docs and test tools need Python 3.11.5 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1)."; \
 	  echo "Run with PYTHON=/path/to/python3.11 (or newer), e.g. make test PYTHON=python3.12"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	# --compile-bytecode: uv skips it by default, and with PYTHONDONTWRITEBYTECODE set (as on our CI machines)
-	# every test process would recompile numpy, scipy and matplotlib on import: 8 s instead of 3 s each.
 	UV_NATIVE_TLS=1 $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python \
 	  -c requirements/constraints.txt -e '.[dev]'
 	touch $@
 
 install: $(STAMP)
 
-# --dirty: an edit renders the pages whose source changed (tools/hooks.py renders them all when nnbook/
-# changed); it warns that it is dirty, hence --no-strict. `make build` and `make test` stay strict and whole.
+# --dirty: an edit renders the pages whose source changed (when nnbook/ changed, tools/hooks.py brings the
+# other pages up to date in the background); it warns that it is dirty, hence --no-strict. `make build` and
+# `make test` stay strict and whole. tools/serve.py checks the address first: a busy port gets one line,
+# not a traceback after the first build.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000
+	@$(BIN)/python tools/serve.py $(HOST) $(PORT)
+	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(HOST):$(PORT)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict

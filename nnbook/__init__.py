@@ -111,7 +111,7 @@ from nnbook.metrics import (
 from nnbook.dropout import Dropout
 
 
-# docs/convolution/conv1d.md:375
+# docs/convolution/conv1d.md:378
 from nnbook.conv import Conv1D
 
 

@@ -593,7 +593,7 @@ def check_step_arrays(parameters, gradients, *, where: str) -> None:
     raise ValueError(message + " (nothing is broadcast)")
 
 
-# docs/implementation/errors.md:1831
+# docs/implementation/errors.md:1832
 def check_data(
     X,
     y=None,
@@ -657,7 +657,7 @@ def _check_converted(given, x: np.ndarray, name: str, where: str) -> None:
     check_finite(x, name, where=where)
 
 
-# docs/implementation/errors.md:1910
+# docs/implementation/errors.md:1911
 def check_metrics(metrics, known, *, where: str = "Model") -> tuple:
     """``metrics`` as a tuple of names, each a key of ``known``."""
     if isinstance(metrics, str):

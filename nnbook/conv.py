@@ -6,7 +6,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/convolution/conv1d.md:217
+# docs/convolution/conv1d.md:220
 """Convolution: a Dense layer applied to every window of a signal or image.
 
 Channels-last, as Keras: signals are (k, length, c), images are
@@ -30,7 +30,7 @@ from nnbook.checks import (
     check_positive_int,
 )
 
-# docs/convolution/conv1d.md:231
+# docs/convolution/conv1d.md:234
 from nnbook.layers import Dense, add_penalty_gradients
 
 PENALTIES = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
@@ -185,7 +185,7 @@ class _Convolution:
         return d_padded[self._inner(tuple(size))]
 
 
-# docs/convolution/conv1d.md:348
+# docs/convolution/conv1d.md:351
 class Conv1D(_Convolution):
     """A 1-D convolution: (k, length, c_in) -> (k, length_out, c_out).
 
@@ -267,8 +267,9 @@ def _sizes(
         and all(isinstance(v, numbers.Integral) for v in values)
         and not any(isinstance(v, bool) for v in values)
     ):
-        expected = f"{where} expects {name} to be an int or {ndim} ints"
-        raise TypeError(f"{expected}; got {value!r}")
+        kinds = {1: "an int", 2: "an int or a pair of ints"}
+        kind = kinds.get(ndim, f"an int or {ndim} ints")
+        raise TypeError(f"{where} expects {name} to be {kind}; got {value!r}")
     if min(values) < minimum:
         raise ValueError(f"{where} expects {name} >= {minimum}; got {value!r}")
     return tuple(int(v) for v in values)

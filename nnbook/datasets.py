@@ -47,7 +47,7 @@ def _wave(functions, n_samples, noise, rng, dtype, *, where: str) -> tuple:
 
     The m columns of y are the functions, in order.
     """
-    # docs/implementation/errors.md:1667
+    # docs/implementation/errors.md:1668
     n_samples = check_positive_int(n_samples, "n_samples", where=where)
     noise = check_non_negative_number(noise, "noise", where=where)
     dtype = as_float_dtype(dtype, where=where)
@@ -127,7 +127,7 @@ def train_val_test_split(
         asked = f"{val_part} and {test_part} of {k} samples"
         problem = f"{asked} leave no training samples"
         raise ValueError(f"{where}: {problem} ({n_val} + {n_test} >= {k})")
-    # docs/implementation/errors.md:1674
+    # docs/implementation/errors.md:1675
     rng = as_generator(rng, where=where)
     # docs/implementation/data.md:188
     order = np.random.default_rng(rng).permutation(k)
@@ -151,6 +151,12 @@ def _split_size(fraction, name: str, k: int) -> int:
         too_few = f"{name}={fraction!r} of {k} samples is less than one sample"
         raise ValueError(f"{where}: {too_few}; use more data or 0")
     return rows
+
+
+# docs/implementation/data.md:283
+def __dir__() -> list[str]:
+    """What ``dir(nb.datasets)`` lists: the public names, nothing else."""
+    return sorted(__all__)
 
 
 # docs/classification/softmax.md:27

@@ -37,7 +37,7 @@ def numerical_gradient(
     array([2., 4.])
     """
     _check_floats(array, "array", where="numerical_gradient")
-    # docs/implementation/errors.md:1693
+    # docs/implementation/errors.md:1694
     eps = check_positive_number(eps, "eps", where="numerical_gradient")
     # docs/implementation/gradcheck.md:58
     grad = np.zeros(array.shape, dtype=np.float64)
@@ -100,7 +100,7 @@ def _real(x, name: str) -> np.ndarray:
         message = f"relative_error expects {name} as an array of real numbers"
         raise TypeError(message + f"; got {type(x).__name__} of {array.dtype}")
     array = array.astype(np.float64)
-    # docs/implementation/errors.md:1697
+    # docs/implementation/errors.md:1698
     array = check_finite(array, name, where="relative_error")
     # docs/implementation/gradcheck.md:144
     return array

@@ -29,7 +29,7 @@ from nnbook.datasets import class_targets
 # docs/implementation/metrics.md:41
 def _checked(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
     """(y_pred, y_true) as finite arrays of one shape (k, m), or raise."""
-    # docs/implementation/errors.md:1681
+    # docs/implementation/errors.md:1682
     y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
     y_pred = check_finite(y_pred, "y_pred", where=where)
     y_true = check_finite(y_true, "y_true", where=where)
@@ -96,7 +96,7 @@ def accuracy_within(
     """
     where = "accuracy_within"
     y_pred, y_true = _checked(y_pred, y_true, where)
-    # docs/implementation/errors.md:1687
+    # docs/implementation/errors.md:1688
     if tolerance is not None:
         name = "tolerance"
         tolerance = check_non_negative_number(tolerance, name, where=where)

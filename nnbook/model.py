@@ -33,7 +33,7 @@ from nnbook.history import History, progress_printer
 from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
 from nnbook.training import WholeSteps, call_hooks
 
-# docs/implementation/errors.md:1942
+# docs/implementation/errors.md:1943
 import contextlib
 import math
 import weakref
@@ -75,7 +75,7 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:1965
+        # docs/implementation/errors.md:1966
         layers = as_layer_list(layers, where="Model")
         # docs/implementation/feed-forward.md:224
         layers = list(layers)
@@ -87,7 +87,7 @@ class Model:
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        # docs/implementation/errors.md:1969
+        # docs/implementation/errors.md:1970
         metrics = check_metrics(metrics, METRICS, where="Model")
         # docs/implementation/feed-forward.md:234
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
@@ -119,7 +119,7 @@ class Model:
             raise TypeError(f"{where} {got}")
         # docs/classification/accuracy.md:470
         y = classify.labels_to_targets(self, y, where=where)
-        # docs/implementation/errors.md:1973
+        # docs/implementation/errors.md:1974
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
         # docs/implementation/feed-forward.md:263
@@ -130,7 +130,7 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:1978
+        # docs/implementation/errors.md:1979
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
         # docs/implementation/feed-forward.md:271
@@ -375,7 +375,7 @@ class Model:
         """The architecture as JSON-ready data: layers, loss, optimizer."""
         return saving.model_config(self)
 
-    # docs/implementation/saving.md:310
+    # docs/implementation/saving.md:316
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and parameters to ``path`` as an .npz file.
 
@@ -385,7 +385,7 @@ class Model:
         """
         saving.save_model(self, path)
 
-    # docs/implementation/saving.md:755
+    # docs/implementation/saving.md:778
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save`` from a path or a binary file object.
@@ -403,7 +403,7 @@ class Model:
         """
         return saving.load_model(path, cls)
 
-    # docs/implementation/saving.md:995
+    # docs/implementation/saving.md:1018
     def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 
@@ -449,7 +449,7 @@ class Model:
         raise AttributeError(f"'Model' object has no attribute {name!r}")
 
 
-# docs/implementation/errors.md:1992
+# docs/implementation/errors.md:1993
 @np.errstate(over="ignore")  # a cast to float32 may overflow: check_data
 # says so, in its own words
 def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,

@@ -46,7 +46,7 @@ from nnbook.dropout import Dropout
 # docs/convolution/conv2d.md:177
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
-# docs/implementation/errors.md:2176
+# docs/implementation/errors.md:2177
 from nnbook.checks import as_float_dtype, check_positive_int
 
 
@@ -227,7 +227,13 @@ def save_model(model, path: str | os.PathLike) -> None:
     # The temporary file must be in the same directory: os.replace is
     # atomic only within one file system.
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
+    except OSError as error:  # name the caller's path, not the temporary one
+        given = os.path.dirname(path) or "."  # as the caller wrote it
+        why = "does not exist" if not os.path.isdir(folder) else error.strerror
+        message = f"Model.save cannot write {path}: the folder {given} {why}"
+        raise type(error)(error.errno, message) from None
     try:
         with os.fdopen(fd, "wb") as file:
             np.savez(file, **arrays)
@@ -251,7 +257,7 @@ def _umask() -> int:
     return mask
 
 
-# docs/implementation/saving.md:385
+# docs/implementation/saving.md:408
 MAX_MEMBERS = 1000  # arrays in one file: two per layer, and two more
 MAX_ARCHITECTURE = 1_000_000  # characters of JSON
 MAX_DEPTH = 8  # nesting of the JSON: model, layers, layer, state, state
@@ -384,7 +390,7 @@ def _read_npy(member, info) -> np.ndarray:
     return array.astype(dtype.newbyteorder("="))  # a writable, native copy
 
 
-# docs/implementation/saving.md:531
+# docs/implementation/saving.md:554
 def _check_names(names) -> None:
     """Raise unless ``names`` holds the two that every model file has."""
     required = ("format_version", "architecture")
@@ -466,11 +472,11 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:2181
+        # docs/implementation/errors.md:2182
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
-        # docs/implementation/saving.md:613
+        # docs/implementation/saving.md:636
         n, m, dtype = int(n), int(m), np.dtype(dtype).name
         return (n, m), (m,), dtype
     if kind in ("Conv1D", "Conv2D"):  # sizes checked before any allocation
@@ -612,7 +618,7 @@ def load_model(path: str | os.PathLike, cls):
         raise ValueError(message) from None
 
 
-# docs/implementation/saving.md:1019
+# docs/implementation/saving.md:1042
 def check_parameters(model, parameters) -> None:
     """Raise unless ``parameters`` fit ``model``, as ``get_parameters()``.
 
@@ -648,7 +654,7 @@ def check_parameters(model, parameters) -> None:
                 raise ValueError(f"{what} hold NaN or inf")
 
 
-# docs/implementation/saving.md:1100
+# docs/implementation/saving.md:1123
 def _training_state_arrays(model) -> dict[str, np.ndarray]:
     """What training would need besides the parameters, as arrays for save."""
     state: dict[str, dict] = {"optimizer": {}, "layers": {}}
@@ -740,7 +746,7 @@ def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
     optimizer.set_state({"flat": slot})
 
 
-# docs/implementation/saving.md:1192
+# docs/implementation/saving.md:1215
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 

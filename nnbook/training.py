@@ -23,7 +23,7 @@ from nnbook.losses import regularization_loss
 from nnbook.metrics import METRICS
 from nnbook.protocol import parameter_names
 
-# docs/implementation/errors.md:1957
+# docs/implementation/errors.md:1958
 from nnbook.checks import LossOverflowError
 
 
@@ -177,7 +177,7 @@ def check_targets(model, y: np.ndarray, *, where: str) -> None:
 # What a loss raises when finite predictions overflow it: the Errors
 # chapter adds its LossOverflowError here.
 _LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
-    # docs/implementation/errors.md:1961
+    # docs/implementation/errors.md:1962
     LossOverflowError,
     # docs/implementation/training.md:562
     # (nothing before that chapter: an overflow is an inf loss)

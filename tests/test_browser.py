@@ -350,3 +350,63 @@ def test_outputs_and_figures_are_legible(scheme: str, context, base_url: str) ->
     # WCAG AA: 4.5 for body text; the small uppercase label is held to the large-text 3.
     assert state["text"] >= 4.5 and state["label"] >= 3, state
     assert state["figure"] > 0 and state["figureBackground"] == "rgb(255, 255, 255)", state
+
+
+EXAMPLES = sorted(f"examples/{path.stem}/" for path in DOCS.glob("examples/*.py"))
+
+# Everything that would give the reader a sideways scrollbar: tables, their scrolling wrappers, code.
+SIDEWAYS_JS = """
+() => {
+  const article = document.querySelector("article.md-content__inner") || document.body;
+  article.querySelectorAll("details").forEach((d) => { d.open = true; });  // the solutions too
+  const visible = (el) => el.getClientRects().length > 0;
+  return [...article.querySelectorAll("table, pre, .md-typeset__scrollwrap, .jp-RenderedHTMLCommon")]
+    .filter((el) => visible(el) && el.scrollWidth > el.clientWidth + 1)
+    .map((el) => ({
+      tag: el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ")[0] : ""),
+      head: el.textContent.trim().slice(0, 60), scroll: el.scrollWidth, client: el.clientWidth,
+    }));
+}
+"""
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_example_page_does_not_scroll_sideways(example: str, context, base_url: str) -> None:
+    """At 1280 px no table or code block of an example page (solutions opened) is wider than its box."""
+    page, problems = open_page(context, base_url + example)
+    try:
+        wide = page.evaluate(SIDEWAYS_JS)
+        if example == "examples/mnist-1d/":
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.locator("table").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(ARTIFACTS / "example-mnist-1d-table.png"))
+    finally:
+        page.close()
+    assert not problems, "\n".join(problems)
+    assert not wide, f"{example}: scrolls sideways at 1280 px: {wide}"
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_example_download_is_a_relative_notebook(example: str, context, base_url: str, site_dir: Path) -> None:
+    """The download button links, relatively, an .ipynb that the site holds: a valid notebook of the example."""
+    import nbformat
+
+    page, problems = open_page(context, base_url + example)
+    try:
+        button = page.locator("a.nb-download")
+        visible = button.count() == 1 and button.is_visible()
+        href = button.get_attribute("href") or ""
+        folded = page.locator("details.nb-solution").count()
+        opened = page.locator("details.nb-solution[open]").count()
+    finally:
+        page.close()
+    assert not problems, "\n".join(problems)
+    stem = example.rstrip("/").rsplit("/", 1)[-1]
+    assert visible and href == f"{stem}.ipynb", f"{example}: download link {href!r}, not a relative .ipynb"
+    notebook = nbformat.reads((site_dir / example / href).read_text(encoding="utf-8"), as_version=4)
+    nbformat.validate(notebook)
+    solutions = [cell for cell in notebook.cells if "solution" in cell.metadata.get("tags", [])]
+    assert notebook.cells[0].cell_type == "markdown" and solutions, f"{example}: a notebook without solutions"
+    assert all(cell.metadata["jupyter"]["source_hidden"] for cell in solutions)
+    # Each exercise's solution is one folded block on the page, closed until the reader opens it.
+    assert folded >= 2 and opened == 0, f"{example}: {folded} folded solutions, {opened} open"

@@ -227,10 +227,10 @@ def test_buffers_are_reused_and_results_stay_independent():
         ({"in_channels": 0}, ValueError, "Conv1D expects in_channels to be a positive integer; got 0"),
         ({"out_channels": 2.5}, TypeError, "Conv1D expects out_channels to be a positive integer"),
         ({"kernel_size": 0}, ValueError, "Conv1D expects kernel_size >= 1; got 0"),
-        ({"kernel_size": (3, 3)}, TypeError, "Conv1D expects kernel_size to be an int or 1 ints; got (3, 3)"),
-        ({"kernel_size": True}, TypeError, "Conv1D expects kernel_size to be an int or 1 ints"),
+        ({"kernel_size": (3, 3)}, TypeError, "Conv1D expects kernel_size to be an int; got (3, 3)"),
+        ({"kernel_size": True}, TypeError, "Conv1D expects kernel_size to be an int"),
         ({"stride": 0}, ValueError, "Conv1D expects stride >= 1; got 0"),
-        ({"stride": 1.5}, TypeError, "Conv1D expects stride to be an int or 1 ints; got 1.5"),
+        ({"stride": 1.5}, TypeError, "Conv1D expects stride to be an int; got 1.5"),
         ({"padding": -1}, ValueError, "Conv1D expects padding >= 0; got -1"),
         ({"dtype": np.int32}, TypeError, "Conv1D expects dtype to be np.float32 or np.float64"),
         ({"rng": -1}, ValueError, "Conv1D expects rng to be a seed >= 0"),
@@ -247,7 +247,9 @@ def test_conv2d_takes_one_int_or_a_pair():
     layer = nb.Conv2D(1, 2, (3, 2), stride=(2, 1), padding=(1, 0))
     assert layer.weights.shape == (3, 2, 1, 2)
     assert (layer.kernel_size, layer.stride, layer.padding) == ((3, 2), (2, 1), (1, 0))
-    with pytest.raises(TypeError, match=re.escape("Conv2D expects stride to be an int or 2 ints; got (1, 2, 3)")):
+    with pytest.raises(
+        TypeError, match=re.escape("Conv2D expects stride to be an int or a pair of ints; got (1, 2, 3)")
+    ):
         nb.Conv2D(1, 2, 3, stride=(1, 2, 3))
 
 

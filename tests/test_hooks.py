@@ -1,8 +1,11 @@
 """tools/hooks.py on notebook pages: math becomes MathML, CDN scripts go, code and prices stay as they are."""
 
 import os
+import re
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import hooks
@@ -162,23 +165,125 @@ def test_notebook_cache_dir_is_named_by_the_package_and_keeps_the_last_few(tmp_p
     assert len(kept) == hooks.CACHE_KEEP and f"key{hooks.CACHE_KEEP + 1}" in kept and "key0" not in kept
 
 
-def test_a_dirty_serve_renders_every_page_after_a_change_of_the_package(tmp_path, command):
+class Page:
+    """What on_files and CatchUp read of a MkDocs file."""
+
+    def __init__(self, src_uri: str, modified: bool = False, content: str = ""):
+        self.src_uri, self.modified, self.content_string = src_uri, modified, content
+        self.abs_src_path = "/nowhere/" + src_uri
+
+    def is_modified(self):
+        return self.modified
+
+
+class Files(list):
+    def documentation_pages(self):
+        return list(self)
+
+
+@pytest.fixture
+def catch_up(monkeypatch):
+    """A fresh CatchUp, and the hook's package hash forgotten, as at the start of `make serve`."""
+    fresh = hooks.CatchUp()
+    monkeypatch.setattr(hooks, "_catch_up", fresh)
+    monkeypatch.setitem(hooks._state, "hash", None)
+    yield fresh
+    fresh.stop()
+
+
+def test_a_dirty_serve_renders_only_the_edited_page_after_a_change_of_the_package(tmp_path, command, catch_up):
     root = tiny_book(tmp_path, 1)
     command(command="serve", dirty=True)
-    hooks._state.update(hash=None, full=False)
+    config = config_of(root)
 
-    class File:
-        def is_modified(self):
-            return False
+    def build(*modified):
+        hooks.on_pre_build(config)
+        return [f.is_modified() for f in hooks.on_files(Files(Page(f"{n}.md", n in modified) for n in "ab"), config)]
 
-    hooks.on_pre_build(config_of(root))  # the first build renders everything anyway
-    assert [f.is_modified() for f in hooks.on_files([File()], config={})] == [False]
-    hooks.on_pre_build(config_of(root))  # a prose edit: only the edited page
-    assert [f.is_modified() for f in hooks.on_files([File()], config={})] == [False]
+    assert build("a", "b") == [True, True] and catch_up.todo is None  # the first build renders everything
+    assert build("a") == [True, False] and catch_up.todo is None  # a prose edit: the edited page only
     (root / "docs" / "one.md").write_text(CHAPTER.format(3))
-    hooks.on_pre_build(config_of(root))  # the package changed: every page
+    assert build("a") == [True, False]  # the package changed: still the edited page only, at once ...
     assert "x = 3" in (root / "nnbook" / "m.py").read_text()
-    assert [f.is_modified() for f in hooks.on_files([File(), File()], config={})] == [True, True]
+    _, _, pages, notebooks, others = catch_up.todo
+    assert others == ["b.md"] and pages == notebooks == []  # ... and the others in the background
+    catch_up.ready.add("b.md")  # when their results are in place, the next build renders them
+    assert build() == [False, True] and catch_up.ready == set()
+
+
+class FakeExecute:
+    """tools/execute.py's results cache, by a key of (page, package)."""
+
+    def __init__(self):
+        self.package = "old"
+        self._cache = {}
+
+    def _key(self, markdown, name, package):
+        return f"{name}@{package}"
+
+    def _package_hash(self):
+        return self.package
+
+    @staticmethod
+    def run_page_safely(markdown, name):
+        """What the page prints with the new package; an object's address is not a change."""
+        from execute import BlockResult
+
+        output = f"{markdown} with the new package" if "changes" in markdown else "<Model at 0x7f01>"
+        return [BlockResult(line=9, output=output)], ""  # the line of the block in the text that ran
+
+
+def test_catch_up_renders_again_only_the_pages_whose_results_changed(tmp_path, catch_up, monkeypatch):
+    import concurrent.futures
+
+    execute = FakeExecute()
+    monkeypatch.setattr(hooks, "_by_name", lambda name: execute)
+    monkeypatch.setattr(catch_up, "_workers", lambda: concurrent.futures.ThreadPoolExecutor(2))
+    catch_up.trigger = tmp_path / "rebuild"
+    config = {"plugins": {"tools/execute.py": execute}}
+    monkeypatch.setitem(hooks._command, "name", "serve")
+    from execute import BlockResult
+
+    for name, output in (("same.md", "<Model at 0x7f00>"), ("changes.md", "changes")):
+        execute._cache[execute._key("", f"docs/{name}", "old")] = [BlockResult(line=3, output=output)]
+        catch_up.shows(name, name.removesuffix(".md"), config)
+    files = Files([Page("same.md"), Page("changes.md"), Page("api.md"), Page("edited.md", modified=True)])
+    catch_up.plan(files, config)
+    execute.package = "new"
+    catch_up.start()
+    for _ in range(200):
+        if catch_up.trigger.exists():
+            break
+        time.sleep(0.05)
+    assert catch_up.trigger.exists(), "the server was not asked to rebuild"
+    # The page whose output changed and the page without code of its own (it may read the package).
+    assert catch_up.take_ready() == {"changes.md", "api.md"}
+    assert execute._cache["docs/changes.md@new"][0].output == "changes with the new package"
+    assert execute._cache["docs/same.md@new"][0].output == "<Model at 0x7f01>"  # computed once: the build reads it
+
+
+def test_a_notebook_page_is_the_same_whatever_its_cell_ids_and_stream_cuts(tmp_path):
+    import json
+
+    out = '<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain" tabindex="0">\n<pre>'
+    cut = '</pre>\n</div>\n</div>\n<div class="jp-OutputArea-child">\n<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\n'
+
+    def entry(name, cell_id, text):
+        content = f'<div class="jp-Cell" id="cell-id={cell_id}">{out}{text}</pre></div>'
+        (tmp_path / name).write_text(json.dumps({"content": content, "toc_tokens": [], "title": "T"}))
+        return tmp_path / name
+
+    whole = entry("a.json", "55196a28", "epoch 1\nepoch 2\n")
+    assert hooks.same_notebook(whole, entry("b.json", "c1a4db19", f"epoch 1\n{cut}{out}epoch 2\n"))
+    assert not hooks.same_notebook(whole, entry("c.json", "55196a28", "epoch 1\nepoch 3\n"))
+    assert not hooks.same_notebook(whole, tmp_path / "missing.json")
+
+
+def test_a_later_change_of_the_package_abandons_the_round_before(catch_up):
+    catch_up.plan(Files([Page("a.md")]), {"plugins": {}})
+    first = catch_up.round
+    catch_up.plan(Files([Page("a.md")]), {"plugins": {}})
+    assert catch_up.round == first + 1 and catch_up.todo[0] == catch_up.round
 
 
 def test_a_file_the_build_leaves_where_the_notebooks_run_is_reported(tmp_path):
@@ -226,3 +331,108 @@ def test_the_notebook_worker_and_the_build_meet_in_the_middle(monkeypatch):
     notebooks.feeder.join(10)
     assert ran in (["c"], ["c", "b"]) and not notebooks.todo and not notebooks.taken
     notebooks.stop()
+
+
+# --- make serve's address, and the Makefile's own help ---
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_serve_names_a_busy_port_in_one_line_before_building():
+    import serve
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        problem = serve.address_problem("127.0.0.1", port)
+        assert problem == (
+            f"make serve: port {port} on 127.0.0.1 is in use (another make serve?); "
+            f"stop it or choose another port: make serve PORT={port + 1}"
+        )
+        done = subprocess.run(
+            ["make", "--no-print-directory", "-o", ".venv/.installed", "serve", f"PORT={port}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode != 0
+    assert done.stderr.splitlines()[0] == problem and "mkdocs" not in done.stdout  # no build started
+    assert serve.address_problem("127.0.0.1", port) is None  # free again
+    assert "not an address" in serve.address_problem("no-such-host.invalid", 8000)
+    assert serve.main(["127.0.0.1", "http"]) == 1
+
+
+def make_help() -> str:
+    done = subprocess.run(["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_make_help_lists_every_target():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    phony = next(line for line in makefile.splitlines() if line.startswith(".PHONY:")).split()[1:]
+    listed = [line.split()[1] for line in make_help().splitlines() if line.startswith("make ")]
+    assert sorted(listed) == sorted(phony)
+
+
+def test_recipes_hold_no_comment_lines_that_make_would_echo():
+    recipe_comments = [line for line in (ROOT / "Makefile").read_text().splitlines() if line.startswith("\t#")]
+    assert recipe_comments == []
+
+
+def test_the_notebook_kernels_encrypt_their_traffic_instead_of_warning():
+    """A kernel on plain TCP warns once (ipykernel); the build's kernels use CurveZMQ instead."""
+    import zmq
+    from nbconvert.nbconvertapp import NbConvertApp
+
+    assert str(hooks.JUPYTER_CONFIG) in os.environ["JUPYTER_CONFIG_PATH"].split(os.pathsep)
+    app = NbConvertApp()
+    app.load_config_file()  # as mkdocs-jupyter does, for every notebook it executes
+    assert zmq.has("curve") and app.config.KernelManager.transport_encryption == "auto"
+
+
+def test_hooks_marks_the_pages_to_render_before_execute_starts_running_them():
+    """execute.py runs only the pages a build renders (is_modified); hooks.py decides which, so it goes first."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    order = [f"{Path(handler.__module__).name}.{handler.__name__}" for handler in config.plugins.events["files"]]
+    assert order.index("hooks.py.on_files") < order.index("execute.py.on_files")
+    assert order.index("mkdocs_jupyter.plugin.on_files") < order.index("hooks.py.on_files")  # wraps notebooks first
+
+
+def test_solution_cells_of_a_notebook_page_fold_into_one_block_each():
+    # As mkdocs-jupyter renders them: a code cell carries its tags on its outer <div>, a Markdown cell on the
+    # <div> of its rendered text. An explanation and its code form one "Solution" block; other cells stay.
+    def markdown(text, tags=""):
+        return (
+            '<div class="jp-Cell jp-MarkdownCell jp-Notebook-cell"><div class="jp-Cell-inputWrapper">'
+            f'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown {tags}"><p>{text}</p></div></div></div>'
+        )
+
+    def code(text, tags=""):
+        return (
+            f'<div class="jp-Cell jp-CodeCell jp-Notebook-cell {tags}">'
+            f'<div class="jp-Cell jp-CodeCell jp-Notebook-cell {tags}"><pre>{text}</pre></div></div>'
+        )
+
+    cells = [
+        markdown("exercise 1"),
+        markdown("why", "celltag_solution"),
+        code("assert 1", "celltag_solution"),
+        markdown("exercise 2"),
+        code("assert 2", "celltag_solution"),
+        code("not a solution"),
+    ]
+    page = '<div class="jupyter-wrapper"><div class="jp-Notebook" data-x="1">' + "\n".join(cells) + "</div></div>"
+    folded = hooks.fold_solutions(page)
+    blocks = re.findall(
+        r'<details class="success nb-solution"><summary>Solution</summary>(.*?)</details>', folded, re.S
+    )
+    assert len(blocks) == 2
+    assert "why" in blocks[0] and "assert 1" in blocks[0] and "exercise 2" not in blocks[0]
+    assert "assert 2" in blocks[1] and "not a solution" not in blocks[1]
+    assert re.sub(r"</?details[^>]*>|<summary>Solution</summary>", "", folded) == page
+    assert hooks.fold_solutions("<p>no notebook</p>") == "<p>no notebook</p>"

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import jupytext
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,10 +60,10 @@ def test_built_page_is_executed_with_figures_generated_text_and_a_download_butto
     body = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
     assert "Traceback" not in body and "application/vnd.jupyter.stderr" not in body
     link = re.search(r'<a href="([^"]+)"[^>]*class="md-content__button md-icon nb-download"', html)
-    assert link and link.group(1).endswith(f"/examples/{name}/{name}.py")
-    assert (site_dir / "examples" / name / f"{name}.py").read_text(encoding="utf-8") == (
-        ROOT / "docs" / "examples" / f"{name}.py"
-    ).read_text(encoding="utf-8")
+    # The download is the example as a notebook, beside the page, linked relatively: the source's cells.
+    assert link and link.group(1) == f"{name}.ipynb"
+    downloaded = nbformat.reads((site_dir / "examples" / name / f"{name}.ipynb").read_text(encoding="utf-8"), 4)
+    assert [(c.cell_type, c.source) for c in downloaded.cells] == [(c.cell_type, c.source) for c in cells]
 
 
 def test_sine_page_states_the_validation_mse_from_the_run(site_dir):

@@ -96,3 +96,17 @@ def test_the_wheel_installs_and_imports_in_a_clean_venv(wheel, tmp_path):
 
     assert done.stdout.split()[0] == nnbook.__version__
     assert "(4, 2)" in done.stdout
+
+
+def test_metadata_names_the_authors_and_the_project_urls(wheel):
+    """What `pip show nnbook` prints: an author and a home page; and where the source and issues are."""
+    import nnbook
+
+    metadata = zipfile.ZipFile(wheel).read(f"nnbook-{nnbook.__version__}.dist-info/METADATA").decode()
+    fields = [line.split(": ", 1) for line in metadata.split("\n\n", 1)[0].splitlines() if ": " in line]
+    urls = dict(value.split(", ", 1) for key, value in fields if key == "Project-URL")
+    assert ("Author", "The nnbook authors") in [tuple(field) for field in fields]
+    assert set(urls) == {"Homepage", "Source", "Issues"}
+    repository = urls["Source"]
+    assert repository.startswith("https://github.com/") and urls["Issues"] == repository + "/issues"
+    assert repository in (ROOT / "README.md").read_text(encoding="utf-8")  # one address, everywhere

@@ -74,6 +74,85 @@ def test_exercise_solutions_are_collapsed_code_that_runs(site_dir):
     assert solutions > 0
 
 
+# An exercise opens with its number and title in bold, then its difficulty: (★) quick, (★★) some thought,
+# (★★★) a real derivation. Exercises to think with say their kind at the start of the title.
+EXERCISE = re.compile(r"^\*\*\d+\. (?P<title>[^*]+)\*\*(?P<marker> \((?P<stars>★{1,3})\))?")
+THINKING = ("Derive:", "Predict, then run:")
+
+
+def book_chapters():
+    """The pages of the book's parts: every page in the nav but the home page and the reference."""
+    docs = tangle.ROOT / "docs"
+    return [p for p in tangle.book_order() if p != docs / "index.md" and "reference" not in p.relative_to(docs).parts]
+
+
+def exercises(source: str) -> list[tuple[str, str | None, str]]:
+    """(title, stars, text up to the next exercise) for each exercise of the page's "## Exercises" section."""
+    lines = source.splitlines()
+    if "## Exercises" not in lines:
+        return []
+    start = lines.index("## Exercises")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    found: list[tuple[str, str | None, list[str]]] = []
+    for line in lines[start + 1 : end]:
+        match = EXERCISE.match(line)
+        if match:
+            found.append((match["title"].strip(), match["stars"], []))
+        if found:
+            found[-1][2].append(line)
+    return [(title, stars, "\n".join(body)) for title, stars, body in found]
+
+
+def test_every_chapter_has_exercises_to_think_with():
+    # Every chapter ends with exercises, each marked with its difficulty; at least one asks for a derivation or a
+    # prediction, and its folded solution checks the answer in code (an assert, against numbers or the library).
+    for chapter in book_chapters():
+        name = chapter.relative_to(tangle.ROOT).as_posix()
+        found = exercises(chapter.read_text(encoding="utf-8"))
+        assert found, f"{name}: no exercises (a '## Exercises' section with **1. Title.** (★) entries)"
+        unmarked = [title for title, stars, _ in found if stars is None]
+        assert not unmarked, f"{name}: exercises without a difficulty (★, ★★ or ★★★): {unmarked}"
+        thinking = [(title, body) for title, _, body in found if title.startswith(THINKING)]
+        assert thinking, f"{name}: no exercise starts with {' or '.join(THINKING)}"
+        for title, body in thinking:
+            solution = body.split("/// details | Solution", 1)[-1]
+            assert "/// details | Solution" in body and re.search(
+                r"```\{?\.?python[^\n]*\n(?:.*\n)*?.*\bassert\b", solution
+            ), f"{name}: {title!r} has no folded solution whose code asserts the answer"
+
+
+def test_every_example_page_has_exercises_with_solutions_that_assert():
+    # The example notebooks end like the chapters: exercises with a difficulty marker, at least one to think
+    # with, each answered by cells tagged "solution" (folded on the page by tools/hooks.py) whose code asserts.
+    import jupytext
+
+    for path in sorted((tangle.ROOT / "docs" / "examples").glob("*.py")):
+        cells = jupytext.read(path).cells
+        heading = [i for i, cell in enumerate(cells) if "## Exercises" in cell.source]
+        assert heading, f"{path.name}: no '## Exercises' cell"
+        found: list[tuple[str, str | None, list]] = []
+        for cell in cells[heading[0] :]:
+            if "solution" in cell.metadata.get("tags", []):
+                assert found, f"{path.name}: a solution before any exercise"
+                found[-1][2].append(cell)
+                continue
+            for line in cell.source.splitlines() if cell.cell_type == "markdown" else []:
+                match = EXERCISE.match(line)
+                if match:
+                    found.append((match["title"].strip(), match["stars"], []))
+        assert len(found) >= 2, f"{path.name}: {len(found)} exercises"
+        for title, stars, solution in found:
+            assert stars, f"{path.name}: {title!r} has no difficulty marker"
+            code = "\n".join(cell.source for cell in solution if cell.cell_type == "code")
+            assert re.search(r"^assert\b", code, re.MULTILINE), f"{path.name}: {title!r} has no asserting solution"
+        assert any(title.startswith(THINKING) for title, _, _ in found), f"{path.name}: no Derive/Predict exercise"
+
+
+def test_the_home_page_states_the_difficulty_legend_once():
+    text = (tangle.ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    assert text.count("(★★★)") == 1 and all(kind in text for kind in THINKING)
+
+
 BRITISH = re.compile(
     r"\b\w*(?:standardis|normalis|initialis|optimis|minimis|maximis|vectoris|memoris|generalis|recognis|organis"
     r"|summaris|visualis|parallelis|regularis)(?:e|ed|es|er|ing|ation|ations)\b"

@@ -242,7 +242,9 @@ def on_files(files, config, **kwargs):
             continue
         markdown, name = file.content_string, f"docs/{file.src_uri}"
         key = _key(markdown, name, package)
-        if python_fences(markdown) and key not in _cache and key not in _futures:
+        # Only the pages this build renders (a dirty serve build renders the edited ones; tools/hooks.py runs
+        # the others in the background after a change of the package).
+        if file.is_modified() and python_fences(markdown) and key not in _cache and key not in _futures:
             todo.append((key, markdown, name))
     if todo:
         if not _pool:
@@ -378,7 +380,7 @@ def _start_notebooks(files, config) -> None:
         return
     jobs = []
     for file in files.documentation_pages():
-        if plugin.should_include(file):
+        if plugin.should_include(file) and file.is_modified():  # those this build renders
             job = _notebook_job(file.abs_src_path, config)
             if job is not None and not Path(job[2]).exists():
                 jobs.append((file.abs_src_path, job))

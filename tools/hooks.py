@@ -15,9 +15,15 @@
   only when it, the package, the style or those libraries changed (the last
   few package versions are kept).
 * ``make serve`` runs ``mkdocs serve --dirty``: a rebuild renders only the
-  pages whose source changed, so an edit of a chapter shows in seconds.
-  When the edit changed ``nnbook/``, ``on_files`` marks every page modified,
-  since any page may show the package's work (outputs, API, notebooks).
+  pages whose source changed, so an edit of a chapter shows in seconds, even
+  one that changed ``nnbook/``. Any other page may show the package's work
+  (outputs, API, notebooks), so after such a build a background thread
+  (``CatchUp``) runs the other pages' code and the example notebooks against
+  the new package in low-priority worker processes, while the server keeps
+  answering; then it asks for one more rebuild, which renders the pages whose
+  outputs changed and those without code (the API reference), from results
+  already computed. The server only blocks requests while it builds, so no
+  request waits for a notebook.
 * ``on_page_content`` turns the TeX that ``pymdownx.arithmatex`` leaves in the
   page into MathML on the server, so the math needs no script and no network.
   Pages that mkdocs-jupyter renders from notebooks get the same treatment: the
@@ -30,6 +36,11 @@
   ``chapter_nb_url`` makes overrides/main.html show a download button for it.
   It also fills the ``<!-- nnbook:module-map -->`` marker of the how-built
   page with the table of generated modules, their chapters and public names.
+* Example pages (mkdocs-jupyter renders ``docs/examples/*.py``): ``on_page_context`` writes each one's
+  notebook, made from the jupytext source, beside the page as ``<name>.ipynb`` and gives the page its
+  relative ``example_nb_url`` for the download button. Cells tagged ``solution`` (the exercises' answers)
+  are folded on the page, as the chapters' ``/// details | Solution`` blocks are, and collapsed in the
+  downloaded notebook.
 * The example notebooks run in the kernel's working directory, the folder the
   build runs from (the repository's root). ``on_post_build`` warns (so a
   strict build fails) when the build left a new file or folder there: a
@@ -41,13 +52,19 @@
 from __future__ import annotations
 
 import ast
+import concurrent.futures
 import hashlib
 import html
+import json
 import logging
+import multiprocessing
 import os
 import re
 import shutil
 import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
 
 import nbformat
@@ -60,6 +77,15 @@ import tangle
 from chapter_notebook import chapter_notebook, notebook_name, python_fences
 
 log = logging.getLogger("mkdocs.hooks.nnbook")
+
+# The kernels that execute the example notebooks, here and in tools/execute.py's workers (which inherit the
+# environment), read nbconvert's configuration from tools/jupyter/ too: it encrypts their traffic with the
+# build, which they would otherwise warn is plain TCP.
+JUPYTER_CONFIG = Path(__file__).resolve().parent / "jupyter"
+if str(JUPYTER_CONFIG) not in os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep):
+    os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        filter(None, [str(JUPYTER_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH")])
+    )
 
 # arithmatex in generic mode wraps inline math as \( .. \) in a span and
 # display math as \[ .. \] in a div.
@@ -96,8 +122,8 @@ H1 = re.compile(r"^# (.+)$", re.MULTILINE)
 # on_startup. Anything but "serve" leaves nnbook/ untouched (a build called from Python never sees on_startup).
 _command = {"name": "build", "dirty": False}
 # Across the rebuilds of one `mkdocs serve` (mkdocs loads a hook module once): the last package hash, whether
-# this build must render every page, the tangled package of this build.
-_state: dict = {"hash": None, "full": False, "tangled": (None, None), "cwd": None, "entries": set()}
+# this build changed the package (then CatchUp renders the other pages after it), the tangled package.
+_state: dict = {"hash": None, "changed": False, "tangled": (None, None), "cwd": None, "entries": set()}
 NOTEBOOK_PLUGIN = "mkdocs-jupyter"
 # What an executed page depends on besides its own source: these folders (the package, and the figures'
 # house style, which tools/execute.py hands to the notebook kernels too) and these libraries.
@@ -160,27 +186,30 @@ def on_pre_build(config, **kwargs) -> None:
         else:
             delta = tangle.diff(root, wanted)
             if delta:
-                raise PluginError(
-                    "nnbook/ is out of sync with the chapters (only `mkdocs serve` re-tangles; "
-                    f"run `make tangle` and commit both):\n{delta}"
-                )
+                # Where to edit, then the diff (only `mkdocs serve` re-tangles).
+                raise PluginError(f"{tangle.sync_report(root, wanted)}\n{delta}")
     except tangle.TangleError as error:
         raise PluginError(f"tangle failed:\n{error}") from error
     key = package_hash(root)
     # `mkdocs serve --dirty` (make serve) renders only the pages whose source changed; when the package
-    # changed, every page may show something else (outputs, API, notebooks): then render them all.
-    _state["full"] = _command["dirty"] and _state["hash"] not in (None, key)
+    # changed, every other page may show something else (outputs, API, notebooks): CatchUp sees to them.
+    _state["changed"] = _command["name"] == "serve" and _command["dirty"] and _state["hash"] not in (None, key)
     _state["hash"] = key
     _key_notebook_cache(config, root, key)
 
 
-@event_priority(-100)  # after mkdocs-jupyter has wrapped its notebooks
+# No priority: after mkdocs-jupyter has wrapped its notebooks (a plugin) and before tools/execute.py (a later
+# hook) starts running the pages that this build renders, i.e. those that say is_modified().
 def on_files(files, config, **kwargs):
-    """In a dirty rebuild after a change of the package, mark every page as modified."""
-    if _state["full"]:
-        log.info("nnbook/ changed: rebuilding every page")
-        for file in files:
+    """A dirty serve rebuild: render the pages CatchUp has results for; after a package change, plan it."""
+    ready = _catch_up.take_ready()
+    if ready:
+        log.info("rendering %d page(s) that the change of nnbook/ changed", len(ready))
+    for file in files:
+        if file.src_uri in ready:
             file.is_modified = lambda: True
+    if _state["changed"]:
+        _catch_up.plan(files, config)
     return files
 
 
@@ -237,9 +266,9 @@ def _notebook_page(html_text: str) -> str:
 
 
 def on_page_content(html_text: str, page, **kwargs) -> str:
-    """Math to MathML; notebook pages also lose their CDN scripts."""
+    """Math to MathML; notebook pages also lose their CDN scripts and fold their solutions."""
     if page.file.src_uri.endswith((".py", ".ipynb")):
-        html_text = _notebook_page(html_text)
+        html_text = fold_solutions(_notebook_page(html_text))
     return MATH.sub(_mathml, html_text)
 
 
@@ -274,6 +303,7 @@ def on_page_markdown(markdown: str, page, config, **kwargs) -> str:
         markdown = markdown.replace(MODULE_MAP, module_map(Path(config["config_file_path"]).parent, src))
     if not src.endswith(".md") or not python_fences(markdown):
         return markdown
+    _catch_up.shows(src, markdown, config)
     heading = H1.search(markdown)
     title = heading[1].strip() if heading else (page.title or src)
     notebook = chapter_notebook(markdown, title=title, source=f"docs/{src}")
@@ -290,8 +320,11 @@ def on_post_build(config, **kwargs) -> None:
     """Write the chapters' notebooks beside their pages."""
     plugin = config["plugins"].get(NOTEBOOK_PLUGIN)
     if _command["dirty"] and plugin is not None and plugin.config["cache"]:
-        # A dirty rebuild renders few notebooks; the others' cache entries are still good: keep them.
+        # A dirty rebuild renders few notebooks; the others' cache entries are still good: keep them, and
+        # those CatchUp is writing (the plugin would evict one that lands while it builds).
         plugin._used_cache_paths.update(Path(plugin.config["cache_dir"]).glob("*.json"))
+        plugin._used_cache_paths.update(_catch_up.entries)
+    _catch_up.start()  # after a build that changed nnbook/: the other pages, in the background
     site = Path(config["site_dir"])
     for rel, text in _chapter_notebooks.items():
         target = site / rel
@@ -313,3 +346,322 @@ def stray_files(folder: Path | None, before: set[str], site: Path) -> list[str]:
         return []
     expected = {site.resolve(), (folder / CACHE.parts[0]).resolve()}
     return sorted(name for name in set(os.listdir(folder)) - before if (folder / name).resolve() not in expected)
+
+
+# --- make serve: the edited page at once, the rest of the site in the background -------------------------
+
+TRIGGER = Path(".cache") / "serve"  # a folder the server watches: CatchUp writes in it to ask for a rebuild
+
+
+def _execute_hook(config):
+    """tools/execute.py as MkDocs loaded it (the pages read its results cache), or None without it."""
+    for name, plugin in config["plugins"].items():
+        if Path(name).name == "execute.py" and hasattr(plugin, "run_page_safely"):
+            return plugin
+    return None
+
+
+def _by_name(module: str):
+    """A module of tools/ imported by its own name, so that a worker process can import what it is handed."""
+    import importlib
+
+    tools = str(Path(__file__).resolve().parent)
+    if tools not in sys.path:
+        sys.path.insert(0, tools)  # MkDocs restores sys.path after loading a hook
+    return importlib.import_module(module)
+
+
+class CatchUp:
+    """Brings the pages a serve build did not render up to date with a package that the build changed.
+
+    ``shows`` and ``on_pre_page`` note what each rendered page shows: a chapter's results (by the key
+    under which tools/execute.py keeps them) or a notebook's cache entry. After a build that changed
+    nnbook/, ``plan`` lists the pages it did not render, and ``start`` runs their code and notebooks in a
+    thread that feeds two low-priority worker processes: the server keeps answering meanwhile. The
+    results go where the build looks for them (execute.py's cache, the notebook cache of the new
+    package). A page is to be rendered again when its results differ from what it shows, or when it
+    has no code of its own (the API reference reads the package). Then the thread writes in TRIGGER,
+    the server rebuilds, and ``on_files`` marks those pages modified: that build runs nothing.
+
+    A later change of the package starts a new round, which abandons the old one: the pages it had not
+    rendered are again among those the new build did not render.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.round = 0
+        self.shown: dict[str, tuple[str, str]] = {}  # page -> (markdown, results key) or ("", cache entry)
+        self.todo: tuple | None = None  # what plan() found, for start()
+        self.ready: set[str] = set()  # pages whose fresh results are in place, to render at the next build
+        self.trigger: Path | None = None
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.entries: set[Path] = set()  # the notebook cache entries this round writes, maybe during a build
+
+    def shows(self, src: str, markdown: str, config) -> None:
+        """A chapter page is being rendered from ``markdown``: note the key of the results it shows."""
+        execute = _execute_hook(config)
+        if execute is not None and _command["name"] == "serve":
+            self.shown[src] = (markdown, execute._key(markdown, f"docs/{src}", execute._package_hash()))
+
+    def shows_notebook(self, src: str, cache_entry: str) -> None:
+        """A notebook page is being rendered from the cache entry ``cache_entry``."""
+        self.shown[src] = ("", cache_entry)
+
+    def plan(self, files, config) -> None:
+        """This build changed the package: list what it will not render (call from on_files)."""
+        execute = _execute_hook(config)
+        plugin = config["plugins"].get(NOTEBOOK_PLUGIN)
+        pages, notebooks, others = [], [], []
+        for file in files.documentation_pages():
+            if file.is_modified():
+                continue
+            shown = self.shown.get(file.src_uri)
+            if plugin is not None and plugin.should_include(file):
+                job = _by_name("execute")._notebook_job(file.abs_src_path, config)
+                if job is None or shown is None:
+                    others.append(file.src_uri)
+                else:
+                    notebooks.append((file.src_uri, file.abs_src_path, job, shown[1]))
+            elif shown is not None and shown[0] and execute is not None:
+                pages.append((file.src_uri, *shown))
+            else:
+                others.append(file.src_uri)
+        with self.lock:
+            self.round += 1  # an older round is abandoned
+            self.ready.clear()  # its pages are among these again
+            self.todo = (self.round, execute, pages, notebooks, others)
+            self.entries = {Path(job[2]) for _, _, job, _ in notebooks}
+        log.info(
+            "nnbook/ changed: rendered the edited page(s) only; running the other %d page(s) and %d notebook(s) "
+            "in the background",
+            len(pages),
+            len(notebooks),
+        )
+
+    def start(self) -> None:
+        """After the build: start the round that plan() prepared, if any."""
+        with self.lock:
+            todo, self.todo = self.todo, None
+        if todo is not None:
+            threading.Thread(target=self._run, args=todo, name="nnbook-catch-up", daemon=True).start()
+
+    def take_ready(self) -> set[str]:
+        """The pages whose fresh results are in place, once: the build that asks renders them."""
+        with self.lock:
+            ready, self.ready = self.ready, set()
+        return ready
+
+    def _workers(self) -> concurrent.futures.ProcessPoolExecutor:
+        if self.pool is None:
+            nice = getattr(os, "nice", None)  # below the server's own builds, where the OS allows
+            self.pool = concurrent.futures.ProcessPoolExecutor(
+                2, mp_context=multiprocessing.get_context("spawn"), initializer=nice, initargs=(10,) if nice else ()
+            )
+        return self.pool
+
+    def _run(self, *todo) -> None:
+        try:
+            self._round(*todo)
+        except Exception:  # never silently: the pages would stay stale
+            log.exception("nnbook/ changed, and bringing the other pages up to date failed; save a page to retry")
+
+    def _round(self, round_: int, execute, pages: list, notebooks: list, others: list[str]) -> None:
+        started = time.monotonic()
+        changed = set(others)
+        worker = _by_name("execute")
+        package = execute._package_hash() if execute is not None else ""
+        futures = {}
+        for src, markdown, old_key in pages:
+            key = execute._key(markdown, f"docs/{src}", package)
+            if key in execute._cache:
+                if not same_results(execute._cache[key], execute._cache.get(old_key)):
+                    changed.add(src)
+            else:
+                job = self._workers().submit(worker.run_page_safely, markdown, f"docs/{src}")
+                futures[job] = ("page", src, key, old_key)
+        for src, path, job, old_entry in notebooks:
+            if not Path(job[2]).exists():
+                run = self._workers().submit(worker.execute_notebook, path, *job)
+                futures[run] = ("notebook", src, job[2], old_entry)
+            elif not same_notebook(job[2], old_entry):
+                changed.add(src)
+        for future in concurrent.futures.as_completed(futures):
+            if self.round != round_:  # a newer change of the package: its round does this work again
+                for queued in futures:
+                    queued.cancel()
+                return
+            kind, src, new, old = futures[future]
+            try:
+                result = future.result()
+            except Exception:  # a lost worker: the build runs the page itself, and reports
+                changed.add(src)
+                continue
+            if kind == "page":  # (results, error)
+                results = result[0]
+                if results is None:  # the build runs it again and reports the error
+                    changed.add(src)
+                    continue
+                execute._cache[new] = results
+                if not same_results(results, execute._cache.get(old)):
+                    changed.add(src)
+            elif result or not same_notebook(new, old):  # a notebook: its error, or its page changed
+                changed.add(src)
+        with self.lock:
+            if self.round != round_:
+                return
+            self.ready |= changed
+        log.info(
+            "nnbook/ changed: the other pages ran in %.0f s; to render again: %s",
+            time.monotonic() - started,
+            ", ".join(sorted(changed)) or "none",
+        )
+        self.ask_rebuild()
+
+    def ask_rebuild(self) -> None:
+        """Write in the folder the server watches: it rebuilds."""
+        if self.trigger is not None:
+            self.trigger.write_text(f"{time.time()}\n", encoding="utf-8")
+
+    def stop(self) -> None:
+        """The server stops: abandon the round and end the workers now (a notebook may take a while)."""
+        with self.lock:
+            self.round += 1
+            pool, self.pool = self.pool, None
+        if pool is not None:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+# What differs between two runs of the same code and means nothing to a reader: an object's address in its
+# repr, the name of a temporary folder; in a notebook page, the random cell ids (jupytext makes new ones at
+# each reading) and where the kernel happened to cut a stream of printed text into several outputs.
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+|" + re.escape(tempfile.gettempdir()) + r"[/\\]tmp\w+")
+NB_CELL_ID = re.compile(r' id="cell-id=[^"]*"')
+NB_STREAM_CUT = re.compile(
+    r"</pre>\s*</div>\s*</div>\s*<div class=\"jp-OutputArea-child\">\s*"
+    r'<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\s*'
+    r'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"[^>]*>\s*<pre>'
+)
+
+
+def same_results(new: list | None, old: list | None) -> bool:
+    """Whether a page's block results show the same (tools/execute.py's BlockResult: line, output, figures).
+
+    Not the lines: they count from the top of the text that ran, and the page names its blocks by their
+    lines in the chapter file anyway.
+    """
+    if new is None or old is None or len(new) != len(old):
+        return False
+    return all(
+        (ADDRESS.sub("", a.output), a.figures) == (ADDRESS.sub("", b.output), b.figures)
+        for a, b in zip(new, old, strict=True)
+    )
+
+
+def same_notebook(new: str | Path, old: str | Path) -> bool:
+    """Whether two mkdocs-jupyter cache entries show the same page (a missing entry is like no other)."""
+    try:
+        entries = [json.loads(Path(entry).read_text(encoding="utf-8")) for entry in (new, old)]
+    except (OSError, ValueError):
+        return False
+    for entry in entries:
+        entry["content"] = NB_STREAM_CUT.sub("", NB_CELL_ID.sub("", ADDRESS.sub("", entry["content"])))
+    return entries[0] == entries[1]
+
+
+_catch_up = CatchUp()
+
+
+def on_serve(server, config, builder, **kwargs):
+    """Under ``make serve``, let CatchUp ask for a rebuild by writing in a watched folder."""
+    folder = Path(config["config_file_path"]).parent / TRIGGER
+    folder.mkdir(parents=True, exist_ok=True)
+    _catch_up.trigger = folder / "rebuild"
+    server.watch(str(folder))
+    return server
+
+
+def on_pre_page(page, config, files):
+    """Note which cache entry a notebook page shows (mkdocs-jupyter, a plugin, has set it up already)."""
+    plugin = config["plugins"].get(NOTEBOOK_PLUGIN)
+    if _command["name"] == "serve" and plugin is not None and plugin.should_include(page.file):
+        job = _by_name("execute")._notebook_job(page.file.abs_src_path, config)
+        if job is not None:
+            _catch_up.shows_notebook(page.file.src_uri, job[2])
+    return page
+
+
+def on_shutdown(**kwargs) -> None:
+    """The server stops: so do CatchUp's workers."""
+    _catch_up.stop()
+
+
+# Example pages: the exercises' solutions are the cells tagged "solution" (`# %% tags=["solution"]`).
+SOLUTION_TAG = "solution"
+NB_NOTEBOOK = re.compile(r'<div class="jp-Notebook"[^>]*>')
+# A code cell carries its tags on its outer <div>, a Markdown cell on the <div> of its rendered text.
+NB_SOLUTION = re.compile(rf'<div class="[^"]*\bcelltag_{SOLUTION_TAG}\b')
+
+
+def fold_solutions(html_text: str) -> str:
+    """Wrap each run of consecutive solution cells of a notebook page in a collapsed "Solution" block."""
+    notebook = NB_NOTEBOOK.search(html_text)
+    if notebook is None:
+        return html_text
+    cells: list[tuple[int, int, bool]] = []  # the notebook's top-level cells: (start, end, is a solution)
+    depth, start = 0, 0
+    for tag in DIV_TAG.finditer(html_text, notebook.end()):
+        if not tag[1]:
+            if depth == 0:
+                start = tag.start()
+            depth += 1
+        elif depth == 0:
+            break  # the notebook's own closing tag
+        else:
+            depth -= 1
+            if depth == 0:
+                cells.append((start, tag.end(), NB_SOLUTION.search(html_text, start, tag.end()) is not None))
+    out, pos, index = [], 0, 0
+    while index < len(cells):
+        first, _, solution = cells[index]
+        if not solution:
+            index += 1
+            continue
+        last = index
+        # Consecutive solution cells (an explanation, then its code) share one block.
+        while last + 1 < len(cells) and cells[last + 1][2]:
+            last += 1
+        out += [
+            html_text[pos:first],
+            '<details class="success nb-solution"><summary>Solution</summary>',
+            html_text[first : cells[last][1]],
+            "</details>",
+        ]
+        pos, index = cells[last][1], last + 1
+    out.append(html_text[pos:])
+    return "".join(out)
+
+
+def example_notebook(source: Path) -> str:
+    """The .ipynb of an example page, from its jupytext source; solution cells start collapsed."""
+    import jupytext
+
+    notebook = jupytext.read(source)
+    for cell in notebook.cells:
+        if SOLUTION_TAG in cell.metadata.get("tags", []):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+    nbformat.validate(notebook)
+    return nbformat.writes(notebook) + "\n"
+
+
+def on_page_context(context, page, config, **kwargs):
+    """Write an example page's notebook beside it and link it relatively (overrides/main.html)."""
+    src = page.file.src_uri
+    if src.startswith("examples/") and src.endswith(".py"):
+        name = f"{Path(src).stem}.ipynb"
+        target = Path(config["site_dir"]) / Path(page.file.dest_uri).parent / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(example_notebook(Path(page.file.abs_src_path)), encoding="utf-8")
+        page.example_nb_url = name  # relative to the page's own URL
+    return context

@@ -41,7 +41,7 @@ package.
 Usage::
 
     python tools/tangle.py            # write nnbook/
-    python tools/tangle.py --check    # exit 1 and print a diff if nnbook/ is stale
+    python tools/tangle.py --check    # exit 1 if nnbook/ is stale: the diff, and the chapter line to edit
 """
 
 from __future__ import annotations
@@ -477,6 +477,65 @@ def diff(root: Path = ROOT, wanted: dict[str, str] | None = None) -> str:
     return "".join(chunks)
 
 
+def where_to_edit(root: Path = ROOT, wanted: dict[str, str] | None = None) -> list[str]:
+    """One line per place where the package on disk differs from the chapters: which chapter line to edit.
+
+    ``make tangle`` rewrites ``nnbook/``, so a hand edit there must move to the chapter. Each differing hunk
+    is named by its line in the module and by the chapter line it comes from (the nearest marker above it,
+    in what the chapters produce). When the module was saved after that chapter, the edit was made by hand
+    in ``nnbook/``; otherwise the chapter changed since the last tangle, and ``make tangle`` is the fix.
+    """
+    wanted = tangle(root) if wanted is None else wanted
+    lines = []
+    for rel, text in wanted.items():
+        path = root / rel
+        if not path.exists():
+            lines.append(f"{rel} is missing - run make tangle")
+            continue
+        have = path.read_text(encoding="utf-8")
+        if have == text:
+            continue
+        conflict = next((i for i, line in enumerate(have.splitlines()) if line.startswith("<<<<<<< ")), None)
+        if conflict is not None:  # a merge: resolve the chapters' conflicts; the package follows them
+            lines.append(f"{rel}:{conflict + 1} holds a merge conflict - resolve the chapters, then run make tangle")
+            continue
+        new = text.splitlines()
+        end_of_code = new.index(ALL_MARK) if ALL_MARK in new else len(new)
+        matcher = difflib.SequenceMatcher(None, have.splitlines(), new, autojunk=False)
+        for tag, i1, _, j1, _ in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            here = f"{rel}:{i1 + 1}"
+            source = _line_of(text, min(j1, len(new) - 1) + 1)
+            if j1 >= end_of_code:
+                lines.append(f"{here} is in the generated __all__ (the module's public names) - run make tangle")
+            elif not source.startswith("docs/"):
+                lines.append(f"{here} is in the generated header - run make tangle")
+            elif path.stat().st_mtime > (root / source.rsplit(":", 1)[0]).stat().st_mtime:
+                lines.append(
+                    f"{here} was edited by hand; its source is {source} - make the edit there, then run make tangle"
+                )
+            else:
+                lines.append(f"{source} changed after {rel} was tangled (see {here}) - run make tangle")
+    for path in stale_files(root, wanted):
+        lines.append(f"{path.relative_to(root).as_posix()}: no chapter produces it any more - run make tangle")
+    return lines
+
+
+SYNC_ADVICE = (
+    "nnbook/ is out of sync with the chapters. It is generated from them, and `make tangle` overwrites it: "
+    "an edit made in nnbook/ is kept only by making it in the chapter line named above; then run "
+    "`make tangle` and commit both."
+)
+
+
+def sync_report(root: Path = ROOT, wanted: dict[str, str] | None = None) -> str:
+    """What to do when the package is out of sync: where to edit each difference, and the rule ("" if in sync)."""
+    wanted = tangle(root) if wanted is None else wanted
+    places = where_to_edit(root, wanted)
+    return "\n".join([*places, SYNC_ADVICE]) if places else ""
+
+
 def write(root: Path = ROOT, wanted: dict[str, str] | None = None) -> list[str]:
     """Write the package (or *wanted*, tangled); return the paths that changed."""
     wanted = tangle(root) if wanted is None else wanted
@@ -508,10 +567,11 @@ def main(argv: list[str] | None = None) -> int:
             write(args.out, tangle(args.root, upto=chapter_count(args.root, args.upto)))
             return 0
         if args.check:
-            delta = diff(args.root)
+            wanted = tangle(args.root)
+            delta = diff(args.root, wanted)
             if delta:
                 sys.stdout.write(delta)
-                print("\nnnbook/ is out of sync with the chapters: run `make tangle` and commit both.", file=sys.stderr)
+                print("\n" + sync_report(args.root, wanted), file=sys.stderr)
                 return 1
             print("nnbook/ is in sync with the chapters.")
             return 0

@@ -256,3 +256,45 @@ display(
 # Sanity bounds, not a race: every model must clearly beat predicting the
 # training mean.
 assert all(s["R²"] > 0.3 for s in scores.values()), scores
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise is marked with its difficulty, (★) to (★★★), as in the
+# chapters. The solutions are folded: try first, then open them.
+#
+# **1. Derive: the mean is not enough.** (★★) A "model" predicts the
+# training targets' mean for every test patient. Derive why its test R²
+# can never be above zero, whatever the split, then compute it.
+
+# %% [markdown] tags=["solution"]
+# For a constant prediction $c$, $R^2 = -(\bar{y} - c)^2 / s^2$, where
+# $\bar{y}$ and $s^2$ are the test targets' mean and variance (the
+# metrics chapter's exercise): zero at best, reached only if the training
+# mean happens to equal the test mean.
+
+# %% tags=["solution"]
+c = float(y_train.mean())
+constant_r2 = nb.r2_score(np.full_like(y_test, c), y_test)
+derived_r2 = -((y_test.mean() - c) ** 2) / y_test.var()
+print(f"R² of the training mean on the test set: {constant_r2:.4f}")
+assert np.isclose(constant_r2, derived_r2) and constant_r2 <= 0
+
+# %% [markdown]
+# **2. Derive: errors in the original units.** (★★) The network trains on
+# standardized targets, $(y - \bar{y}) / s$. Derive how its MSE in those
+# units relates to the MSE of `unscale_y` of its predictions in the
+# original units, and check it on the test set.
+
+# %% [markdown] tags=["solution"]
+# Unscaling multiplies every error by $s$ (the mean cancels in the
+# difference), so every squared error, and their mean, by $s^2$:
+# $\text{MSE}_{\text{original}} = s^2 \, \text{MSE}_{\text{standardized}}$.
+
+# %% tags=["solution"]
+scaled_pred = model.predict(scale_x(X_test))
+mse_scaled = np.mean((scaled_pred - scale_y(y_test)) ** 2)
+mse_original = np.mean((unscale_y(scaled_pred) - y_test) ** 2)
+print(f"standardized {mse_scaled:.4f} × s² ({y_std:.1f}²) "
+      f"= {y_std**2 * mse_scaled:.1f}; original units {mse_original:.1f}")
+assert np.isclose(mse_original, y_std**2 * mse_scaled)

@@ -208,3 +208,39 @@ if len(shown):
         ax.axis("off")
     plt.tight_layout()
     plt.show()
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise is marked with its difficulty, (★) to (★★★), as in the
+# chapters. The solutions are folded: try first, then open them.
+#
+# **1. Predict, then run: the loss of knowing nothing.** (★) A network
+# whose 10 logits are equal for every image gives each digit probability
+# 1/10. Predict its softmax cross-entropy loss on the test set, then run
+# it.
+
+# %% [markdown] tags=["solution"]
+# Every sample loses $-\log(1/10) = \log 10 \approx 2.303$, so the mean
+# does too. A trained model's loss is measured against this number.
+
+# %% tags=["solution"]
+flat = np.zeros_like(Y_test)  # (k, 10): equal logits
+know_nothing = nb.SoftmaxCrossEntropy().calculate(flat, Y_test)
+print(f"loss of equal logits: {know_nothing:.4f}, log 10 = "
+      f"{np.log(10):.4f}")
+assert np.isclose(know_nothing, np.log(10))
+
+# %% [markdown]
+# **2. Derive: the size of the network.** (★) Derive the number of
+# parameters of the 64-64-10 network, then count them in `model`.
+
+# %% [markdown] tags=["solution"]
+# $(64 \cdot 64 + 64) + (64 \cdot 10 + 10) = 4160 + 650 = 4810$, the same
+# as scikit-learn's MLP with one hidden layer of 64.
+
+# %% tags=["solution"]
+counted = sum(layer.weights.size + layer.biases.size
+              for layer in model.trainable)
+print(counted, "parameters")
+assert counted == (64 * HIDDEN + HIDDEN) + (HIDDEN * 10 + 10) == 4810

@@ -207,3 +207,45 @@ display(Markdown(
     f"[MNIST-1D example](../mnist-1d/), built to tell models apart, shows "
     f"the gap a convolution's assumptions make."
 ))
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise is marked with its difficulty, (★) to (★★★), as in the
+# chapters. The solutions are folded: try first, then open them.
+#
+# **1. Derive: the CNN's parameters.** (★★) From the layer list above,
+# derive the number of parameters of the CNN, layer by layer, and compare
+# with the MLP's 4810.
+
+# %% [markdown] tags=["solution"]
+# A `Conv2D(c_in, c_out, 3)` has $3 \cdot 3 \cdot c_{in} c_{out} + c_{out}$
+# parameters: $9 \cdot 1 \cdot 8 + 8 = 80$ and
+# $9 \cdot 8 \cdot 16 + 16 = 1168$. `Flatten` has none, and
+# `Dense(256, 10)` has $256 \cdot 10 + 10 = 2570$: 3818 in all, fewer than
+# the MLP's 4810.
+
+# %% tags=["solution"]
+derived = (9 * 1 * 8 + 8) + (9 * 8 * 16 + 16) + (256 * 10 + 10)
+print(derived, "derived,", sizes["nnbook CNN"], "counted")
+assert derived == sizes["nnbook CNN"] == 3818
+
+# %% [markdown]
+# **2. Predict, then run: the shapes on the way.** (★) Predict the shape
+# of the activations after each layer of the CNN for a batch of 5 images,
+# then print them.
+
+# %% [markdown] tags=["solution"]
+# `(5, 8, 8, 1)` in; padding 1 keeps 8 × 8 with 8 maps, `(5, 8, 8, 8)`;
+# stride 2 halves it, $\lfloor (8 + 2 - 3) / 2 \rfloor + 1 = 4$, to
+# `(5, 4, 4, 16)`; `Flatten` gives `(5, 256)`; the last `Dense` `(5, 10)`.
+
+# %% tags=["solution"]
+activation = images(X_test[:5])
+shapes = [activation.shape]
+for layer in cnn.layers:
+    activation = layer.forward(activation)
+    shapes.append(activation.shape)
+print(shapes)
+assert (5, 4, 4, 16) in shapes and (5, 256) in shapes
+assert shapes[-1] == (5, 10)

@@ -216,3 +216,45 @@ display(
 # generalizes well has little to gain, and the noise dropout adds to each
 # step can cost as much as it saves. Try a much wider hidden layer, fewer
 # training images, or more epochs, and watch the validation curves.
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise is marked with its difficulty, (★) to (★★★), as in the
+# chapters. The solutions are folded: try first, then open them.
+#
+# **1. Predict, then run: dropout at prediction time.** (★) A
+# `Dropout(0.5)` layer is in inference mode, as after training. Predict
+# what it does to a batch, then run it.
+
+# %% [markdown] tags=["solution"]
+# Nothing: in inference mode the inputs pass unchanged, with no mask and
+# no rescaling, so the trained network's predictions are deterministic.
+
+# %% tags=["solution"]
+at_rest = nb.Dropout(0.5, rng=0)
+batch = X_test[:4]
+print(at_rest.training, np.array_equal(at_rest.forward(batch), batch))
+assert not at_rest.training
+assert np.array_equal(at_rest.forward(batch), batch)
+
+# %% [markdown]
+# **2. Derive: how many units a mask keeps.** (★) For a batch of 32
+# samples and 128 hidden units, derive the expected number of kept
+# entries at rate 0.2, and the factor the kept ones are multiplied by.
+# Check on one mask.
+
+# %% [markdown] tags=["solution"]
+# Each of the $32 \cdot 128 = 4096$ entries survives with probability
+# $1 - 0.2$: about 3277 kept, with a standard deviation of
+# $\sqrt{4096 \cdot 0.2 \cdot 0.8} \approx 26$. The kept ones are
+# multiplied by $1 / (1 - 0.2) = 1.25$.
+
+# %% tags=["solution"]
+masker = nb.Dropout(0.2, rng=1)
+masker.training = True
+masker.forward(np.ones((32, 128)))
+kept = int(np.count_nonzero(masker.mask))
+print(kept, "kept of 4096; factors:", np.unique(masker.mask))
+assert abs(kept - 0.8 * 4096) < 4 * 26
+assert np.allclose(np.unique(masker.mask), [0.0, 1.25])

@@ -358,3 +358,47 @@ display(Markdown(
     f"{np.mean(shuffled['MLP']):.1%}: the CNN's advantage is its "
     f"assumptions about neighbors and translations, not its size."
 ))
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise is marked with its difficulty, (★) to (★★★), as in the
+# chapters. The solutions are folded: try first, then open them.
+#
+# **1. Derive: the three models' sizes.** (★★) From the layer lists above,
+# derive the number of parameters of each of the three models.
+
+# %% [markdown] tags=["solution"]
+# Logistic regression: $40 \cdot 10 + 10 = 410$. A `Dense(n, m)` has
+# $nm + m$, so the MLP has $4100 + 10100 + 1010 = 15210$. A
+# `Conv1D(c_in, c_out, K)` has $K c_{in} c_{out} + c_{out}$, so the CNN
+# has $150 + 1900 + 1900$ in its convolutions and $1260$ in its last
+# `Dense`: $5210$, about a third of the MLP.
+
+# %% tags=["solution"]
+derived = {
+    "logistic regression": 40 * 10 + 10,
+    "MLP": (40 * 100 + 100) + (100 * 100 + 100) + (100 * 10 + 10),
+    "CNN": (5 * 1 * 25 + 25) + 2 * (3 * 25 * 25 + 25) + (125 * 10 + 10),
+}
+print(derived)
+assert derived == sizes
+
+# %% [markdown]
+# **2. Predict, then run: the length through the CNN.** (★) With kernel
+# sizes 5, 3, 3, stride 2 and padding 1, predict the signal's length after
+# each convolution, starting from 40.
+
+# %% [markdown] tags=["solution"]
+# $\lfloor (L + 2p - K) / s \rfloor + 1$: $(40 + 2 - 5) // 2 + 1 = 19$,
+# then $(19 + 2 - 3) // 2 + 1 = 10$, then $(10 + 2 - 3) // 2 + 1 = 5$.
+
+# %% tags=["solution"]
+signal = inputs("CNN", x_test[:2])  # (2, 40, 1)
+lengths = [signal.shape[1]]
+for layer in build("CNN", 0).layers:
+    signal = layer.forward(signal)
+    if isinstance(layer, nb.Conv1D):
+        lengths.append(signal.shape[1])
+print(lengths)
+assert lengths == [40, 19, 10, 5]

@@ -167,3 +167,43 @@ display(
         "not a general verdict on the methods."
     )
 )
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise is marked with its difficulty, (★) to (★★★), as in the
+# chapters. The solutions are folded: try first, then open them.
+#
+# **1. Derive: Adam's first step.** (★★) Show that Adam's very first step
+# moves every parameter by about the learning rate, whatever the size of
+# its gradient, then check it on a parameter with a tiny and one with a
+# huge gradient.
+
+# %% [markdown] tags=["solution"]
+# After one step the bias-corrected moments are $\hat{m} = g$ and
+# $\hat{v} = g^2$, so the step is
+#
+# $$r \, g / (\sqrt{g^2} + \epsilon) = r \cdot \text{sign}(g)$$
+#
+# up to $\epsilon$. Adam's first steps all have the same size: a learning
+# rate of Adam is a distance, not a factor.
+
+# %% tags=["solution"]
+theta = np.array([0.0, 0.0])
+nb.Adam(learning_rate=0.01).step(theta, np.array([1e-3, 1e3]))
+print("first step:", theta)
+assert np.allclose(theta, [-0.01, -0.01], rtol=1e-3)
+
+# %% [markdown]
+# **2. Predict, then run: plain SGD's first step.** (★) Predict the first
+# step of `nb.SGD(learning_rate=0.01)` for the same two gradients.
+
+# %% [markdown] tags=["solution"]
+# $-r g$: $-10^{-5}$ for the tiny gradient and $-10$ for the huge one, a
+# million times apart. That is the gap Adam closes.
+
+# %% tags=["solution"]
+theta = np.array([0.0, 0.0])
+nb.SGD(learning_rate=0.01).step(theta, np.array([1e-3, 1e3]))
+print("first step:", theta)
+assert np.allclose(theta, [-1e-5, -10.0])

@@ -206,3 +206,39 @@ display(
         "points: it has learned their noise, which no new sample shares."
     )
 )
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise is marked with its difficulty, (★) to (★★★), as in the
+# chapters. The solutions are folded: try first, then open them.
+#
+# **1. Predict, then run: more parameters than samples.** (★) Before
+# running: how many parameters does the network have per training sample?
+
+# %% [markdown] tags=["solution"]
+# The network has `n_parameters` numbers to fit `N_TRAIN` = 15 samples:
+# hundreds per sample, enough to pass through every training point.
+
+# %% tags=["solution"]
+per_sample = n_parameters / N_TRAIN
+print(f"{n_parameters} parameters, {per_sample:.0f} per training sample")
+assert per_sample > 100
+
+# %% [markdown]
+# **2. Derive: the best a model can do.** (★★) The targets carry noise of
+# standard deviation `NOISE` = 0.3. Derive the validation MSE that even the
+# true curve scores, and check that the best validation loss of the run
+# stays above most of it.
+
+# %% [markdown] tags=["solution"]
+# The true curve's errors are the noise itself: an expected MSE of
+# $0.3^2 = 0.09$. No model can beat that on new noise, except by luck of
+# the 100 validation samples, so the best validation loss lies above it.
+
+# %% tags=["solution"]
+perfect = float(np.mean((np.sin(2 * np.pi * X_val) - y_val) ** 2))
+print(f"true curve {perfect:.3f}, noise² {NOISE**2:.3f}, "
+      f"best validation loss {val_loss.min():.3f}")
+assert 0.6 * NOISE**2 < perfect < 1.4 * NOISE**2
+assert val_loss.min() > 0.8 * perfect

@@ -19,9 +19,10 @@
 # no architecture: the sizes are the book's choice, set in the code below.)
 # This page is a notebook, executed every time the site is built: every
 # number and figure below comes from that run. The download button at the
-# top gives its source, a plain Python file in the jupytext "percent"
-# format, which opens as a notebook in Jupyter (with jupytext installed) or
-# runs as a script.
+# top gives it as a Jupyter notebook (`.ipynb`), made at build time from
+# the page's source, a plain Python file in the jupytext "percent" format.
+# The exercises at the end have their solutions folded, here and in the
+# notebook.
 
 # %%
 import matplotlib.pyplot as plt
@@ -145,3 +146,41 @@ display(
         f"MAE {test['mae']:.4f}, R² {test['r2']:.4f}."
     )
 )
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise is marked with its difficulty, (★) to (★★★), as in the
+# chapters. The solutions are folded: try first, then open them.
+#
+# **1. Predict, then run: the noise floor.** (★) What validation MSE would
+# the true curve sin(2πx) itself score on this validation set? Predict the
+# number from the settings of the data cell, then compute it.
+
+# %% [markdown] tags=["solution"]
+# The targets are the sine plus noise of standard deviation `NOISE`, so the
+# true curve's squared errors are the squared noise: on average
+# `NOISE**2` = 0.0025, up to the luck of 200 samples (about ±10 %).
+
+# %% tags=["solution"]
+perfect = np.sin(2 * np.pi * X_val)  # (200, 1)
+perfect_mse = float(np.mean((perfect - y_val) ** 2))
+print(f"the true curve: {perfect_mse:.5f}, noise² = {NOISE**2:.5f}")
+assert 0.7 * NOISE**2 < perfect_mse < 1.3 * NOISE**2
+
+# %% [markdown]
+# **2. Derive: the size of the network.** (★) Derive the number of
+# parameters of the 1-64-64-1 network from the shapes of its weights and
+# biases, then count them in `model`.
+
+# %% [markdown] tags=["solution"]
+# A `Dense(n, m)` holds an `(n, m)` weight matrix and an `(m,)` bias:
+# $nm + m$ numbers, so the network has $128 + 4160 + 65 = 4353$.
+
+# %% tags=["solution"]
+shapes = [(1, HIDDEN), (HIDDEN, HIDDEN), (HIDDEN, 1)]  # (n, m) per Dense
+derived = sum(n * m + m for n, m in shapes)
+counted = sum(layer.weights.size + layer.biases.size
+              for layer in model.trainable)
+print(derived, counted)
+assert derived == counted == 4353
