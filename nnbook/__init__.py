@@ -15,10 +15,11 @@
 #   docs/regularization/dropout.md
 #   docs/convolution/conv1d.md
 #   docs/convolution/conv2d.md
+#   docs/convolution/pooling.md
 #   docs/implementation/training.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/layer.md:396
+# docs/concepts/layer.md:442
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
 
 __version__ = "0.1.0"
@@ -26,15 +27,15 @@ __version__ = "0.1.0"
 from nnbook.layers import Dense
 
 
-# docs/concepts/activations.md:317
+# docs/concepts/activations.md:320
 from nnbook.activations import Linear, ReLU
 
 
-# docs/concepts/loss.md:371
+# docs/concepts/loss.md:375
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:877
+# docs/concepts/optimization.md:938
 from nnbook.optimizers import SGD
 
 
@@ -52,11 +53,11 @@ from nnbook.metrics import (
 )
 
 
-# docs/implementation/metrics.md:309
+# docs/implementation/metrics.md:313
 from nnbook.losses import MeanAbsoluteError
 
 
-# docs/implementation/feed-forward.md:426
+# docs/implementation/feed-forward.md:435
 from nnbook.model import Model
 from nnbook.protocol import (
     Configurable,
@@ -69,7 +70,7 @@ from nnbook.protocol import (
 )
 
 
-# docs/implementation/gradcheck.md:329
+# docs/implementation/gradcheck.md:371
 from nnbook import gradcheck
 from nnbook.gradcheck import (
     check_layer,
@@ -88,18 +89,18 @@ from nnbook.optimizers import Adam, SGDMomentum
 from nnbook.optimizers import AdaGrad, RMSprop
 
 
-# docs/classification/softmax.md:512
+# docs/classification/softmax.md:584
 from nnbook.activations import Softmax
 from nnbook.datasets import one_hot
 from nnbook.losses import CategoricalCrossEntropy, SoftmaxCrossEntropy
 
 
-# docs/classification/binary.md:319
+# docs/classification/binary.md:321
 from nnbook.activations import Sigmoid
 from nnbook.losses import BinaryCrossEntropy, SigmoidBinaryCrossEntropy
 
 
-# docs/classification/accuracy.md:372
+# docs/classification/accuracy.md:419
 from nnbook.metrics import (
     binary_accuracy,
     binary_accuracy_from_logits,
@@ -107,19 +108,23 @@ from nnbook.metrics import (
 )
 
 
-# docs/regularization/dropout.md:180
+# docs/regularization/dropout.md:230
 from nnbook.dropout import Dropout
 
 
-# docs/convolution/conv1d.md:378
+# docs/convolution/conv1d.md:575
 from nnbook.conv import Conv1D
 
 
-# docs/convolution/conv2d.md:155
+# docs/convolution/conv2d.md:224
 from nnbook.conv import Conv2D, Flatten
 
 
-# docs/implementation/training.md:1297
+# docs/convolution/pooling.md:317
+from nnbook.conv import AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D
+
+
+# docs/implementation/training.md:1296
 from nnbook.callbacks import EarlyStopping
 
 
@@ -129,6 +134,8 @@ __all__ = [
     "SGD",
     "AdaGrad",
     "Adam",
+    "AvgPool1D",
+    "AvgPool2D",
     "BinaryCrossEntropy",
     "CategoricalCrossEntropy",
     "Configurable",
@@ -140,6 +147,8 @@ __all__ = [
     "Flatten",
     "Layer",
     "Linear",
+    "MaxPool1D",
+    "MaxPool2D",
     "MeanAbsoluteError",
     "MeanSquaredError",
     "Model",

@@ -7,20 +7,20 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/activations.md:112
+# docs/concepts/activations.md:114
 """Activation functions, applied element-wise: (k, m) -> (k, m)."""
 
 import numpy as np
 
-# docs/implementation/errors.md:998
+# docs/implementation/errors.md:1064
 from nnbook.boundary import guard
 from nnbook.checks import as_2d_array, as_batch_array, check_gradient
 
-# docs/implementation/errors.md:1267
+# docs/implementation/errors.md:1337
 from nnbook import boundary
 
 
-# docs/concepts/activations.md:119
+# docs/concepts/activations.md:121
 class ReLU:
     """max(0, z) element-wise: (k, m) -> (k, m), same dtype.
 
@@ -33,14 +33,14 @@ class ReLU:
         self.inputs = inputs
         return np.maximum(inputs, 0)
 
-    # docs/concepts/optimization.md:234
+    # docs/concepts/optimization.md:290
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): passed where z > 0, else 0."""
         # Times the boolean mask (True = 1, False = 0): keeps the dtype of dvalues.
         return dvalues * (self.inputs > 0)
 
 
-# docs/concepts/activations.md:288
+# docs/concepts/activations.md:291
 class Linear:
     """The identity, the output activation of a regression network.
 
@@ -54,13 +54,13 @@ class Linear:
         """Return ``inputs`` itself, unchanged and not copied."""
         return inputs
 
-    # docs/concepts/optimization.md:258
+    # docs/concepts/optimization.md:314
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/da, (k, m) -> (k, m): the same array (slope 1)."""
         return dvalues
 
 
-# docs/classification/softmax.md:100
+# docs/classification/softmax.md:120
 class Softmax:
     """Softmax over each row: logits (k, m) -> probabilities (k, m).
 
@@ -83,7 +83,7 @@ class Softmax:
         self.output = exps / exps.sum(axis=1, keepdims=True)
         return self.output
 
-    # docs/classification/softmax.md:203
+    # docs/classification/softmax.md:223
     def backward(self, dvalues: np.ndarray) -> np.ndarray:
         """dC/dz from dC/dŷ, (k, m) -> (k, m): ŷ ⊙ (g − rowsum(g ⊙ ŷ)).
 
@@ -117,7 +117,7 @@ class Sigmoid:
         return dvalues * self.output * (1 - self.output)
 
 
-# docs/implementation/errors.md:1099
+# docs/implementation/errors.md:1165
 def batch_inputs(where: str):
     """The constraint of an element-wise layer's inputs: any batch shape."""
     return lambda layer, inputs: as_batch_array(inputs, "inputs", where=where)
@@ -143,7 +143,7 @@ guard(
 guard(Linear, {"forward": {"inputs": batch_inputs("Linear")}})
 
 
-# docs/implementation/errors.md:1271
+# docs/implementation/errors.md:1341
 def _rows_of(where: str):
     """The constraint on the inputs (k, m) of ``where``'s forward."""
 

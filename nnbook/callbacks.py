@@ -3,7 +3,7 @@
 #   docs/implementation/training.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/training.md:1205
+# docs/implementation/training.md:1204
 """Callbacks for ``Model.fit``: early stopping."""
 
 import math

@@ -113,8 +113,8 @@ def as_2d_array(
         if len(shape) == 1 and (n_features or 0) > 1 and labels:
             # (k,) integers where m > 1 columns are expected: class labels
             message = f"{where} expects {name} of shape {expected}; got"
-            message += f" {shape}: for integer class labels use"
-            message += f" nb.one_hot({name}, {n_features})"
+            message += f" {shape}: for integer class labels use a"
+            message += " classification loss, nb.SoftmaxCrossEntropy()"
         raise ValueError(message)
     if dtype is None:
         return x if x.dtype.kind == "f" else x.astype(np.float64)
@@ -593,7 +593,7 @@ def check_step_arrays(parameters, gradients, *, where: str) -> None:
     raise ValueError(message + " (nothing is broadcast)")
 
 
-# docs/implementation/errors.md:1832
+# docs/implementation/errors.md:1997
 def check_data(
     X,
     y=None,
@@ -657,7 +657,7 @@ def _check_converted(given, x: np.ndarray, name: str, where: str) -> None:
     check_finite(x, name, where=where)
 
 
-# docs/implementation/errors.md:1911
+# docs/implementation/errors.md:2076
 def check_metrics(metrics, known, *, where: str = "Model") -> tuple:
     """``metrics`` as a tuple of names, each a key of ``known``."""
     if isinstance(metrics, str):

@@ -3,7 +3,7 @@
 #   docs/classification/accuracy.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/classification/accuracy.md:400
+# docs/classification/accuracy.md:447
 """What a Model does for a classifier: labels in, probabilities out."""
 
 import numpy as np
@@ -27,10 +27,31 @@ def labels_to_targets(model, y, *, where: str):
     binary = isinstance(model.loss, sigmoid_losses)  # labels 0/1, (k,)
     categorical = (CategoricalCrossEntropy, SoftmaxCrossEntropy)
     classifier = binary or isinstance(model.loss, categorical)
+    if not classifier and looks_like_labels(y, model.n_outputs):
+        loss = f"{type(model.loss).__name__}()"
+        if "loss" in model.defaulted:
+            loss += " (the default)"
+        expected = f"y of shape (k, {model.n_outputs}) for its loss, {loss}"
+        found = f"y holds integer class labels {np.shape(y)}"
+        fix = "for classification use loss=nb.SoftmaxCrossEntropy(), which"
+        fix += " takes the labels as they are"
+        raise ValueError(f"{where} expects {expected}; {found}: {fix}")
     if not classifier or model.n_outputs is None:
         return y  # check_data explains any shape problem
     m, dtype = model.n_outputs, model.dtype
     return class_targets(y, m, dtype, where=where, binary=binary)
+
+
+def looks_like_labels(y, n_outputs) -> bool:
+    """Whether y is a vector (k,) of whole numbers next to m >= 2 outputs."""
+    if np.ndim(y) != 1 or n_outputs is None or n_outputs < 2:
+        return False
+    y = np.asarray(y)
+    if y.size == 0:
+        return False
+    if y.dtype.kind in "iu":
+        return True
+    return y.dtype.kind == "f" and bool(np.all(y == np.round(y)))
 
 
 def class_probabilities(model, X: np.ndarray, batch_size: int | None):
@@ -69,4 +90,5 @@ __all__ = [
     "class_labels",
     "class_probabilities",
     "labels_to_targets",
+    "looks_like_labels",
 ]

@@ -3,10 +3,11 @@
 #   docs/convolution/conv1d.md
 #   docs/convolution/conv-backward.md
 #   docs/convolution/conv2d.md
+#   docs/convolution/pooling.md
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/convolution/conv1d.md:220
+# docs/convolution/conv1d.md:402
 """Convolution: a Dense layer applied to every window of a signal or image.
 
 Channels-last, as Keras: signals are (k, length, c), images are
@@ -20,7 +21,7 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-# docs/implementation/errors.md:1507
+# docs/implementation/errors.md:1577
 from nnbook.boundary import guard
 from nnbook.checks import (
     as_batch_array,
@@ -30,7 +31,7 @@ from nnbook.checks import (
     check_positive_int,
 )
 
-# docs/convolution/conv1d.md:234
+# docs/convolution/conv1d.md:416
 from nnbook.layers import Dense, add_penalty_gradients
 
 PENALTIES = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
@@ -55,7 +56,7 @@ class _Convolution:
         kernel_size: int | tuple[int, ...],
         *,
         stride: int | tuple[int, ...] = 1,
-        padding: int | tuple[int, ...] = 0,
+        padding: int | tuple[int, ...] | str = 0,
         rng: int | np.random.Generator | None = None,
         dtype: type | np.dtype = np.float64,
         weight_l1: float = 0.0,
@@ -66,7 +67,8 @@ class _Convolution:
         d = self.ndim
         self.kernel_size = kernel = _per_axis(kernel_size, d)
         self.stride = _per_axis(stride, d)
-        self.padding = _per_axis(padding, d)
+        same = isinstance(padding, str)  # "same": worked out per input
+        self.padding = "same" if same else _per_axis(padding, d)
         self.weight_l1, self.weight_l2 = weight_l1, weight_l2
         self.bias_l1, self.bias_l2 = bias_l1, bias_l2
         # He initialization: each output sums K * c_in products.
@@ -87,11 +89,21 @@ class _Convolution:
         """One sample's shape, e.g. ("length", c_in): a name means any size."""
         return (*self.axes, self.weights.shape[-2])
 
+    def pads(self, size: tuple) -> tuple[tuple[int, int], ...]:
+        """The zeros (before, after) on each spatial axis, for a size in."""
+        if isinstance(self.padding, tuple):  # p zeros at both ends
+            return tuple((p, p) for p in self.padding)
+        pads = []  # "same": ceil(n / s) windows, the odd zero after
+        for n, K, s in zip(size, self.kernel_size, self.stride, strict=True):
+            total = max((-(-n // s) - 1) * s + K - n, 0)
+            pads.append((total // 2, total - total // 2))
+        return tuple(pads)
+
     def output_size(self, size: tuple) -> tuple:
         """The spatial size out for a size in: (n + 2p - K) // s + 1."""
-        kernel, stride, padding = self.kernel_size, self.stride, self.padding
-        settings = zip(size, kernel, stride, padding, strict=True)
-        return tuple((n + 2 * p - K) // s + 1 for n, K, s, p in settings)
+        kernel, stride, pads = self.kernel_size, self.stride, self.pads(size)
+        settings = zip(size, kernel, stride, pads, strict=True)
+        return tuple((n + a + b - K) // s + 1 for n, K, s, (a, b) in settings)
 
     def config(self) -> dict:
         """The settings ``Model.save`` records, as the constructor takes them.
@@ -103,28 +115,29 @@ class _Convolution:
             return sizes[0] if len(set(sizes)) == 1 else list(sizes)
 
         c_in, c_out = self.weights.shape[-2:]
+        same = self.padding == "same"
         return {
             "in_channels": c_in,
             "out_channels": c_out,
             "kernel_size": plain(self.kernel_size),
             "stride": plain(self.stride),
-            "padding": plain(self.padding),
+            "padding": self.padding if same else plain(self.padding),
             "dtype": self.weights.dtype.name,
             **{name: getattr(self, name) for name in PENALTIES},
         }
 
     def _inner(self, size: tuple) -> tuple:
         """The index of the unpadded part of a padded batch."""
-        sizes = zip(self.padding, size, strict=True)
-        inner = (slice(p, p + n) for p, n in sizes)
+        sizes = zip(self.pads(size), size, strict=True)
+        inner = (slice(before, before + n) for (before, _), n in sizes)
         return (slice(None), *inner, slice(None))
 
     def _pad(self, inputs: np.ndarray) -> np.ndarray:
-        """(k, *size, c) -> (k, *(size + 2 padding), c), zeros around."""
-        if not any(self.padding):
+        """(k, *size, c) -> (k, *(size + padding), c), zeros around."""
+        pads = self.pads(inputs.shape[1:-1])
+        if not any(before or after for before, after in pads):
             return inputs
-        widths = [(0, 0), *((p, p) for p in self.padding), (0, 0)]
-        return np.pad(inputs, widths)
+        return np.pad(inputs, [(0, 0), *pads, (0, 0)])
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         """(k, *size, c_in) -> (k, *size_out, c_out): one product, im2col."""
@@ -145,7 +158,7 @@ class _Convolution:
         outputs = self.rows @ self.weights.reshape(-1, c_out) + self.biases
         return outputs.reshape(len(inputs), *size_out, c_out)
 
-    # docs/convolution/conv-backward.md:186
+    # docs/convolution/conv-backward.md:194
     def backward(
         self,
         dvalues: np.ndarray,
@@ -171,7 +184,8 @@ class _Convolution:
         k, *size, c_in = self.inputs.shape
         size_out = dvalues.shape[1:-1]
         d_rows = d_rows.reshape(k, *size_out, *self.kernel_size, c_in)
-        padded = (n + 2 * p for n, p in zip(size, self.padding, strict=True))
+        pads = self.pads(tuple(size))  # (before, after) per axis
+        padded = (n + a + b for n, (a, b) in zip(size, pads, strict=True))
         d_padded = np.zeros((k, *padded, c_in), dtype=d_rows.dtype)
         # col2im: tap j met the inputs j, j + s, ..., j + s (n_out - 1)
         for tap in itertools.product(*map(range, self.kernel_size)):
@@ -179,17 +193,18 @@ class _Convolution:
             met = (slice(j, j + s * (n - 1) + 1, s) for j, s, n in steps)
             target = (slice(None), *met)
             d_padded[target] += d_rows[(slice(None),) * (d + 1) + tap]
-        if not any(self.padding):
+        if not any(a or b for a, b in pads):
             return d_padded
         # the padding's gradient is dropped
         return d_padded[self._inner(tuple(size))]
 
 
-# docs/convolution/conv1d.md:351
+# docs/convolution/conv1d.md:545
 class Conv1D(_Convolution):
     """A 1-D convolution: (k, length, c_in) -> (k, length_out, c_out).
 
-    ``length_out = (length + 2 * padding - kernel_size) // stride + 1``;
+    ``length_out = (length + 2 * padding - kernel_size) // stride + 1``
+    (``ceil(length / stride)`` for ``padding="same"``);
     the weights are (kernel_size, c_in, c_out), the biases (c_out,).
 
     Args:
@@ -197,7 +212,9 @@ class Conv1D(_Convolution):
         out_channels: c_out, the number of filters.
         kernel_size: K, the width of the window.
         stride: s, the step between two windows.
-        padding: p, zeros added at both ends.
+        padding: p, zeros added at both ends, or "same": as many outputs
+            as ``ceil(length / stride)``, Keras's rule (stride 1: the
+            length is kept; an odd total puts the extra zero after).
         rng: seed or generator for the initial weights.
         dtype: ``np.float64`` or ``np.float32``.
         weight_l1: L1 penalty on the weights (0 = off); ``weight_l2``,
@@ -212,14 +229,16 @@ class Conv1D(_Convolution):
     axes = ("length",)
 
 
-# docs/convolution/conv2d.md:58
+# docs/convolution/conv2d.md:99
 class Conv2D(_Convolution):
     """A 2-D convolution: (k, height, width, c_in) -> (k, h_out, w_out, c_out).
 
     Per axis, ``out = (size + 2 * padding - kernel) // stride + 1``;
     the weights are (K1, K2, c_in, c_out), the biases (c_out,).
     ``kernel_size``, ``stride`` and ``padding`` are one int (the same on
-    both axes) or a pair (rows, columns); the other arguments are Conv1D's.
+    both axes) or a pair (rows, columns); ``padding="same"`` gives
+    ``ceil(size / stride)`` on each axis, as in Conv1D, whose other
+    arguments these are.
 
     >>> conv = Conv2D(1, 8, 3, stride=2, padding=1, rng=0)
     >>> conv.weights.shape, conv.forward(np.ones((4, 8, 8, 1))).shape
@@ -230,7 +249,7 @@ class Conv2D(_Convolution):
     axes = ("height", "width")
 
 
-# docs/convolution/conv2d.md:135
+# docs/convolution/conv2d.md:204
 class Flatten:
     """(k, ...) -> (k, n), n the product of one sample's sizes; and back.
 
@@ -250,7 +269,164 @@ class Flatten:
         return dvalues.reshape(self.inputs.shape)
 
 
-# docs/implementation/errors.md:1518
+# docs/convolution/pooling.md:160
+class _Pooling:
+    """The pooling layers: ``ndim`` spatial axes, no parameters."""
+
+    ndim = 1
+    axes: tuple[str, ...] = ("length",)
+    parameter_names = ()  # nothing to learn
+    inputs: np.ndarray  # the last forward pass's, set by forward
+
+    def __init__(
+        self,
+        pool_size: int | tuple[int, ...],
+        *,
+        stride: int | tuple[int, ...] | None = None,
+    ) -> None:
+        self.pool_size = _per_axis(pool_size, self.ndim)
+        step = pool_size if stride is None else stride  # windows that tile
+        self.stride = _per_axis(step, self.ndim)
+
+    def output_size(self, size: tuple) -> tuple:
+        """The spatial size out for a size in: (n - P) // s + 1."""
+        settings = zip(size, self.pool_size, self.stride, strict=True)
+        return tuple((n - P) // s + 1 for n, P, s in settings)
+
+    def config(self) -> dict:
+        """The settings ``Model.save`` records: one int for equal sizes."""
+
+        def plain(sizes):
+            return sizes[0] if len(set(sizes)) == 1 else list(sizes)
+
+        return {
+            "pool_size": plain(self.pool_size),
+            "stride": plain(self.stride),
+        }
+
+    def _windows(self, inputs: np.ndarray) -> np.ndarray:
+        """(k, *size, c) -> (k, *size_out, c, *pool_size): a view."""
+        spatial = tuple(range(1, self.ndim + 1))
+        views = sliding_window_view(inputs, self.pool_size, axis=spatial)
+        every = (slice(None), *(slice(None, None, s) for s in self.stride))
+        return views[every]
+
+    def _scatter(self, share, size_out: tuple) -> np.ndarray:
+        """col2im: dinputs (k, *size, c), the sum of the taps' shares.
+
+        ``share(index)`` (k, *size_out, c) goes to the inputs tap met.
+        """
+        dinputs = np.zeros(self.inputs.shape, dtype=self.inputs.dtype)
+        taps = itertools.product(*map(range, self.pool_size))  # row-major
+        for index, tap in enumerate(taps):
+            steps = zip(tap, self.stride, size_out, strict=True)
+            met = (slice(j, j + s * (n - 1) + 1, s) for j, s, n in steps)
+            target = (slice(None), *met)
+            dinputs[target] += share(index)
+        return dinputs
+
+
+class _MaxPooling(_Pooling):
+    """Max pooling: the largest value of each window, channel by channel."""
+
+    def forward(self, inputs: np.ndarray) -> np.ndarray:
+        """(k, *size, c) -> (k, *size_out, c): the maximum of each window."""
+        windows = self._windows(inputs)  # (k, *size_out, c, *pool_size)
+        flat = windows.reshape(*windows.shape[: self.ndim + 2], -1)  # a copy
+        self.inputs = inputs  # for the backward pass, with the argmax
+        # the first maximum in reading order, as PyTorch picks it
+        self.argmax = flat.argmax(axis=-1)  # (k, *size_out, c)
+        return flat.max(axis=-1)
+
+    def backward(self, dvalues: np.ndarray) -> np.ndarray:
+        """Backward: dvalues (k, *size_out, c) -> dinputs (k, *size, c).
+
+        Each window's gradient goes to its argmax; overlaps add up.
+        """
+
+        def share(index):
+            return np.where(self.argmax == index, dvalues, 0.0)
+
+        return self._scatter(share, dvalues.shape[1:-1])
+
+
+class _AvgPooling(_Pooling):
+    """Average pooling: the mean of each window, channel by channel."""
+
+    def forward(self, inputs: np.ndarray) -> np.ndarray:
+        """(k, *size, c) -> (k, *size_out, c): the mean of each window."""
+        self.inputs = inputs  # for the backward pass: its shape
+        window_axes = tuple(range(-self.ndim, 0))
+        return self._windows(inputs).mean(axis=window_axes)
+
+    def backward(self, dvalues: np.ndarray) -> np.ndarray:
+        """Backward: dvalues (k, *size_out, c) -> dinputs (k, *size, c).
+
+        Each input of a window gets 1/P of its gradient; overlaps add up.
+        """
+        shared = dvalues / math.prod(self.pool_size)
+        return self._scatter(lambda index: shared, dvalues.shape[1:-1])
+
+
+class MaxPool1D(_MaxPooling):
+    """Max pooling of signals: (k, length, c) -> (k, length_out, c).
+
+    ``length_out = (length - pool_size) // stride + 1``.
+
+    Args:
+        pool_size: P, the width of the window.
+        stride: s, the step between two windows; ``pool_size`` if None.
+
+    >>> MaxPool1D(2).forward(np.arange(6.0).reshape(1, 6, 1))[0, :, 0]
+    array([1., 3., 5.])
+    """
+
+    ndim = 1
+    axes = ("length",)
+
+
+class AvgPool1D(_AvgPooling):
+    """Average pooling of signals: (k, length, c) -> (k, length_out, c).
+
+    The arguments and the size out are MaxPool1D's.
+
+    >>> AvgPool1D(2).forward(np.arange(6.0).reshape(1, 6, 1))[0, :, 0]
+    array([0.5, 2.5, 4.5])
+    """
+
+    ndim = 1
+    axes = ("length",)
+
+
+class MaxPool2D(_MaxPooling):
+    """Max pooling of images: (k, height, width, c) -> (k, h_out, w_out, c).
+
+    Per axis ``out = (size - pool) // stride + 1``; ``pool_size`` and
+    ``stride`` are one int (the same on both axes) or a pair (rows,
+    columns), and ``stride`` is ``pool_size`` if None.
+
+    >>> MaxPool2D(2).forward(np.ones((4, 8, 8, 3))).shape
+    (4, 4, 4, 3)
+    """
+
+    ndim = 2
+    axes = ("height", "width")
+
+
+class AvgPool2D(_AvgPooling):
+    """Average pooling, images: (k, height, width, c) -> (k, h_out, w_out, c).
+
+    The arguments and the size out are MaxPool2D's.
+
+    >>> AvgPool2D((2, 4)).forward(np.ones((4, 8, 8, 3))).shape
+    (4, 4, 2, 3)
+    """
+
+    ndim = 2
+    axes = ("height", "width")
+
+
+# docs/implementation/errors.md:1588
 def _sizes(
     value,
     name: str,
@@ -294,6 +470,21 @@ def _per_axis_sizes(name: str, minimum: int):
     return sizes
 
 
+def _padding(owner, value):
+    """The constraint on padding: sizes >= 0, "same", or "valid" (0)."""
+    where, d = type(owner).__name__, owner.ndim
+    if isinstance(value, str) and value.lower() in ("same", "valid"):
+        return "same" if value.lower() == "same" else (0,) * d
+    kinds = {1: '"same" or an int', 2: '"same", an int or a pair of ints'}
+    expected = f"{where} expects padding to be {kinds.get(d, 'sizes')}"
+    if isinstance(value, str):
+        raise ValueError(f"{expected}; got {value!r}")
+    try:
+        return _sizes(value, "padding", d, minimum=0, where=where)
+    except TypeError:
+        raise TypeError(f"{expected}; got {value!r}") from None
+
+
 def _penalty(name: str):
     """The constraint on an L1/L2 strength: finite, >= 0."""
 
@@ -322,7 +513,7 @@ def _signals(owner, inputs):
         dtype=owner.weights.dtype,
         where=where,
     )
-    if min(owner.output_size(inputs.shape[1:-1])) < 1:
+    if min(owner.output_size(inputs.shape[1:-1])) < 1:  # never for "same"
         sizes = zip(owner.kernel_size, owner.padding, strict=True)
         smallest = [K - 2 * p for K, p in sizes]
         raise ValueError(
@@ -380,7 +571,7 @@ guard(
             "out_channels": _channels("out_channels"),
             "kernel_size": _per_axis_sizes("kernel_size", 1),
             "stride": _per_axis_sizes("stride", 1),
-            "padding": _per_axis_sizes("padding", 0),
+            "padding": _padding,
             "rng": _seed,
             "dtype": _float_dtype,
             **{name: _penalty(name) for name in PENALTIES},
@@ -398,10 +589,71 @@ guard(
 )
 
 
+def _pool_sizes(name: str):
+    """The constraint on pool_size, or on stride (None: the pool size)."""
+
+    def sizes(owner, value):
+        if value is None and name == "stride":
+            return None
+        where, d = type(owner).__name__, owner.ndim
+        return _sizes(value, name, d, minimum=1, where=where)
+
+    return sizes
+
+
+def _pooled(owner, inputs):
+    """Inputs (k, *size, c) of a pooling layer, with room for a window."""
+    where = type(owner).__name__
+    shape = (*owner.axes, "channels")
+    inputs = as_batch_array(inputs, "inputs", shape=shape, where=where)
+    if min(owner.output_size(inputs.shape[1:-1])) < 1:
+        raise ValueError(
+            f"{where} with pool_size {owner.pool_size} expects inputs of at "
+            f"least {list(owner.pool_size)} along {owner.axes}; got "
+            f"{inputs.shape}"
+        )
+    return inputs
+
+
+def _pooled_gradient(owner, dvalues):
+    """``dvalues`` of the shape of the last output (k, *size_out, c)."""
+    where = type(owner).__name__
+    inputs = getattr(owner, "inputs", None)  # None until forward has run
+    if inputs is None:
+        message = f"{where}.backward needs a forward pass first"
+        raise RuntimeError(f"{message}: call forward(inputs), then backward")
+    k, *size, c = inputs.shape
+    expected = (k, *owner.output_size(tuple(size)), c)
+    return _check_dvalues(dvalues, expected, inputs.dtype, where)
+
+
+guard(
+    _Pooling,  # the four pooling layers share its __init__
+    {
+        "__init__": {
+            "pool_size": _pool_sizes("pool_size"),
+            "stride": _pool_sizes("stride"),
+        },
+    },
+)
+for _kind in (_MaxPooling, _AvgPooling):
+    guard(
+        _kind,  # MaxPool1D and MaxPool2D; AvgPool1D and AvgPool2D
+        {
+            "forward": {"inputs": _pooled},
+            "backward": {"dvalues": _pooled_gradient},
+        },
+    )
+
+
 # The public names of this module, generated by tools/tangle.py.
 __all__ = [
     "PENALTIES",
+    "AvgPool1D",
+    "AvgPool2D",
     "Conv1D",
     "Conv2D",
     "Flatten",
+    "MaxPool1D",
+    "MaxPool2D",
 ]

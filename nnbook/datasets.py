@@ -16,7 +16,7 @@ import numbers
 
 import numpy as np
 
-# docs/implementation/errors.md:1020
+# docs/implementation/errors.md:1086
 from nnbook.checks import (
     as_float_dtype,
     as_generator,
@@ -47,7 +47,7 @@ def _wave(functions, n_samples, noise, rng, dtype, *, where: str) -> tuple:
 
     The m columns of y are the functions, in order.
     """
-    # docs/implementation/errors.md:1668
+    # docs/implementation/errors.md:1810
     n_samples = check_positive_int(n_samples, "n_samples", where=where)
     noise = check_non_negative_number(noise, "noise", where=where)
     dtype = as_float_dtype(dtype, where=where)
@@ -127,7 +127,7 @@ def train_val_test_split(
         asked = f"{val_part} and {test_part} of {k} samples"
         problem = f"{asked} leave no training samples"
         raise ValueError(f"{where}: {problem} ({n_val} + {n_test} >= {k})")
-    # docs/implementation/errors.md:1675
+    # docs/implementation/errors.md:1817
     rng = as_generator(rng, where=where)
     # docs/implementation/data.md:188
     order = np.random.default_rng(rng).permutation(k)
@@ -153,13 +153,31 @@ def _split_size(fraction, name: str, k: int) -> int:
     return rows
 
 
-# docs/implementation/data.md:283
+# docs/implementation/data.md:285
 def __dir__() -> list[str]:
     """What ``dir(nb.datasets)`` lists: the public names, nothing else."""
     return sorted(__all__)
 
 
 # docs/classification/softmax.md:27
+def whole_labels(labels: np.ndarray, *, where: str) -> np.ndarray:
+    """Class labels (k,) as integers: floats pass if they are whole numbers.
+
+    A table read from a file often holds its classes as 0.0, 1.0, 2.0;
+    they are labels all the same. 0.5, NaN or 1e300 is no label: it raises.
+    """
+    if labels.dtype.kind != "f":
+        return labels
+    whole = (labels == np.round(labels)) & (np.abs(labels) < 2**53)
+    if not whole.all():
+        found = labels[~whole].flat[0]
+        floats = "or floats that are whole numbers, such as 0.0 and 1.0"
+        message = f"{where} expects integer class labels (k,), {floats}"
+        message += f"; got {found}"
+        raise ValueError(message)
+    return labels.astype(np.int64)
+
+
 def one_hot(
     labels,
     n_classes: int | None = None,
@@ -175,6 +193,8 @@ def one_hot(
            [1., 0., 0.]])
     """
     labels = np.asarray(labels)
+    if labels.ndim == 1:  # 0.0, 1.0, ...: see whole_labels
+        labels = whole_labels(labels, where="one_hot")
     is_integer = labels.dtype.kind in "iu"
     if labels.ndim != 1 or labels.size == 0 or not is_integer:
         expected = "integer class labels of shape (k,), k >= 1"
@@ -195,7 +215,7 @@ def one_hot(
     return targets
 
 
-# docs/classification/softmax.md:537
+# docs/classification/softmax.md:612
 def class_targets(
     y_true,
     n_classes: int,
@@ -221,7 +241,7 @@ def class_targets(
     if binary and n_classes != 1:
         found = f"got {n_classes} outputs"
         raise ValueError(f"{where} takes labels (k,) for one output; {found}")
-    labels = np.asarray(y_true)
+    labels = whole_labels(np.asarray(y_true), where=where)
     if labels.dtype.kind not in "iub":
         found = f"got {labels.dtype} of shape {shape}"
         raise TypeError(f"{where} expects {wanted}; {found}")
@@ -245,4 +265,5 @@ __all__ = [
     "sine",
     "sine_cosine",
     "train_val_test_split",
+    "whole_labels",
 ]

@@ -4,7 +4,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/regularization/dropout.md:94
+# docs/regularization/dropout.md:144
 """Dropout: silence random units while training, scale the others up.
 
 At inference the layer is the identity.
@@ -12,7 +12,7 @@ At inference the layer is the identity.
 
 import numpy as np
 
-# docs/implementation/errors.md:1469
+# docs/implementation/errors.md:1539
 from nnbook.boundary import guard
 from nnbook.checks import (
     as_2d_array,
@@ -22,7 +22,7 @@ from nnbook.checks import (
 )
 
 
-# docs/regularization/dropout.md:104
+# docs/regularization/dropout.md:154
 class Dropout:
     """Inverted dropout with rate p: (k, m) -> (k, m).
 
@@ -98,7 +98,7 @@ class Dropout:
         return {"rate": self.rate}
 
 
-# docs/implementation/errors.md:1479
+# docs/implementation/errors.md:1549
 def _rate(owner, rate):
     return check_fraction(rate, "rate", where="Dropout")
 

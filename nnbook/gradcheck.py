@@ -4,7 +4,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/gradcheck.md:28
+# docs/implementation/gradcheck.md:70
 """Gradient checking: analytic gradients against centered differences.
 
 Use float64: in float32, round-off drowns the differences.
@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-# docs/implementation/errors.md:1038
+# docs/implementation/errors.md:1104
 from nnbook.checks import check_finite, check_positive_number
 
-# docs/implementation/gradcheck.md:38
+# docs/implementation/gradcheck.md:80
 from nnbook.losses import regularization_loss
 
 
@@ -37,9 +37,9 @@ def numerical_gradient(
     array([2., 4.])
     """
     _check_floats(array, "array", where="numerical_gradient")
-    # docs/implementation/errors.md:1694
+    # docs/implementation/errors.md:1836
     eps = check_positive_number(eps, "eps", where="numerical_gradient")
-    # docs/implementation/gradcheck.md:58
+    # docs/implementation/gradcheck.md:100
     grad = np.zeros(array.shape, dtype=np.float64)
     for index in np.ndindex(array.shape):
         saved = array[index]
@@ -65,7 +65,7 @@ def _check_floats(array, name: str, *, where: str) -> None:
         )
 
 
-# docs/implementation/gradcheck.md:109
+# docs/implementation/gradcheck.md:151
 def relative_error(a: np.ndarray, n: np.ndarray) -> float:
     """``||a - n|| / max(||a||, ||n||)`` over all entries; 0.0 if both are 0.
 
@@ -100,13 +100,13 @@ def _real(x, name: str) -> np.ndarray:
         message = f"relative_error expects {name} as an array of real numbers"
         raise TypeError(message + f"; got {type(x).__name__} of {array.dtype}")
     array = array.astype(np.float64)
-    # docs/implementation/errors.md:1698
+    # docs/implementation/errors.md:1840
     array = check_finite(array, name, where="relative_error")
-    # docs/implementation/gradcheck.md:144
+    # docs/implementation/gradcheck.md:186
     return array
 
 
-# docs/implementation/gradcheck.md:168
+# docs/implementation/gradcheck.md:210
 def check_layer(
     layer,
     inputs: np.ndarray,
@@ -170,7 +170,7 @@ def _gradient(value, like: np.ndarray, method: str) -> np.ndarray:
     return value
 
 
-# docs/implementation/gradcheck.md:242
+# docs/implementation/gradcheck.md:284
 def check_loss(
     loss,
     y_pred: np.ndarray,
@@ -199,7 +199,7 @@ def check_loss(
     return {"dy_pred": relative_error(analytic, numeric)}
 
 
-# docs/implementation/gradcheck.md:278
+# docs/implementation/gradcheck.md:320
 def check_model(
     model,
     X: np.ndarray,

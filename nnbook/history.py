@@ -4,7 +4,7 @@
 #   docs/implementation/training.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/model.md:95
+# docs/implementation/model.md:98
 """What ``fit`` records (History) and what it prints while it trains."""
 
 import sys
@@ -36,7 +36,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
-# docs/implementation/training.md:932
+# docs/implementation/training.md:931
 class _Progress:
     """One status line, rewritten in place with ``\\r``.
 
@@ -72,7 +72,7 @@ class _Progress:
         self.stream.flush()
 
 
-# docs/implementation/training.md:996
+# docs/implementation/training.md:995
 def _format_logs(logs: dict[str, float]) -> str:
     """``loss 0.1234  mae 0.05  lr 0.01``: the logs of an epoch on one line."""
     hidden = ("data_loss", "regularization_loss")  # loss is their sum

@@ -6,14 +6,14 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/layer.md:119
+# docs/concepts/layer.md:163
 """Fully connected layers: ``Y = X @ W + b``."""
 
 from collections.abc import Callable
 
 import numpy as np
 
-# docs/implementation/errors.md:985
+# docs/implementation/errors.md:1051
 from nnbook.boundary import guard
 from nnbook.checks import (
     as_2d_array,
@@ -26,7 +26,7 @@ from nnbook.checks import (
 )
 
 
-# docs/concepts/layer.md:138
+# docs/concepts/layer.md:182
 class Dense:
     """m neurons on n features: (k, n) @ (n, m) + (m,) -> (k, m)."""
 
@@ -44,7 +44,7 @@ class Dense:
         self.inputs = inputs  # kept, not copied
         return inputs @ self.weights + self.biases
 
-    # docs/concepts/loss.md:212
+    # docs/concepts/loss.md:213
     def regularization_loss(self) -> float:
         """L1 and L2 penalties of the weights and biases; 0.0 if none is set."""
         penalty = 0.0
@@ -58,7 +58,7 @@ class Dense:
             penalty += self.bias_l2 * float((self.biases * self.biases).sum())
         return penalty
 
-    # docs/concepts/optimization.md:302
+    # docs/concepts/optimization.md:358
     def backward(self, dvalues: np.ndarray, *, input_gradient: bool = True):
         """Backward pass, dvalues (k, m) -> dinputs (k, n).
 
@@ -77,7 +77,7 @@ class Dense:
     parameter_names = ("weights", "biases")
 
 
-# docs/concepts/layer.md:176
+# docs/concepts/layer.md:220
 def initial_weights(
     init,
     rng: int | np.random.Generator | None,
@@ -119,7 +119,7 @@ def initial_weights(
     raise ValueError(f"{where} expects init to be {choices}; got {init!r}")
 
 
-# docs/concepts/optimization.md:329
+# docs/concepts/optimization.md:385
 def add_penalty_gradients(layer) -> None:
     """Add the L1/L2 penalties' gradients to ``dweights`` and ``dbiases``."""
     if layer.weight_l1:
@@ -132,7 +132,7 @@ def add_penalty_gradients(layer) -> None:
         layer.dbiases += (2 * layer.bias_l2) * layer.biases
 
 
-# docs/implementation/errors.md:1048
+# docs/implementation/errors.md:1114
 def init_option(init, *, where: str = "Dense"):
     """``init`` as ``initial_weights`` takes it; a scale must be > 0."""
     number = isinstance(init, (int, float, np.floating))

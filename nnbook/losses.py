@@ -15,11 +15,11 @@ from collections.abc import Iterable
 
 import numpy as np
 
-# docs/implementation/errors.md:1003
+# docs/implementation/errors.md:1069
 from nnbook.boundary import guard
 from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 
-# docs/implementation/errors.md:1305
+# docs/implementation/errors.md:1375
 from nnbook import boundary
 from nnbook.datasets import class_targets
 
@@ -52,7 +52,7 @@ class MeanSquaredError(Loss):
         """Per-sample losses ``mean_j (y - ŷ)²``: (k, m), (k, m) -> (k,)."""
         return np.mean((y_true - y_pred) ** 2, axis=-1)
 
-    # docs/concepts/optimization.md:153
+    # docs/concepts/optimization.md:209
     def backward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Gradient of the data loss with respect to ``y_pred``, shape (k, m).
 
@@ -85,7 +85,7 @@ def regularization_loss(layers: Iterable) -> float:
     return float(total)
 
 
-# docs/implementation/metrics.md:288
+# docs/implementation/metrics.md:292
 class MeanAbsoluteError(Loss):
     """Mean absolute error over the m outputs of each sample.
 
@@ -106,7 +106,7 @@ class MeanAbsoluteError(Loss):
         return np.sign(y_true - y_pred) * (-1.0 / (m * k))
 
 
-# docs/classification/softmax.md:260
+# docs/classification/softmax.md:280
 class CategoricalCrossEntropy(Loss):
     """Cross-entropy of probabilities ŷ (k, m) against one-hot targets (k, m).
 
@@ -122,6 +122,7 @@ class CategoricalCrossEntropy(Loss):
     eps = 1e-7
     # MAE or R² of probabilities would mean little.
     default_metrics = ("categorical_accuracy",)
+    accuracy_metric = "categorical_accuracy"  # what "accuracy" means here
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses ``-sum_j y log ŷ``: (k, m), (k, m) -> (k,)."""
@@ -134,7 +135,7 @@ class CategoricalCrossEntropy(Loss):
         return -y_true / clipped / len(y_pred)
 
 
-# docs/classification/softmax.md:347
+# docs/classification/softmax.md:416
 class SoftmaxCrossEntropy(Loss):
     """Softmax and categorical cross-entropy in one loss.
 
@@ -150,6 +151,7 @@ class SoftmaxCrossEntropy(Loss):
 
     # The argmax of the logits is the argmax of the probabilities.
     default_metrics = ("categorical_accuracy",)
+    accuracy_metric = "categorical_accuracy"
 
     def check_network(self, layers: list) -> None:
         """Refuse a network that ends with Softmax: it would apply twice.
@@ -205,6 +207,7 @@ class BinaryCrossEntropy(Loss):
     # Predictions are clipped to [eps, 1 - eps]: log(0) and 1/0 never happen.
     eps = 1e-7
     default_metrics = ("binary_accuracy",)
+    accuracy_metric = "binary_accuracy"  # what "accuracy" means here
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses, the mean over the m outputs: (k, m) -> (k,)."""
@@ -224,7 +227,7 @@ class BinaryCrossEntropy(Loss):
         return -ratio / (m * k)
 
 
-# docs/classification/binary.md:280
+# docs/classification/binary.md:281
 class SigmoidBinaryCrossEntropy(Loss):
     """Sigmoid and binary cross-entropy in one loss.
 
@@ -239,6 +242,7 @@ class SigmoidBinaryCrossEntropy(Loss):
 
     # "yes" when z > 0, that is when sigmoid(z) > 0.5
     default_metrics = ("binary_accuracy_from_logits",)
+    accuracy_metric = "binary_accuracy_from_logits"
 
     def forward(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         """Per-sample losses, the mean over the m outputs: (k, m) -> (k,).
@@ -263,7 +267,7 @@ class SigmoidBinaryCrossEntropy(Loss):
         return gradient
 
 
-# docs/implementation/errors.md:1128
+# docs/implementation/errors.md:1194
 def same_shape(where: str):
     """The constraint of (y_pred, y_true): one shape, (k, m)."""
 
@@ -298,7 +302,7 @@ regularization_loss = guard(regularization_loss, {
 })  # fmt: skip
 
 
-# docs/implementation/errors.md:1310
+# docs/implementation/errors.md:1380
 def _check_probabilities(
     y_pred,
     y_true,

@@ -10,7 +10,7 @@
 
 import numpy as np
 
-# docs/implementation/errors.md:1029
+# docs/implementation/errors.md:1095
 from nnbook.checks import (
     check_finite,
     check_finite_number,
@@ -18,7 +18,7 @@ from nnbook.checks import (
     check_same_shape,
 )
 
-# docs/implementation/errors.md:1394
+# docs/implementation/errors.md:1464
 import functools
 import inspect
 
@@ -29,7 +29,7 @@ from nnbook.datasets import class_targets
 # docs/implementation/metrics.md:41
 def _checked(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
     """(y_pred, y_true) as finite arrays of one shape (k, m), or raise."""
-    # docs/implementation/errors.md:1682
+    # docs/implementation/errors.md:1824
     y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
     y_pred = check_finite(y_pred, "y_pred", where=where)
     y_true = check_finite(y_true, "y_true", where=where)
@@ -96,7 +96,7 @@ def accuracy_within(
     """
     where = "accuracy_within"
     y_pred, y_true = _checked(y_pred, y_true, where)
-    # docs/implementation/errors.md:1688
+    # docs/implementation/errors.md:1830
     if tolerance is not None:
         name = "tolerance"
         tolerance = check_non_negative_number(tolerance, name, where=where)
@@ -106,7 +106,7 @@ def accuracy_within(
     return float(np.mean(np.abs(y_true - y_pred) <= tolerance))
 
 
-# docs/classification/accuracy.md:42
+# docs/classification/accuracy.md:43
 def categorical_accuracy(y_pred: np.ndarray, y_true: np.ndarray) -> float:
     """Share of the k samples whose largest output is the true class.
 
@@ -160,7 +160,7 @@ METRICS = {
     "mae": mean_absolute_error,
     "r2": r2_score,
     "accuracy": accuracy_within,
-    # docs/classification/accuracy.md:91
+    # docs/classification/accuracy.md:92
     "categorical_accuracy": categorical_accuracy,
     "binary_accuracy": binary_accuracy,
     "binary_accuracy_from_logits": binary_accuracy_from_logits,
@@ -168,7 +168,7 @@ METRICS = {
 }
 
 
-# docs/implementation/metrics.md:364
+# docs/implementation/metrics.md:368
 def _tolerance_metric(name):
     """The metric ``accuracy@T`` or ``accuracy@std/D`` names; None if none."""
     prefix, relative = "accuracy@", "std/"
@@ -212,7 +212,20 @@ class _Metrics(dict):
 METRICS = _Metrics(METRICS)
 
 
-# docs/implementation/errors.md:1402
+# docs/implementation/metrics.md:443
+def metric_for(name: str, loss):
+    """The function that the metric ``name`` means next to ``loss``.
+
+    ``"accuracy"`` is the loss's ``accuracy_metric`` if it names one (the
+    classification losses do), else the tolerance accuracy; every other
+    name means what ``METRICS`` holds under it.
+    """
+    if name == "accuracy":
+        name = getattr(loss, "accuracy_metric", name)
+    return METRICS[name]
+
+
+# docs/implementation/errors.md:1472
 def _checked_classes(y_pred, y_true, where: str):
     """Finite (y_pred, y_true), both (k, m); integer labels (k,) converted.
 
@@ -282,5 +295,6 @@ __all__ = [
     "categorical_accuracy",
     "mean_absolute_error",
     "mean_squared_error",
+    "metric_for",
     "r2_score",
 ]

@@ -9,6 +9,7 @@
 #   docs/implementation/training.md
 #   docs/implementation/errors.md
 #   docs/implementation/saving.md
+#   docs/implementation/conventions.md
 #   docs/reference/from-nnfs.md
 # Edit the chapters, then run `make tangle`.
 
@@ -20,12 +21,12 @@ import numpy as np
 from nnbook.activations import ReLU  # noqa: F401 (the doctests use it)
 from nnbook.layers import Dense  # noqa: F401 (the doctests use it)
 from nnbook.losses import Loss, MeanSquaredError, regularization_loss
-from nnbook.metrics import METRICS
+from nnbook.metrics import METRICS, metric_for
 from nnbook.optimizers import SGD
 from nnbook.protocol import Stateful, Switchable, parameter_names
 from nnbook.protocol import check_layers, check_parts
 
-# docs/classification/accuracy.md:465
+# docs/classification/accuracy.md:533
 from nnbook import classify
 
 # docs/implementation/training.md:68
@@ -33,33 +34,46 @@ from nnbook.history import History, progress_printer
 from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
 from nnbook.training import WholeSteps, call_hooks
 
-# docs/implementation/errors.md:1943
+# docs/implementation/errors.md:2108
 import contextlib
 import math
 import weakref
 
 from nnbook.boundary import guard
 from nnbook.checks import as_generator, as_layer_list, check_data
-from nnbook.conv import Conv1D, Conv2D, Flatten
+from nnbook.conv import (
+    AvgPool1D,
+    AvgPool2D,
+    Conv1D,
+    Conv2D,
+    Flatten,
+    MaxPool1D,
+    MaxPool2D,
+)
 from nnbook.protocol import describe
 from nnbook.checks import check_flag, check_metrics, check_positive_int
 from nnbook.checks import check_validation_data
 from nnbook.training import check_targets
 
-# docs/implementation/saving.md:222
+# docs/implementation/saving.md:223
 import os
 
 from nnbook import saving
+
+# docs/implementation/conventions.md:316
+from nnbook import conventions
 
 
 # docs/implementation/feed-forward.md:201
 class Model:
     """A feed-forward network: ``layers`` applied in order.
 
-    ``loss`` and ``optimizer`` train it. ``metrics`` names entries of
+    ``loss`` and ``optimizer`` train it (None: MeanSquaredError and SGD,
+    noted in ``defaulted``). ``metrics`` names entries of
     ``nnbook.metrics.METRICS`` that ``fit`` and ``evaluate`` report; None
     picks the loss's ``default_metrics`` (MAE and R² for regression,
-    accuracy for classification).
+    accuracy for classification). ``"accuracy"`` means the loss's own
+    accuracy (``metric_for``).
 
     >>> layers = [Dense(2, 3, rng=0), ReLU(), Dense(3, 1, rng=1)]
     >>> model = Model(layers)
@@ -75,11 +89,14 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:1966
+        # docs/implementation/errors.md:2139
         layers = as_layer_list(layers, where="Model")
-        # docs/implementation/feed-forward.md:224
+        # docs/implementation/feed-forward.md:226
         layers = list(layers)
         n_inputs, n_outputs, dtype = check_layers(layers)
+        # What the caller left out: the repr and the summary say so
+        parts = {"loss": loss, "optimizer": optimizer}
+        self.defaulted = tuple(name for name in parts if parts[name] is None)
         loss = loss if loss is not None else MeanSquaredError()
         optimizer = optimizer if optimizer is not None else SGD()
         check_parts(loss, optimizer)
@@ -87,11 +104,13 @@ class Model:
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        # docs/implementation/errors.md:1970
+        # docs/implementation/errors.md:2143
         metrics = check_metrics(metrics, METRICS, where="Model")
-        # docs/implementation/feed-forward.md:234
+        # docs/implementation/feed-forward.md:239
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
         self.metrics = tuple(metrics)
+        # Each name's function: "accuracy" means what the loss says it means
+        self.metric_functions = {m: metric_for(m, loss) for m in metrics}
         # Only layers with parameters take part in the optimizer's update.
         self.trainable = [lay for lay in layers if parameter_names(lay)]
         # Asked once, here, and never in a step (see the layer protocol)
@@ -117,12 +136,12 @@ class Model:
         if targets and y is None:
             got = "expects targets y of shape (k, m); got None"
             raise TypeError(f"{where} {got}")
-        # docs/classification/accuracy.md:470
+        # docs/classification/accuracy.md:538
         y = classify.labels_to_targets(self, y, where=where)
-        # docs/implementation/errors.md:1974
+        # docs/implementation/errors.md:2147
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
-        # docs/implementation/feed-forward.md:263
+        # docs/implementation/feed-forward.md:270
         X = np.asarray(X, dtype=self.dtype)  # checked: no copy
         if y is not None:
             y = np.asarray(y, dtype=self.dtype)
@@ -130,10 +149,10 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:1979
+        # docs/implementation/errors.md:2152
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
-        # docs/implementation/feed-forward.md:271
+        # docs/implementation/feed-forward.md:278
         return batch_size
 
     # docs/implementation/feed-backward.md:33
@@ -278,13 +297,13 @@ class Model:
             progress.close()
         return history
 
-    # docs/implementation/model.md:257
+    # docs/implementation/model.md:260
     def _set_training(self, training: bool) -> None:
         """Switch the layers with a training flag (Dropout) on or off."""
         for layer in self._switchable:  # the layers with a training flag
             layer.training = training
 
-    # docs/implementation/model.md:218
+    # docs/implementation/model.md:221
     def _scores(self, y_pred: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
         """Overall loss (mean sample loss + regularization) and each metric.
 
@@ -293,10 +312,10 @@ class Model:
         data_loss = self.loss.calculate(y_pred, y_true)
         scores = {"loss": data_loss + regularization_loss(self.layers)}
         for name in self.metrics:
-            scores[name] = METRICS[name](y_pred, y_true)
+            scores[name] = self.metric_functions[name](y_pred, y_true)
         return scores
 
-    # docs/implementation/training.md:504
+    # docs/implementation/training.md:503
     def _state(self) -> tuple:
         """The optimizer's state and the random streams (``take_state``)."""
         return take_state(self)
@@ -370,12 +389,12 @@ class Model:
         y_pred = self._check_output(self._predict(X, batch_size), where=where)
         return self._scores(y_pred, y)
 
-    # docs/implementation/saving.md:229
+    # docs/implementation/saving.md:230
     def config(self) -> dict:
         """The architecture as JSON-ready data: layers, loss, optimizer."""
         return saving.model_config(self)
 
-    # docs/implementation/saving.md:316
+    # docs/implementation/saving.md:317
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and parameters to ``path`` as an .npz file.
 
@@ -385,7 +404,7 @@ class Model:
         """
         saving.save_model(self, path)
 
-    # docs/implementation/saving.md:778
+    # docs/implementation/saving.md:786
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
         """Rebuild a model saved by ``save`` from a path or a binary file object.
@@ -403,7 +422,7 @@ class Model:
         """
         return saving.load_model(path, cls)
 
-    # docs/implementation/saving.md:1018
+    # docs/implementation/saving.md:1032
     def get_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (weights (n, m), biases (m,)) of each layer with parameters.
 
@@ -423,7 +442,7 @@ class Model:
             np.copyto(layer.weights, weights)  # in place: fit's flat vector too
             np.copyto(layer.biases, biases)
 
-    # docs/classification/accuracy.md:474
+    # docs/classification/accuracy.md:542
     def predict_proba(self, X: np.ndarray, batch_size: int | None = None):
         """Class probabilities for X (k, n): (k, m), or (k, 1) for one sigmoid."""
         return classify.class_probabilities(self, X, batch_size)
@@ -448,8 +467,26 @@ class Model:
             raise AttributeError(message)
         raise AttributeError(f"'Model' object has no attribute {name!r}")
 
+    # docs/implementation/conventions.md:321
+    def __repr__(self) -> str:
+        """The call that builds the model; ``(default)`` marks what it chose."""
+        return conventions.model_text(self)
 
-# docs/implementation/errors.md:1993
+    def summary(self, input_shape: tuple | None = None) -> None:
+        """Print one row per layer (its output shape, its parameters), totals.
+
+        ``input_shape`` is one sample's shape without the batch axis, e.g.
+        ``(40, 1)``; it is needed only when the layers cannot tell it (a
+        convolution reads samples of any length).
+        """
+        print(conventions.summary_text(self, input_shape))
+
+    def count_params(self) -> int:
+        """The number of parameters: every layer's arrays, added up."""
+        return conventions.count_params(self)
+
+
+# docs/implementation/errors.md:2166
 @np.errstate(over="ignore")  # a cast to float32 may overflow: check_data
 # says so, in its own words
 def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,
@@ -529,8 +566,9 @@ def check_shapes(model: Model, shape: tuple) -> None:
     """The shape pass: one sample's shape through every layer, before a step.
 
     Dense and the convolutions say what they read, Flatten makes one axis of
-    all, every other layer without parameters keeps the shape. A layer with
-    parameters of another kind ends the pass: its forward will judge.
+    all, a pooling layer shrinks the spatial axes, every other layer without
+    parameters keeps the shape. A layer with parameters of another kind
+    ends the pass: its forward will judge.
     """
     source = None  # (index, layer) that outputs ``shape``
     for index, layer in enumerate(model.layers):
@@ -542,7 +580,14 @@ def check_shapes(model: Model, shape: tuple) -> None:
             if len(shape) != layer.ndim + 1 or shape[-1] != c_in:
                 wanted = f"{layer.ndim} axes and {c_in} channels per sample"
                 _misfit(index, layer, wanted, source, shape)
+            _check_fits(index, layer, source, shape)
             shape = (*layer.output_size(shape[:-1]), layer.weights.shape[-1])
+        elif isinstance(layer, (MaxPool1D, AvgPool1D, MaxPool2D, AvgPool2D)):
+            if len(shape) != layer.ndim + 1:
+                wanted = f"{layer.ndim} axes and the channels per sample"
+                _misfit(index, layer, wanted, source, shape)
+            _check_fits(index, layer, source, shape)
+            shape = (*layer.output_size(shape[:-1]), shape[-1])
         elif isinstance(weights, np.ndarray) and weights.ndim == 2:
             if shape != weights.shape[:1]:
                 wanted = f"{weights.shape[0]} inputs"
@@ -551,6 +596,18 @@ def check_shapes(model: Model, shape: tuple) -> None:
         elif parameter_names(layer):
             return
         source = (index, layer)
+
+
+def _check_fits(index: int, layer, source, shape: tuple) -> None:
+    """Raise unless a window of ``layer`` fits in a sample of ``shape``."""
+    if min(layer.output_size(shape[:-1])) >= 1:
+        return
+    window = getattr(layer, "kernel_size", getattr(layer, "pool_size", ()))
+    this = f"{describe(index, layer)} has windows of {window}"
+    before = f"{describe(*source)} before it" if source else "the data"
+    came = f"{before} outputs {shape} per sample"
+    problem = f"{this}, but {came}: no window fits"
+    raise ValueError(f"Model layers do not fit together: {problem}")
 
 
 def _misfit(index: int, layer, wanted: str, source, shape: tuple) -> None:

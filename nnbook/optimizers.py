@@ -5,7 +5,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/optimization.md:382
+# docs/concepts/optimization.md:438
 """Optimizers: they move each layer's parameters against its gradients."""
 
 import numpy as np
@@ -13,7 +13,7 @@ import numpy as np
 # docs/implementation/optimizers.md:45
 from nnbook.protocol import parameter_names
 
-# docs/implementation/errors.md:1008
+# docs/implementation/errors.md:1074
 from nnbook.boundary import guard
 from nnbook.checks import (
     check_fraction,
@@ -25,7 +25,7 @@ from nnbook.checks import (
 )
 
 
-# docs/concepts/optimization.md:394
+# docs/concepts/optimization.md:450
 class SGD:
     """θ -= r_t g for each named array; step t has r_t = r / (1 + d t)."""
 
@@ -388,7 +388,7 @@ class RMSprop(_StatefulOptimizer):
         parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
 
 
-# docs/implementation/errors.md:1171
+# docs/implementation/errors.md:1237
 def named_arrays(optimizer, parameters, gradients) -> tuple[dict, dict]:
     """The constraint of ``step``'s (parameters, gradients): named arrays."""
     where = f"{type(optimizer).__name__}.step"

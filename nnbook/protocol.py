@@ -117,7 +117,7 @@ class Reshaping(Protocol):
     input_shape: Any  # the shape of one sample, e.g. (n, c) for Conv1D
 
 
-# docs/implementation/feed-forward.md:315
+# docs/implementation/feed-forward.md:324
 def describe(index: int, layer) -> str:
     """How messages name a layer: its position and, for Dense, its sizes."""
     if isinstance(layer, Dense):

@@ -3,11 +3,12 @@
 #   docs/classification/accuracy.md
 #   docs/regularization/dropout.md
 #   docs/convolution/conv2d.md
+#   docs/convolution/pooling.md
 #   docs/implementation/errors.md
 #   docs/implementation/saving.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/saving.md:51
+# docs/implementation/saving.md:52
 """The model file: its format version, the tables of known classes, save
 and load.
 
@@ -31,7 +32,7 @@ from nnbook.losses import MeanAbsoluteError, MeanSquaredError
 from nnbook.optimizers import SGD, AdaGrad, Adam, RMSprop, SGDMomentum
 from nnbook.protocol import Configurable, Stateful, Trainable, describe
 
-# docs/classification/accuracy.md:317
+# docs/classification/accuracy.md:364
 from nnbook.activations import Sigmoid, Softmax
 from nnbook.losses import (
     BinaryCrossEntropy,
@@ -40,17 +41,20 @@ from nnbook.losses import (
     SoftmaxCrossEntropy,
 )
 
-# docs/regularization/dropout.md:381
+# docs/regularization/dropout.md:434
 from nnbook.dropout import Dropout
 
-# docs/convolution/conv2d.md:177
+# docs/convolution/conv2d.md:246
 from nnbook.conv import Conv1D, Conv2D, Flatten
 
-# docs/implementation/errors.md:2177
+# docs/convolution/pooling.md:466
+from nnbook.conv import AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D
+
+# docs/implementation/errors.md:2370
 from nnbook.checks import as_float_dtype, check_positive_int
 
 
-# docs/implementation/saving.md:76
+# docs/implementation/saving.md:77
 FORMAT_VERSION = 2  # 2 adds the training state; 1 still loads
 
 # The only classes a model file can name; load() instantiates nothing else.
@@ -58,27 +62,32 @@ LAYERS = {
     "Dense": Dense,
     "ReLU": ReLU,
     "Linear": Linear,
-    # docs/classification/accuracy.md:328
+    # docs/classification/accuracy.md:375
     "Softmax": Softmax,
     "Sigmoid": Sigmoid,
-    # docs/regularization/dropout.md:386
+    # docs/regularization/dropout.md:439
     "Dropout": Dropout,
-    # docs/convolution/conv2d.md:182
+    # docs/convolution/conv2d.md:251
     "Conv1D": Conv1D,
     "Conv2D": Conv2D,
     "Flatten": Flatten,
-    # docs/implementation/saving.md:84
+    # docs/convolution/pooling.md:459
+    "MaxPool1D": MaxPool1D,
+    "AvgPool1D": AvgPool1D,
+    "MaxPool2D": MaxPool2D,
+    "AvgPool2D": AvgPool2D,
+    # docs/implementation/saving.md:85
     # (the layers of later chapters join above)
 }
 LOSSES = {
     "MeanSquaredError": MeanSquaredError,
     "MeanAbsoluteError": MeanAbsoluteError,
-    # docs/classification/accuracy.md:333
+    # docs/classification/accuracy.md:380
     "CategoricalCrossEntropy": CategoricalCrossEntropy,
     "SoftmaxCrossEntropy": SoftmaxCrossEntropy,
     "BinaryCrossEntropy": BinaryCrossEntropy,
     "SigmoidBinaryCrossEntropy": SigmoidBinaryCrossEntropy,
-    # docs/implementation/saving.md:90
+    # docs/implementation/saving.md:91
     # (the losses of later chapters join above)
 }
 OPTIMIZERS = {
@@ -90,7 +99,7 @@ OPTIMIZERS = {
 }
 
 
-def _optimizer_config(optimizer) -> dict:
+def optimizer_config(optimizer) -> dict:
     """JSON-ready description of the optimizer.
 
     Its class name and hyper-parameters, not its state.
@@ -102,7 +111,7 @@ def _optimizer_config(optimizer) -> dict:
     return {"type": type(optimizer).__name__, **config}
 
 
-def _layer_config(layer) -> dict:
+def layer_config(layer) -> dict:
     """JSON-ready description of a layer: its class, its arguments."""
     config = {"type": type(layer).__name__}
     if isinstance(layer, Dense):
@@ -122,7 +131,7 @@ def _layer_config(layer) -> dict:
     return config
 
 
-# docs/implementation/saving.md:143
+# docs/implementation/saving.md:144
 def _file_name(file, *, where: str) -> str:
     """How messages name ``file``; refuses what is neither a path nor a
     binary file object (a file descriptor would be closed)."""
@@ -188,18 +197,18 @@ def _model_arrays(model) -> dict[str, np.ndarray]:
     return arrays
 
 
-# docs/implementation/saving.md:209
+# docs/implementation/saving.md:210
 def model_config(model) -> dict:
     """The architecture as JSON-ready data: layers, loss, optimizer."""
     return {
-        "layers": [_layer_config(layer) for layer in model.layers],
+        "layers": [layer_config(layer) for layer in model.layers],
         "loss": type(model.loss).__name__,
-        "optimizer": _optimizer_config(model.optimizer),
+        "optimizer": optimizer_config(model.optimizer),
         "metrics": list(model.metrics),
     }
 
 
-# docs/implementation/saving.md:258
+# docs/implementation/saving.md:259
 def save_model(model, path: str | os.PathLike) -> None:
     """``Model.save``: write ``model`` to ``path``.
 
@@ -257,7 +266,7 @@ def _umask() -> int:
     return mask
 
 
-# docs/implementation/saving.md:408
+# docs/implementation/saving.md:409
 MAX_MEMBERS = 1000  # arrays in one file: two per layer, and two more
 MAX_ARCHITECTURE = 1_000_000  # characters of JSON
 MAX_DEPTH = 8  # nesting of the JSON: model, layers, layer, state, state
@@ -390,7 +399,7 @@ def _read_npy(member, info) -> np.ndarray:
     return array.astype(dtype.newbyteorder("="))  # a writable, native copy
 
 
-# docs/implementation/saving.md:554
+# docs/implementation/saving.md:562
 def _check_names(names) -> None:
     """Raise unless ``names`` holds the two that every model file has."""
     required = ("format_version", "architecture")
@@ -472,11 +481,11 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:2182
+        # docs/implementation/errors.md:2375
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")
-        # docs/implementation/saving.md:636
+        # docs/implementation/saving.md:644
         n, m, dtype = int(n), int(m), np.dtype(dtype).name
         return (n, m), (m,), dtype
     if kind in ("Conv1D", "Conv2D"):  # sizes checked before any allocation
@@ -618,7 +627,7 @@ def load_model(path: str | os.PathLike, cls):
         raise ValueError(message) from None
 
 
-# docs/implementation/saving.md:1042
+# docs/implementation/saving.md:1056
 def check_parameters(model, parameters) -> None:
     """Raise unless ``parameters`` fit ``model``, as ``get_parameters()``.
 
@@ -654,7 +663,7 @@ def check_parameters(model, parameters) -> None:
                 raise ValueError(f"{what} hold NaN or inf")
 
 
-# docs/implementation/saving.md:1123
+# docs/implementation/saving.md:1137
 def _training_state_arrays(model) -> dict[str, np.ndarray]:
     """What training would need besides the parameters, as arrays for save."""
     state: dict[str, dict] = {"optimizer": {}, "layers": {}}
@@ -746,7 +755,7 @@ def _set_optimizer_state(model, counts: dict, slot_arrays: dict) -> None:
     optimizer.set_state({"flat": slot})
 
 
-# docs/implementation/saving.md:1215
+# docs/implementation/saving.md:1229
 def _pop_training_state(arrays: dict) -> tuple[dict, dict]:
     """Take the training state out of a file's arrays: (JSON, state arrays).
 
@@ -779,7 +788,9 @@ __all__ = [
     "OPTIMIZERS",
     "REFUSALS",
     "check_parameters",
+    "layer_config",
     "load_model",
     "model_config",
+    "optimizer_config",
     "save_model",
 ]

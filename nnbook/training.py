@@ -20,14 +20,13 @@ import threading
 import numpy as np
 
 from nnbook.losses import regularization_loss
-from nnbook.metrics import METRICS
 from nnbook.protocol import parameter_names
 
-# docs/implementation/errors.md:1958
+# docs/implementation/errors.md:2131
 from nnbook.checks import LossOverflowError
 
 
-# docs/implementation/training.md:263
+# docs/implementation/training.md:262
 class Plan:
     """One training run of ``model``: its parameters packed, its step.
 
@@ -97,7 +96,7 @@ class Plan:
         return outputs
 
 
-# docs/implementation/training.md:381
+# docs/implementation/training.md:380
 class Batches:
     """The batches of an epoch: row ranges, X batch by batch, y (k, m) whole.
 
@@ -136,7 +135,7 @@ class Batches:
         return self.X.take(rows, axis=0, out=buffer, mode="clip")
 
 
-# docs/implementation/training.md:482
+# docs/implementation/training.md:481
 def take_state(model) -> tuple:
     """What a training step changes besides the parameters, as copies.
 
@@ -158,7 +157,7 @@ def put_state(model, state: tuple) -> None:
         layer.set_state(layer_state)
 
 
-# docs/implementation/training.md:543
+# docs/implementation/training.md:542
 def check_targets(model, y: np.ndarray, *, where: str) -> None:
     """Refuse targets y (k, m) that the loss or a metric would refuse.
 
@@ -177,9 +176,9 @@ def check_targets(model, y: np.ndarray, *, where: str) -> None:
 # What a loss raises when finite predictions overflow it: the Errors
 # chapter adds its LossOverflowError here.
 _LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
-    # docs/implementation/errors.md:1962
+    # docs/implementation/errors.md:2135
     LossOverflowError,
-    # docs/implementation/training.md:562
+    # docs/implementation/training.md:561
     # (nothing before that chapter: an overflow is an inf loss)
 )
 
@@ -292,7 +291,7 @@ def replay(plan, epoch: int, batches: Batches, snapshot) -> None:
     raise FloatingPointError(message + f" one is {rate})")
 
 
-# docs/implementation/training.md:771
+# docs/implementation/training.md:770
 class WholeSteps:
     """Ctrl+C, while it is installed, only sets a flag that calling it reads.
 
@@ -321,14 +320,14 @@ class WholeSteps:
             self.previous = None
 
 
-# docs/implementation/training.md:868
+# docs/implementation/training.md:867
 def _has_penalty(layers: list) -> bool:
     """Whether any layer has an L1 or L2 factor set (see Loss functions)."""
     names = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
     return any(getattr(layer, name, 0) for layer in layers for name in names)
 
 
-# docs/implementation/training.md:875
+# docs/implementation/training.md:874
 def _epoch_logs(plan, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
     """An epoch's training logs: losses (before each step), metrics, lr."""
     model = plan.model
@@ -341,14 +340,14 @@ def _epoch_logs(plan, y_hat: np.ndarray, y_epoch: np.ndarray) -> dict:
         "regularization_loss": penalty,
     }
     for name in model.metrics:
-        logs[name] = METRICS[name](y_hat, y_epoch)
+        logs[name] = model.metric_functions[name](y_hat, y_epoch)
     rate = getattr(model.optimizer, "current_learning_rate", None)
     if rate is not None:
         logs["lr"] = rate
     return logs
 
 
-# docs/implementation/training.md:1149
+# docs/implementation/training.md:1148
 def call_hooks(callbacks: list, name: str, model) -> None:
     """Call ``callback.name(model)`` on each callback that has the method."""
     for callback in callbacks:

@@ -347,7 +347,14 @@ def test_float32_labels_give_float32_targets():
             ValueError,
             "labels.ravel()",
         ),
-        (lambda p: nb.CategoricalCrossEntropy().forward(p, np.array([0.0, 1.0, 2.0, 0.0])), TypeError, "float64"),
+        # integral floats (0.0, 1.0, 2.0, as pandas gives them) are labels; other floats are refused
+        (lambda p: nb.CategoricalCrossEntropy().forward(p, np.array([0.0, 1.5, 2.0, 0.0])), ValueError, "got 1.5"),
+        (
+            lambda p: nb.CategoricalCrossEntropy().forward(p, np.array([0.0, 1e300, 2.0, 0.0])),
+            ValueError,
+            "whole numbers",
+        ),
+        (lambda p: nb.CategoricalCrossEntropy().forward(p, np.array([0.0, 1.0, 3.0, 0.0])), ValueError, "from 0 to 2"),
         (lambda p: nb.SoftmaxCrossEntropy().forward(p, np.array([0, 1, 3, 0])), ValueError, "from 0 to 2"),
         (lambda p: nb.BinaryCrossEntropy().forward(p, np.array([0, 1, 1, 0])), ValueError, "one output"),
         (lambda p: nb.categorical_accuracy(p, np.array([0, 1, -1, 0])), ValueError, "from 0 to 2"),
@@ -356,6 +363,8 @@ def test_float32_labels_give_float32_targets():
 )
 def test_bad_labels_get_a_clear_error(call, error, text):
     p = np.full((4, 3), 1 / 3)
+    integral = nb.CategoricalCrossEntropy().forward(p, np.array([0.0, 1.0, 2.0, 0.0]))
+    assert np.array_equal(integral, nb.CategoricalCrossEntropy().forward(p, np.array([0, 1, 2, 0])))
     with pytest.raises(error, match=text.replace("(", r"\(").replace(")", r"\)")):
         call(p)
 

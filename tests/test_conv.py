@@ -479,3 +479,192 @@ def test_the_mnist1d_cnn_reaches_90_percent_and_follows_the_committed_curve():
     assert abs(curve[-1] - recorded[len(curve) - 1]) <= 0.01
     assert recorded[-1] == committed["accuracy"]["default"]["CNN"][0]  # the table's first seed
     assert committed["configs"]["CNN"] == model.config()
+
+
+# --------------------------------------------------------------------------- padding="same"
+
+
+def keras_same(length, kernel, stride):
+    """TensorFlow's "SAME": ceil(length / stride) outputs; total padding split floor before, the rest after."""
+    n_out = -(-length // stride)
+    total = max((n_out - 1) * stride + kernel - length, 0)
+    return total // 2, total - total // 2
+
+
+@pytest.mark.parametrize(
+    ("kernel", "stride"), [(1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (2, 2), (3, 2), (4, 2), (4, 3), (6, 4)]
+)
+def test_conv1d_same_matches_explicit_padding_and_the_loops(kernel, stride):
+    for length in range(max(1, kernel - 2), 13):
+        layer = nb.Conv1D(2, 3, kernel, stride=stride, padding="same", rng=kernel)
+        layer.biases[...] = random(3, 1)
+        X = random((2, length, 2), length)
+        Y = layer.forward(X)
+        assert Y.shape == (2, -(-length // stride), 3)  # ceil(length / stride), for every kernel
+        before, after = keras_same(length, kernel, stride)
+        assert layer.pads((length,)) == ((before, after),)
+        Xp = np.pad(X, ((0, 0), (before, after), (0, 0)))
+        np.testing.assert_allclose(Y, conv1d_loops(Xp, layer.weights, layer.biases, stride, 0), atol=1e-12)
+        G = random(Y.shape, 3)
+        dX = layer.backward(G)
+        dW, db, dXp = conv1d_backward_loops(Xp, layer.weights, G, stride, 0)
+        np.testing.assert_allclose(layer.dweights, dW, atol=1e-12)
+        np.testing.assert_allclose(layer.dbiases, db, atol=1e-12)
+        np.testing.assert_allclose(dX, dXp[:, before : before + length], atol=1e-12)
+        if stride == 1:  # PyTorch's rule: K - 1 zeros, the odd one after
+            assert (before, after) == ((kernel - 1) // 2, kernel // 2) and Y.shape[1] == length
+
+
+@pytest.mark.parametrize(("kernel", "stride"), [(2, 1), (4, 1), (3, 2), ((3, 2), (2, 1)), ((4, 1), 3)])
+def test_same_padding_gradients_against_finite_differences(kernel, stride):
+    conv1 = nb.Conv1D(
+        2,
+        3,
+        kernel if isinstance(kernel, int) else kernel[0],
+        stride=stride if isinstance(stride, int) else stride[0],
+        padding="same",
+        rng=0,
+    )
+    conv2 = nb.Conv2D(2, 3, kernel, stride=stride, padding="same", rng=1)
+    for layer, X in ((conv1, random((2, 9, 2), 2)), (conv2, random((2, 7, 6, 2), 3))):
+        layer.biases[...] = 0.1
+        assert max(nb.check_layer(layer, X).values()) < 1e-7
+
+
+def test_conv2d_same_pads_each_axis_by_its_own_rule():
+    layer = nb.Conv2D(1, 2, (4, 3), stride=(2, 1), padding="same", rng=0)
+    assert layer.pads((7, 5)) == (keras_same(7, 4, 2), keras_same(5, 3, 1)) == ((1, 2), (1, 1))
+    X = random((3, 7, 5, 1))
+    Y = layer.forward(X)
+    assert Y.shape == (3, 4, 5, 2)
+    Xp = np.pad(X, ((0, 0), (1, 2), (1, 1), (0, 0)))
+    np.testing.assert_allclose(Y, conv2d_loops(Xp, layer.weights, layer.biases, (2, 1), (0, 0)), atol=1e-12)
+
+
+def test_padding_same_and_valid_are_spelled_as_keras_spells_them():
+    assert nb.Conv1D(1, 2, 3, padding="same").padding == "same"
+    assert nb.Conv1D(1, 2, 3, padding="SAME").padding == "same"
+    assert nb.Conv2D(1, 2, 3, padding="valid").padding == (0, 0)
+    assert nb.Conv1D(1, 2, 4, padding="same").config()["padding"] == "same"
+    for bad, error in (
+        ("full", ValueError),
+        ("", ValueError),
+        (None, TypeError),
+        (1.5, TypeError),
+        ((1, "same"), TypeError),
+    ):
+        with pytest.raises(error, match=re.escape('Conv2D expects padding to be "same", an int or a pair of ints')):
+            nb.Conv2D(1, 2, 3, padding=bad)
+    with pytest.raises(ValueError, match=re.escape("Conv2D expects padding >= 0; got (1, -1)")):
+        nb.Conv2D(1, 2, 3, padding=(1, -1))
+
+
+def test_same_padding_lets_a_window_larger_than_the_input_fit():
+    layer = nb.Conv1D(1, 1, 5, padding="same", rng=0)
+    assert layer.forward(np.ones((2, 2, 1))).shape == (2, 2, 1)
+    model = nb.Model([nb.Conv2D(1, 2, 5, padding="same", rng=0), nb.Flatten(), nb.Dense(18, 1, rng=1)])
+    X = random((4, 3, 3, 1))
+    model.fit(X, X[:, 0, :1, 0], epochs=1, verbose=0)
+
+
+@pytest.mark.filterwarnings("ignore:Using padding=.same. with even kernel")
+def test_same_padding_matches_torch_at_stride_1():
+    torch = pytest.importorskip("torch")
+    for kernel in (2, 3, 4, 5):
+        layer = nb.Conv1D(2, 3, kernel, padding="same", rng=kernel)
+        layer.biases[...] = random(3, 1)
+        X = random((2, 9, 2), kernel)
+        conv = torch.nn.Conv1d(2, 3, kernel, padding="same", dtype=torch.float64)
+        with torch.no_grad():
+            conv.weight[...] = torch.tensor(layer.weights.transpose(2, 1, 0))  # (c_out, c_in, K)
+            conv.bias[...] = torch.tensor(layer.biases)
+        x = torch.tensor(X.transpose(0, 2, 1), requires_grad=True)
+        y = conv(x)
+        G = random(layer.forward(X).shape, 5)
+        y.backward(torch.tensor(G.transpose(0, 2, 1)))
+        np.testing.assert_allclose(layer.forward(X), y.detach().numpy().transpose(0, 2, 1), atol=1e-12)
+        np.testing.assert_allclose(layer.backward(G), x.grad.numpy().transpose(0, 2, 1), atol=1e-12)
+    layer = nb.Conv2D(1, 2, (4, 2), padding="same", rng=0)
+    X = random((2, 6, 5, 1))
+    conv = torch.nn.Conv2d(1, 2, (4, 2), padding="same", dtype=torch.float64)
+    with torch.no_grad():
+        conv.weight[...] = torch.tensor(layer.weights.transpose(3, 2, 0, 1))
+        conv.bias[...] = 0.0
+    expected = conv(torch.tensor(X.transpose(0, 3, 1, 2))).detach().numpy().transpose(0, 2, 3, 1)
+    np.testing.assert_allclose(layer.forward(X), expected, atol=1e-12)
+
+
+def test_a_model_with_same_padding_saves_and_loads(tmp_path):
+    model = nb.Model(
+        [nb.Conv1D(1, 2, 4, stride=2, padding="same", rng=0), nb.ReLU(), nb.Flatten(), nb.Dense(20, 1, rng=1)]
+    )
+    X = random((6, 20, 1))
+    model.fit(X, X[:, :1, 0], epochs=2, verbose=0, rng=0)
+    model.save(tmp_path / "same.npz")
+    loaded = nb.Model.load(tmp_path / "same.npz")
+    assert loaded.layers[0].padding == "same" and loaded.config() == model.config()
+    assert model.config()["layers"][0]["padding"] == "same"
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+
+
+# --------------------------------------------------------------------------- Keras's argument order
+
+
+@pytest.mark.parametrize(
+    ("call", "text"),
+    [
+        (
+            lambda: nb.Conv2D(8, 3),
+            "Conv2D takes (in_channels, out_channels, kernel_size); got 2 positional arguments: "
+            "did you mean Conv2D(in_channels, 8, 3)?",
+        ),
+        (lambda: nb.Conv1D(16, 5, padding="same"), "did you mean Conv1D(in_channels, 16, 5)?"),
+        (
+            lambda: nb.Conv2D(8, kernel_size=3),
+            "got 1 positional argument: did you mean Conv2D(in_channels, 8, kernel_size=3)?",
+        ),
+    ],
+)
+def test_keras_argument_order_names_the_class_and_in_channels(call, text):
+    with pytest.raises(TypeError, match=re.escape(text)) as info:
+        call()
+    assert "_Convolution" not in str(info.value) and "__init__" not in str(info.value)
+
+
+def test_other_missing_arguments_keep_the_plain_message():
+    for call, missing in (
+        (lambda: nb.Conv1D(8), "out_channels"),
+        (lambda: nb.Conv2D(1, out_channels=3), "kernel_size"),
+    ):
+        with pytest.raises(TypeError, match=re.escape(f"missing a required argument: '{missing}'")) as info:
+            call()
+        assert "did you mean" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("call", "text"),
+    [
+        (
+            lambda: nb.Conv2D(1, 8, 3, 2, 1),
+            "pass stride and padding by keyword: did you mean Conv2D(1, 8, 3, stride=2, padding=1)?",
+        ),
+        (
+            lambda: nb.Conv1D(1, 8, 3, 2, rng=0),
+            "pass stride by keyword: did you mean Conv1D(1, 8, 3, stride=2, rng=0)?",
+        ),
+        (lambda: nb.MaxPool2D(2, 2), "pass stride by keyword: did you mean MaxPool2D(2, stride=2)?"),
+        (lambda: nb.AvgPool1D(3, 1), "did you mean AvgPool1D(3, stride=1)?"),
+    ],
+)
+def test_pytorch_argument_order_is_rewritten_with_keywords(call, text):
+    with pytest.raises(TypeError, match=re.escape(text)):
+        call()
+
+
+def test_the_keyword_hint_is_only_given_where_the_order_is_pytorchs():
+    with pytest.raises(TypeError) as info:
+        nb.SGD(0.1, 0.9)  # momentum? decay? the hint would be a guess
+    assert "did you mean" not in str(info.value) and "it takes learning_rate, decay" in str(info.value)
+    with pytest.raises(TypeError) as info:
+        nb.Conv2D(1, 8, 3, 2, stride=1)  # stride twice
+    assert "did you mean" not in str(info.value)

@@ -166,6 +166,21 @@ def test_constructors(n_inputs, n_neurons, rng, dtype, l2, rate, learning_rate):
     call(nb.datasets.sine, n_inputs, rng=rng)
 
 
+@FUZZ
+@given(labels=st.lists(FLOATS, min_size=1, max_size=5), n_classes=st.integers(1, 6))
+def test_one_hot_of_float_labels(labels, n_classes):
+    """Whole floats (0.0, 1.0, as pandas gives them) are labels; 0.5, NaN, inf and huge floats are refused clearly."""
+    floats = np.array(labels, dtype=np.float64)
+    result, error = call(nb.one_hot, floats, n_classes)
+    whole = all(np.isfinite(x) and x == round(x) and abs(x) < 2**53 for x in labels)
+    if not whole:
+        assert error is not None and "whole numbers" in str(error)
+    elif result is not None:
+        assert np.array_equal(result, nb.one_hot(floats.astype(np.int64), n_classes))
+    else:  # whole, but outside [0, n_classes): the integers are refused alike
+        assert call(nb.one_hot, floats.astype(np.int64), n_classes)[1] is not None
+
+
 # ---------------------------------------------------------- losses, metrics
 
 LOSSES = [

@@ -10,6 +10,14 @@ page then shows
 * an **Output** panel with everything the block printed (stdout and stderr, in order), and
 * every matplotlib figure the block left open, as an SVG image (the figures are closed afterwards).
 
+A block whose job is drawing says so in its fence: ``{.python continuation plot}``. The page then shows its
+figures first and folds its code under them, in a collapsed "Plotting code" block; the tests run it as any
+other block (pytest-markdown-docs, the tangler and the chapter notebooks ignore the extra word). Such a block
+must draw and print nothing: a block that computes and draws is split in two, so that the computation and
+what it prints stay in view. ``{.python continuation diagram}`` is a plot block that draws a picture of an
+idea rather than a measurement: its figure is inlined in the page with a transparent background, and its
+black becomes the theme's text color, so that it reads in the light and in the dark palette alike.
+
 The house style of the figures is one matplotlib style file, ``docs/assets/plots/matplotlibrc``; the hook
 also points ``MATPLOTLIBRC`` at it, so the example notebooks that mkdocs-jupyter executes draw in the same
 style. A block that raises fails the build, naming the page and line: a page that wants to show an error
@@ -56,12 +64,16 @@ STYLE = ROOT / "docs" / "assets" / "plots"
 os.environ.setdefault("MATPLOTLIBRC", str(STYLE))
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from chapter_notebook import python_fences  # noqa: E402
+from chapter_notebook import _fences, python_fences  # noqa: E402
+from tangle import PYTHON_LANGS, parse_info  # noqa: E402
 
 # Pages that read files of the repository, as a reader in a clone does (run from the clone's root).
 REPOSITORY_FILES = {"performance.md": ["benchmarks/results/latest.json"]}
 PLACEHOLDER = "<!--nnbook-output:{}-->"
 PLACEHOLDER_RE = re.compile(r"(?:<p>)?<!--nnbook-output:(\d+)-->(?:</p>)?")
+# The fence options that fold a block's code under its figures; "diagram" also inlines them, theme-colored.
+PLOT, DIAGRAM = "plot", "diagram"
+INK = "#000000"  # a diagram's black: the theme's text color on the page
 
 
 class PageError(Exception):
@@ -75,10 +87,36 @@ class BlockResult:
     line: int
     output: str = ""
     figures: list[tuple[str, str]] = field(default_factory=list)  # (svg text, alt text)
+    kind: str = ""  # "", PLOT or DIAGRAM: how the page shows the block (see fence_kinds)
 
 
-def _figures(salt: str) -> list[tuple[str, str]]:
-    """Every open matplotlib figure as (SVG, alt text), then closed. Nothing if matplotlib is not in use."""
+def fence_kinds(markdown: str) -> list[str]:
+    """For each block of ``python_fences(markdown)``: DIAGRAM, PLOT or "" (an ordinary block), from its fence."""
+    kinds = []
+    for _, _, _, _, fragment, info in _fences_with_info(markdown):
+        if not fragment:
+            options = parse_info(info)[3]
+            kinds.append(DIAGRAM if DIAGRAM in options else PLOT if PLOT in options else "")
+    return kinds
+
+
+def _fences_with_info(markdown: str):
+    """``_fences`` with each fence's info string (the tokens are parsed again: cheap, and only here)."""
+    from markdown_it import MarkdownIt
+
+    infos = [
+        token.info
+        for token in MarkdownIt("commonmark").parse(markdown)
+        if token.type == "fence" and token.map and parse_info(token.info)[0] in PYTHON_LANGS
+    ]
+    return [(*fence, info) for fence, info in zip(_fences(markdown), infos, strict=True)]
+
+
+def _figures(salt: str, diagram: bool = False) -> list[tuple[str, str]]:
+    """Every open matplotlib figure as (SVG, alt text), then closed. Nothing if matplotlib is not in use.
+
+    A diagram is saved with a transparent background, to be inlined in the page (``inline_diagram``).
+    """
     if "matplotlib.pyplot" not in sys.modules:
         return []
     import matplotlib.pyplot as plt
@@ -91,10 +129,28 @@ def _figures(salt: str) -> list[tuple[str, str]]:
         buffer = io.StringIO()
         # A fixed salt per block makes the SVG's ids, and so the built site, the same at every build.
         with plt.rc_context({"svg.hashsalt": f"{salt}:{number}"}):
-            figure.savefig(buffer, format="svg", metadata={"Date": None})
+            figure.savefig(buffer, format="svg", metadata={"Date": None}, transparent=diagram)
         out.append((buffer.getvalue(), "; ".join(titles) or "figure"))
     plt.close("all")
     return out
+
+
+SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def inline_diagram(svg: str, prefix: str) -> str:
+    """A diagram's SVG, ready to sit inside the page.
+
+    No XML prologue, ids made unique to the figure, black drawn in
+    ``currentColor`` (the page's text color) and white in the page's background color.
+    """
+    svg = svg[svg.index("<svg") :]
+    for ident in set(SVG_ID.findall(svg)):
+        svg = svg.replace(f'id="{ident}"', f'id="{prefix}-{ident}"').replace(f"#{ident})", f"#{prefix}-{ident})")
+        svg = svg.replace(f'href="#{ident}"', f'href="#{prefix}-{ident}"')
+    svg = svg.replace(INK, "currentColor").replace("#ffffff", "var(--md-default-bg-color)")
+    # What matplotlib leaves at SVG's default fill (black text, arrow heads) inherits the text color too.
+    return svg.replace("<svg ", '<svg fill="currentColor" ', 1)
 
 
 def run_page(markdown: str, name: str, chdir: bool = True) -> list[BlockResult]:
@@ -122,8 +178,8 @@ def run_page(markdown: str, name: str, chdir: bool = True) -> list[BlockResult]:
             sys.modules["__main__"] = module  # classes defined on the page can be pickled, as in a script
             if chdir:
                 os.chdir(folder)
-            for start, _, code in python_fences(markdown):
-                results.append(_run_block(code, module, f"{name}:{start + 1}", start + 1))
+            for (start, _, code), kind in zip(python_fences(markdown), fence_kinds(markdown), strict=True):
+                results.append(_run_block(code, module, f"{name}:{start + 1}", start + 1, kind))
         finally:
             os.chdir(saved_cwd)
             if saved_main is not None:
@@ -142,7 +198,7 @@ def _one_blas_thread():
     return threadpool_limits(limits=1, user_api="blas")
 
 
-def _run_block(code: str, module: types.ModuleType, where: str, line: int) -> BlockResult:
+def _run_block(code: str, module: types.ModuleType, where: str, line: int, kind: str = "") -> BlockResult:
     buffer = io.StringIO()
     try:
         compiled = compile(code, where, "exec")
@@ -151,7 +207,14 @@ def _run_block(code: str, module: types.ModuleType, where: str, line: int) -> Bl
     except BaseException as error:  # a page must not fail silently, whatever it raised
         shown = "".join(traceback.format_exception(error)[-6:])
         raise PageError(f"{where}: the block raised\n{buffer.getvalue()}{shown}") from error
-    return BlockResult(line=line, output=buffer.getvalue(), figures=_figures(where))
+    result = BlockResult(line=line, output=buffer.getvalue(), figures=_figures(where, kind == DIAGRAM), kind=kind)
+    if kind and (result.output or not result.figures):
+        did = f"prints {result.output[:80]!r}" if result.output else "draws no figure"
+        raise PageError(
+            f"{where}: a {kind} block shows a figure and folds its code, but this one {did}; "
+            "compute and print in a block of its own, above the drawing"
+        )
+    return result
 
 
 def output_html(result: BlockResult, page: str) -> str:
@@ -164,7 +227,12 @@ def output_html(result: BlockResult, page: str) -> str:
             f'<div class="nb-output" data-source="{source}">'
             f'<span class="nb-output__label">Output</span><pre class="nb-output__text">{text}</pre></div>'
         )
-    for svg, alt in result.figures:
+    for number, (svg, alt) in enumerate(result.figures):
+        if result.kind == DIAGRAM:
+            prefix = re.sub(r"\W", "-", f"d-{source}-{number}")
+            svg = inline_diagram(svg, prefix).replace("<svg", f'<svg role="img" aria-label="{html.escape(alt)}"', 1)
+            parts.append(f'<figure class="nb-figure nb-diagram" data-source="{source}">{svg}</figure>')
+            continue
         data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         parts.append(
             f'<figure class="nb-figure" data-source="{source}">'
@@ -173,13 +241,32 @@ def output_html(result: BlockResult, page: str) -> str:
     return "".join(parts)
 
 
+FOLD = ["/// details | Plotting code", "    type: plot-code", ""]
+
+
 def _insert_placeholders(markdown: str) -> tuple[str, list[int]]:
-    """After each Python fence, a comment line the content hook replaces; and the fences' first lines."""
+    """After each Python fence, a comment line the content hook replaces; and the fences' first lines.
+
+    A plot or diagram block gets its placeholder above the fence instead (its figures come first), and its
+    fence goes into a collapsed "Plotting code" block (pymdownx.blocks.details).
+    """
     lines = markdown.split("\n")
     fences = python_fences(markdown)
+    kinds = fence_kinds(markdown)
     for index, (start, end, _) in reversed(list(enumerate(fences))):
         indent = re.match(r"[ \t]*", lines[start])[0]
-        lines[end:end] = ["", indent + PLACEHOLDER.format(index), ""]
+        if kinds[index]:
+            lines[start:end] = [
+                "",
+                indent + PLACEHOLDER.format(index),
+                "",
+                *(indent + line if line else line for line in FOLD),
+                *lines[start:end],
+                indent + "///",
+                "",
+            ]
+        else:
+            lines[end:end] = ["", indent + PLACEHOLDER.format(index), ""]
     return "\n".join(lines), [start + 1 for start, _, _ in fences]
 
 

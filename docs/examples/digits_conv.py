@@ -15,7 +15,7 @@
 #
 # The [digits example](../digits/) classifies scikit-learn's 8×8 digits with
 # an MLP that reads each image as 64 unrelated numbers. Here the same
-# images go through a small convolutional network from
+# images go through two small convolutional networks, one with pooling, from
 # [Part IV](../../convolution/conv2d/), next to nnbook's MLP and
 # scikit-learn's `MLPClassifier`, **on the same split, with the same
 # inputs**. Every number on the page is computed when the site is built.
@@ -67,16 +67,21 @@ print("train", images(X_train).shape, "val", images(X_val).shape,
       "test", images(X_test).shape)
 
 # %% [markdown]
-# ## Three models
+# ## Four models
 #
 # - **nnbook MLP**: 64 → 64 (ReLU) → 10, as in the digits example;
 # - **nnbook CNN**: `Conv2D(1, 8, 3, padding=1)` keeps the 8×8 size and
 #   makes 8 feature maps; `Conv2D(8, 16, 3, stride=2, padding=1)` halves
 #   it to 4×4 with 16 maps; `Flatten` gives 256 values for `Dense(256, 10)`;
+# - **nnbook pooled CNN**, the usual shape of a CNN from the
+#   [Pooling](../../convolution/pooling/) chapter: two convolutions with
+#   `padding="same"`, each followed by ReLU and `MaxPool2D(2)`, which
+#   halves the size (8×8, 4×4, then 2×2 with 16 maps): `Dense(64, 10)`
+#   reads a quarter as many values as the CNN's last layer;
 # - **scikit-learn** `MLPClassifier` with one hidden layer of 64 and its
 #   defaults (Adam, a small L2 penalty, its own stopping rule).
 #
-# Both nnbook models train with Adam (learning rate 0.005) for 15 epochs of
+# The nnbook models train with Adam (learning rate 0.005) for 15 epochs of
 # batches of 32, and keep track of the validation accuracy.
 
 # %%
@@ -108,6 +113,21 @@ cnn, cnn_history = train(
     ],
     images,
 )
+pooled, pooled_history = train(
+    [
+        # (k, 8, 8, 1) -> (k, 8, 8, 8) -> (k, 4, 4, 8)
+        nb.Conv2D(1, 8, 3, padding="same", rng=0),
+        nb.ReLU(),
+        nb.MaxPool2D(2),
+        # -> (k, 4, 4, 16) -> (k, 2, 2, 16)
+        nb.Conv2D(8, 16, 3, padding="same", rng=1),
+        nb.ReLU(),
+        nb.MaxPool2D(2),
+        nb.Flatten(),  # -> (k, 64)
+        nb.Dense(64, 10, rng=2),  # -> (k, 10)
+    ],
+    images,
+)
 sklearn_mlp = MLPClassifier(hidden_layer_sizes=(64,), random_state=0,
                             max_iter=200)
 sklearn_mlp.fit(rows(X_train), Y_train.argmax(axis=1))
@@ -116,7 +136,8 @@ print(f"MLPClassifier stopped after {sklearn_mlp.n_iter_} epochs")
 # %%
 fig, ax = plt.subplots(figsize=(6, 3.5))
 epochs = np.arange(1, EPOCHS + 1)
-histories = {"nnbook MLP": mlp_history, "nnbook CNN": cnn_history}
+histories = {"nnbook MLP": mlp_history, "nnbook CNN": cnn_history,
+             "nnbook pooled CNN": pooled_history}
 for name, history in histories.items():
     ax.plot(epochs, history["val_categorical_accuracy"], label=name)
 ax.set_xlabel("epoch")
@@ -124,6 +145,7 @@ ax.set_ylabel("validation accuracy")
 ax.set_title("Digits: validation accuracy during training")
 ax.legend()
 assert cnn_history["val_categorical_accuracy"][-1] > 0.9
+assert pooled_history["val_categorical_accuracy"][-1] > 0.9
 
 # %% [markdown]
 # ## On the test images
@@ -141,6 +163,7 @@ sklearn_accuracy = float(np.mean(sklearn_predicted == labels))
 accuracy = {
     "nnbook MLP": accuracy_on_test(mlp, rows),
     "nnbook CNN": accuracy_on_test(cnn, images),
+    "nnbook pooled CNN": accuracy_on_test(pooled, images),
     "scikit-learn MLPClassifier": sklearn_accuracy,
 }
 
@@ -153,6 +176,7 @@ def parameters(model):
 sizes = {
     "nnbook MLP": parameters(mlp),
     "nnbook CNN": parameters(cnn),
+    "nnbook pooled CNN": parameters(pooled),
     "scikit-learn MLPClassifier": sum(
         w.size for w in sklearn_mlp.coefs_ + sklearn_mlp.intercepts_
     ),
@@ -164,6 +188,9 @@ for name, value in accuracy.items():
     table.append(f"| {name} | {sizes[name]} | {value:.3f} | {wrong} |")
 display(Markdown("\n".join(table)))
 assert sizes["nnbook MLP"] == sizes["scikit-learn MLPClassifier"] == 4810
+# 3 * 3 * 1 * 8 + 8 = 80, 3 * 3 * 8 * 16 + 16 = 1168, and the Dense layer:
+assert sizes["nnbook CNN"] == 80 + 1168 + 256 * 10 + 10 == 3818
+assert sizes["nnbook pooled CNN"] == 80 + 1168 + 64 * 10 + 10 == 1898
 assert min(accuracy.values()) > 0.9
 
 # %% [markdown]
@@ -196,12 +223,25 @@ elif gap_images < -2:
     cnn_says = f"the CNN gets {-gap_images} fewer test images right than"
 else:
     cnn_says = "the CNN is level with (within two test images of)"
+pooled_gap = round((accuracy["nnbook pooled CNN"] - accuracy["nnbook CNN"])
+                   * len(labels))
+if pooled_gap > 2:
+    pooled_says = f"gets {pooled_gap} more test images right than"
+elif pooled_gap < -2:
+    pooled_says = f"gets {-pooled_gap} fewer test images right than"
+else:
+    pooled_says = "is level with (within two test images of)"
 display(Markdown(
     f"On {len(labels)} test images (one image is "
     f"{100 / len(labels):.2f} percentage points), {cnn_says} "
     f"nnbook's MLP; "
-    f"the best of the three here is **{best}** "
-    f"({accuracy[best]:.1%}). Images of 8 × 8 pixels leave a convolution "
+    f"the best of the four here is **{best}** "
+    f"({accuracy[best]:.1%}). The pooled CNN, with "
+    f"{sizes['nnbook pooled CNN']} parameters against the CNN's "
+    f"{sizes['nnbook CNN']}, {pooled_says} the CNN: max pooling "
+    f"replaces the strided convolution's learned downsampling by a fixed "
+    f"one, and the classifier reads 64 values instead of 256. "
+    f"Images of 8 × 8 pixels leave a convolution "
     f"little room: a 3 × 3 filter already covers a good part of a digit, "
     f"and a one-layer MLP does well on them. The "
     f"[MNIST-1D example](../mnist-1d/), built to tell models apart, shows "
