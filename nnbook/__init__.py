@@ -35,7 +35,7 @@ from nnbook.activations import Linear, ReLU
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:938
+# docs/concepts/optimization.md:942
 from nnbook.optimizers import SGD
 
 
