@@ -79,6 +79,7 @@ test: check build
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -r requirements/bench.txt
 	$(BIN)/python benchmarks/run.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/conv.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/tricks.py
 	$(BIN)/python benchmarks/plot.py

@@ -19,7 +19,7 @@
 #   docs/implementation/training.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/concepts/layer.md:441
+# docs/concepts/layer.md:442
 """nnbook: neural networks from scratch with numpy, tangled from the book."""
 
 __version__ = "0.1.0"
@@ -35,7 +35,7 @@ from nnbook.activations import Linear, ReLU
 from nnbook.losses import MeanSquaredError, regularization_loss
 
 
-# docs/concepts/optimization.md:714
+# docs/concepts/optimization.md:942
 from nnbook.optimizers import SGD
 
 
@@ -100,7 +100,7 @@ from nnbook.activations import Sigmoid
 from nnbook.losses import BinaryCrossEntropy, SigmoidBinaryCrossEntropy
 
 
-# docs/classification/accuracy.md:418
+# docs/classification/accuracy.md:419
 from nnbook.metrics import (
     binary_accuracy,
     binary_accuracy_from_logits,
@@ -112,7 +112,7 @@ from nnbook.metrics import (
 from nnbook.dropout import Dropout
 
 
-# docs/convolution/conv1d.md:571
+# docs/convolution/conv1d.md:575
 from nnbook.conv import Conv1D
 
 

@@ -12,11 +12,11 @@
 
 import numpy as np
 
-# docs/implementation/errors.md:1053
+# docs/implementation/errors.md:1064
 from nnbook.boundary import guard
 from nnbook.checks import as_2d_array, as_batch_array, check_gradient
 
-# docs/implementation/errors.md:1326
+# docs/implementation/errors.md:1337
 from nnbook import boundary
 
 
@@ -117,7 +117,7 @@ class Sigmoid:
         return dvalues * self.output * (1 - self.output)
 
 
-# docs/implementation/errors.md:1154
+# docs/implementation/errors.md:1165
 def batch_inputs(where: str):
     """The constraint of an element-wise layer's inputs: any batch shape."""
     return lambda layer, inputs: as_batch_array(inputs, "inputs", where=where)
@@ -143,7 +143,7 @@ guard(
 guard(Linear, {"forward": {"inputs": batch_inputs("Linear")}})
 
 
-# docs/implementation/errors.md:1330
+# docs/implementation/errors.md:1341
 def _rows_of(where: str):
     """The constraint on the inputs (k, m) of ``where``'s forward."""
 

@@ -3,7 +3,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/implementation/errors.md:790
+# docs/implementation/errors.md:801
 """The checked boundary: public methods check their arguments once.
 
 ``guard(cls, table)`` puts the methods named in ``table`` behind their

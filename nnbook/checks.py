@@ -121,7 +121,7 @@ def as_2d_array(
     return x if x.dtype == dtype else x.astype(dtype)
 
 
-# docs/implementation/errors.md:210
+# docs/implementation/errors.md:215
 def _shape_message(
     shape: tuple,
     name: str,
@@ -146,13 +146,16 @@ def _shape_message(
         return message + f"reshape it to (k, {n_features})"
     if len(shape) == 2 and shape[1] == 0:
         return message + ": no columns"
-    if len(shape) == 2 and n_features is not None and shape[0] == n_features:
+    # The transpose, only when it would fit: n rows, and not n columns.
+    transposed = len(shape) == 2 and n_features is not None
+    transposed = transposed and shape[0] == n_features != shape[1]
+    if transposed:
         message += f": did you pass the transpose? {name}.T has shape"
         return message + f" {shape[::-1]}"
     return message
 
 
-# docs/implementation/errors.md:271
+# docs/implementation/errors.md:282
 def as_batch_array(
     x,
     name: str = "inputs",
@@ -203,7 +206,7 @@ def _fits(got: tuple, shape) -> bool:
     return all(isinstance(size, str) or size == n for size, n in sizes)
 
 
-# docs/implementation/errors.md:322
+# docs/implementation/errors.md:333
 def check_same_shape(
     y_pred,
     y_true,
@@ -277,7 +280,7 @@ def check_same_samples(
         raise ValueError(message + f" k; got {len(X)} and {len(y)}")
 
 
-# docs/implementation/errors.md:405
+# docs/implementation/errors.md:416
 def check_finite(x: np.ndarray, name: str, *, where: str) -> np.ndarray:
     """Return ``x`` if it holds no NaN or inf; otherwise raise.
 
@@ -329,7 +332,7 @@ def check_finite_loss(
     raise LossOverflowError(message + " retrain with a smaller learning rate")
 
 
-# docs/implementation/errors.md:488
+# docs/implementation/errors.md:499
 def check_positive_int(value, name: str, *, where: str) -> int:
     """Return ``value`` as an int if it is an integer >= 1, else raise.
 
@@ -390,7 +393,7 @@ def check_learning_rate(value, *, where: str = "SGD") -> float:
     return check_positive_number(value, "learning_rate", where=where)
 
 
-# docs/implementation/errors.md:549
+# docs/implementation/errors.md:560
 def check_fraction(value, name: str, *, where: str) -> float:
     """Return ``value`` as a float if it lies in [0, 1), else raise.
 
@@ -406,7 +409,7 @@ def check_fraction(value, name: str, *, where: str) -> float:
     return number
 
 
-# docs/implementation/errors.md:565
+# docs/implementation/errors.md:576
 def check_finite_number(value, name: str, *, where: str) -> float:
     """Return ``value`` as a float if it is a finite real number, else raise.
 
@@ -439,7 +442,7 @@ def check_flag(value, name: str, *, where: str, levels: int = 1) -> int:
     raise error(message + f" ({type(value).__name__}){hint}")
 
 
-# docs/implementation/errors.md:598
+# docs/implementation/errors.md:609
 def as_generator(rng, *, where: str) -> np.random.Generator:
     """Turn ``rng`` into a Generator, or raise.
 
@@ -485,7 +488,7 @@ def as_float_dtype(dtype, *, where: str) -> np.dtype:
     return result
 
 
-# docs/implementation/errors.md:644
+# docs/implementation/errors.md:655
 def check_gradient(
     dvalues,
     inputs: np.ndarray | None,
@@ -590,7 +593,7 @@ def check_step_arrays(parameters, gradients, *, where: str) -> None:
     raise ValueError(message + " (nothing is broadcast)")
 
 
-# docs/implementation/errors.md:1986
+# docs/implementation/errors.md:1997
 def check_data(
     X,
     y=None,
@@ -654,7 +657,7 @@ def _check_converted(given, x: np.ndarray, name: str, where: str) -> None:
     check_finite(x, name, where=where)
 
 
-# docs/implementation/errors.md:2065
+# docs/implementation/errors.md:2076
 def check_metrics(metrics, known, *, where: str = "Model") -> tuple:
     """``metrics`` as a tuple of names, each a key of ``known``."""
     if isinstance(metrics, str):

@@ -3,7 +3,7 @@
 #   docs/classification/accuracy.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/classification/accuracy.md:446
+# docs/classification/accuracy.md:447
 """What a Model does for a classifier: labels in, probabilities out."""
 
 import numpy as np

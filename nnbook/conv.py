@@ -7,7 +7,7 @@
 #   docs/implementation/errors.md
 # Edit the chapters, then run `make tangle`.
 
-# docs/convolution/conv1d.md:398
+# docs/convolution/conv1d.md:402
 """Convolution: a Dense layer applied to every window of a signal or image.
 
 Channels-last, as Keras: signals are (k, length, c), images are
@@ -21,7 +21,7 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-# docs/implementation/errors.md:1566
+# docs/implementation/errors.md:1577
 from nnbook.boundary import guard
 from nnbook.checks import (
     as_batch_array,
@@ -31,7 +31,7 @@ from nnbook.checks import (
     check_positive_int,
 )
 
-# docs/convolution/conv1d.md:412
+# docs/convolution/conv1d.md:416
 from nnbook.layers import Dense, add_penalty_gradients
 
 PENALTIES = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
@@ -199,7 +199,7 @@ class _Convolution:
         return d_padded[self._inner(tuple(size))]
 
 
-# docs/convolution/conv1d.md:541
+# docs/convolution/conv1d.md:545
 class Conv1D(_Convolution):
     """A 1-D convolution: (k, length, c_in) -> (k, length_out, c_out).
 
@@ -430,7 +430,7 @@ class AvgPool2D(_AvgPooling):
     axes = ("height", "width")
 
 
-# docs/implementation/errors.md:1577
+# docs/implementation/errors.md:1588
 def _sizes(
     value,
     name: str,

@@ -16,7 +16,7 @@ import numbers
 
 import numpy as np
 
-# docs/implementation/errors.md:1075
+# docs/implementation/errors.md:1086
 from nnbook.checks import (
     as_float_dtype,
     as_generator,
@@ -47,7 +47,7 @@ def _wave(functions, n_samples, noise, rng, dtype, *, where: str) -> tuple:
 
     The m columns of y are the functions, in order.
     """
-    # docs/implementation/errors.md:1799
+    # docs/implementation/errors.md:1810
     n_samples = check_positive_int(n_samples, "n_samples", where=where)
     noise = check_non_negative_number(noise, "noise", where=where)
     dtype = as_float_dtype(dtype, where=where)
@@ -127,7 +127,7 @@ def train_val_test_split(
         asked = f"{val_part} and {test_part} of {k} samples"
         problem = f"{asked} leave no training samples"
         raise ValueError(f"{where}: {problem} ({n_val} + {n_test} >= {k})")
-    # docs/implementation/errors.md:1806
+    # docs/implementation/errors.md:1817
     rng = as_generator(rng, where=where)
     # docs/implementation/data.md:188
     order = np.random.default_rng(rng).permutation(k)

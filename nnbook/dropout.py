@@ -12,7 +12,7 @@ At inference the layer is the identity.
 
 import numpy as np
 
-# docs/implementation/errors.md:1528
+# docs/implementation/errors.md:1539
 from nnbook.boundary import guard
 from nnbook.checks import (
     as_2d_array,
@@ -98,7 +98,7 @@ class Dropout:
         return {"rate": self.rate}
 
 
-# docs/implementation/errors.md:1538
+# docs/implementation/errors.md:1549
 def _rate(owner, rate):
     return check_fraction(rate, "rate", where="Dropout")
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-# docs/implementation/errors.md:1093
+# docs/implementation/errors.md:1104
 from nnbook.checks import check_finite, check_positive_number
 
 # docs/implementation/gradcheck.md:80
@@ -37,7 +37,7 @@ def numerical_gradient(
     array([2., 4.])
     """
     _check_floats(array, "array", where="numerical_gradient")
-    # docs/implementation/errors.md:1825
+    # docs/implementation/errors.md:1836
     eps = check_positive_number(eps, "eps", where="numerical_gradient")
     # docs/implementation/gradcheck.md:100
     grad = np.zeros(array.shape, dtype=np.float64)
@@ -100,7 +100,7 @@ def _real(x, name: str) -> np.ndarray:
         message = f"relative_error expects {name} as an array of real numbers"
         raise TypeError(message + f"; got {type(x).__name__} of {array.dtype}")
     array = array.astype(np.float64)
-    # docs/implementation/errors.md:1829
+    # docs/implementation/errors.md:1840
     array = check_finite(array, name, where="relative_error")
     # docs/implementation/gradcheck.md:186
     return array

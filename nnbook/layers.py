@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-# docs/implementation/errors.md:1040
+# docs/implementation/errors.md:1051
 from nnbook.boundary import guard
 from nnbook.checks import (
     as_2d_array,
@@ -31,7 +31,7 @@ class Dense:
     """m neurons on n features: (k, n) @ (n, m) + (m,) -> (k, m)."""
 
     def __init__(self, n_inputs: int, n_neurons: int, *, rng=None,
-                 dtype=np.float64, init: str | float | Callable = "he",
+                 dtype=np.float64, init: str | float | Callable = "glorot",
                  weight_l1=0.0, weight_l2=0.0,
                  bias_l1=0.0, bias_l2=0.0) -> None:  # fmt: skip
         self.weights = initial_weights(init, rng, (n_inputs, n_neurons), dtype)
@@ -77,7 +77,7 @@ class Dense:
     parameter_names = ("weights", "biases")
 
 
-# docs/concepts/layer.md:219
+# docs/concepts/layer.md:220
 def initial_weights(
     init,
     rng: int | np.random.Generator | None,
@@ -132,7 +132,7 @@ def add_penalty_gradients(layer) -> None:
         layer.dbiases += (2 * layer.bias_l2) * layer.biases
 
 
-# docs/implementation/errors.md:1103
+# docs/implementation/errors.md:1114
 def init_option(init, *, where: str = "Dense"):
     """``init`` as ``initial_weights`` takes it; a scale must be > 0."""
     number = isinstance(init, (int, float, np.floating))

@@ -15,11 +15,11 @@ from collections.abc import Iterable
 
 import numpy as np
 
-# docs/implementation/errors.md:1058
+# docs/implementation/errors.md:1069
 from nnbook.boundary import guard
 from nnbook.checks import as_layer_list, check_finite_loss, check_same_shape
 
-# docs/implementation/errors.md:1364
+# docs/implementation/errors.md:1375
 from nnbook import boundary
 from nnbook.datasets import class_targets
 
@@ -267,7 +267,7 @@ class SigmoidBinaryCrossEntropy(Loss):
         return gradient
 
 
-# docs/implementation/errors.md:1183
+# docs/implementation/errors.md:1194
 def same_shape(where: str):
     """The constraint of (y_pred, y_true): one shape, (k, m)."""
 
@@ -302,7 +302,7 @@ regularization_loss = guard(regularization_loss, {
 })  # fmt: skip
 
 
-# docs/implementation/errors.md:1369
+# docs/implementation/errors.md:1380
 def _check_probabilities(
     y_pred,
     y_true,

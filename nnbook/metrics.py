@@ -10,7 +10,7 @@
 
 import numpy as np
 
-# docs/implementation/errors.md:1084
+# docs/implementation/errors.md:1095
 from nnbook.checks import (
     check_finite,
     check_finite_number,
@@ -18,7 +18,7 @@ from nnbook.checks import (
     check_same_shape,
 )
 
-# docs/implementation/errors.md:1453
+# docs/implementation/errors.md:1464
 import functools
 import inspect
 
@@ -29,7 +29,7 @@ from nnbook.datasets import class_targets
 # docs/implementation/metrics.md:41
 def _checked(y_pred, y_true, where: str) -> tuple[np.ndarray, np.ndarray]:
     """(y_pred, y_true) as finite arrays of one shape (k, m), or raise."""
-    # docs/implementation/errors.md:1813
+    # docs/implementation/errors.md:1824
     y_pred, y_true = check_same_shape(y_pred, y_true, where=where)
     y_pred = check_finite(y_pred, "y_pred", where=where)
     y_true = check_finite(y_true, "y_true", where=where)
@@ -96,7 +96,7 @@ def accuracy_within(
     """
     where = "accuracy_within"
     y_pred, y_true = _checked(y_pred, y_true, where)
-    # docs/implementation/errors.md:1819
+    # docs/implementation/errors.md:1830
     if tolerance is not None:
         name = "tolerance"
         tolerance = check_non_negative_number(tolerance, name, where=where)
@@ -225,7 +225,7 @@ def metric_for(name: str, loss):
     return METRICS[name]
 
 
-# docs/implementation/errors.md:1461
+# docs/implementation/errors.md:1472
 def _checked_classes(y_pred, y_true, where: str):
     """Finite (y_pred, y_true), both (k, m); integer labels (k,) converted.
 

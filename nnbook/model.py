@@ -26,7 +26,7 @@ from nnbook.optimizers import SGD
 from nnbook.protocol import Stateful, Switchable, parameter_names
 from nnbook.protocol import check_layers, check_parts
 
-# docs/classification/accuracy.md:532
+# docs/classification/accuracy.md:533
 from nnbook import classify
 
 # docs/implementation/training.md:68
@@ -34,7 +34,7 @@ from nnbook.history import History, progress_printer
 from nnbook.training import Batches, Plan, check_epoch, put_state, take_state
 from nnbook.training import WholeSteps, call_hooks
 
-# docs/implementation/errors.md:2097
+# docs/implementation/errors.md:2108
 import contextlib
 import math
 import weakref
@@ -89,7 +89,7 @@ class Model:
         optimizer=None,
         metrics: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        # docs/implementation/errors.md:2128
+        # docs/implementation/errors.md:2139
         layers = as_layer_list(layers, where="Model")
         # docs/implementation/feed-forward.md:226
         layers = list(layers)
@@ -104,7 +104,7 @@ class Model:
             loss.check_network(layers)
         if metrics is None:  # a loss of your own may lack default_metrics
             metrics = getattr(loss, "default_metrics", Loss.default_metrics)
-        # docs/implementation/errors.md:2132
+        # docs/implementation/errors.md:2143
         metrics = check_metrics(metrics, METRICS, where="Model")
         # docs/implementation/feed-forward.md:239
         self.layers, self.loss, self.optimizer = layers, loss, optimizer
@@ -136,9 +136,9 @@ class Model:
         if targets and y is None:
             got = "expects targets y of shape (k, m); got None"
             raise TypeError(f"{where} {got}")
-        # docs/classification/accuracy.md:537
+        # docs/classification/accuracy.md:538
         y = classify.labels_to_targets(self, y, where=where)
-        # docs/implementation/errors.md:2136
+        # docs/implementation/errors.md:2147
         widths = {"n_features": self.n_inputs, "n_outputs": self.n_outputs}
         X, y = check_data(X, y, **widths, dtype=self.dtype, where=where)
         # docs/implementation/feed-forward.md:270
@@ -149,7 +149,7 @@ class Model:
 
     def _checked_batch_size(self, batch_size, *, where: str):
         """``predict``'s and ``evaluate``'s batch_size, checked."""
-        # docs/implementation/errors.md:2141
+        # docs/implementation/errors.md:2152
         if batch_size is not None:
             batch_size = check_positive_int(batch_size, "batch_size", where=where)
         # docs/implementation/feed-forward.md:278
@@ -442,7 +442,7 @@ class Model:
             np.copyto(layer.weights, weights)  # in place: fit's flat vector too
             np.copyto(layer.biases, biases)
 
-    # docs/classification/accuracy.md:541
+    # docs/classification/accuracy.md:542
     def predict_proba(self, X: np.ndarray, batch_size: int | None = None):
         """Class probabilities for X (k, n): (k, m), or (k, 1) for one sigmoid."""
         return classify.class_probabilities(self, X, batch_size)
@@ -486,7 +486,7 @@ class Model:
         return conventions.count_params(self)
 
 
-# docs/implementation/errors.md:2155
+# docs/implementation/errors.md:2166
 @np.errstate(over="ignore")  # a cast to float32 may overflow: check_data
 # says so, in its own words
 def fit_arguments(model: Model, X, y, epochs, batch_size, shuffle,

@@ -13,7 +13,7 @@ import numpy as np
 # docs/implementation/optimizers.md:45
 from nnbook.protocol import parameter_names
 
-# docs/implementation/errors.md:1063
+# docs/implementation/errors.md:1074
 from nnbook.boundary import guard
 from nnbook.checks import (
     check_fraction,
@@ -388,7 +388,7 @@ class RMSprop(_StatefulOptimizer):
         parameters -= rate * gradients / (np.sqrt(cache) + self.epsilon)
 
 
-# docs/implementation/errors.md:1226
+# docs/implementation/errors.md:1237
 def named_arrays(optimizer, parameters, gradients) -> tuple[dict, dict]:
     """The constraint of ``step``'s (parameters, gradients): named arrays."""
     where = f"{type(optimizer).__name__}.step"

@@ -32,7 +32,7 @@ from nnbook.losses import MeanAbsoluteError, MeanSquaredError
 from nnbook.optimizers import SGD, AdaGrad, Adam, RMSprop, SGDMomentum
 from nnbook.protocol import Configurable, Stateful, Trainable, describe
 
-# docs/classification/accuracy.md:363
+# docs/classification/accuracy.md:364
 from nnbook.activations import Sigmoid, Softmax
 from nnbook.losses import (
     BinaryCrossEntropy,
@@ -50,7 +50,7 @@ from nnbook.conv import Conv1D, Conv2D, Flatten
 # docs/convolution/pooling.md:477
 from nnbook.conv import AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D
 
-# docs/implementation/errors.md:2359
+# docs/implementation/errors.md:2370
 from nnbook.checks import as_float_dtype, check_positive_int
 
 
@@ -62,7 +62,7 @@ LAYERS = {
     "Dense": Dense,
     "ReLU": ReLU,
     "Linear": Linear,
-    # docs/classification/accuracy.md:374
+    # docs/classification/accuracy.md:375
     "Softmax": Softmax,
     "Sigmoid": Sigmoid,
     # docs/regularization/dropout.md:439
@@ -82,7 +82,7 @@ LAYERS = {
 LOSSES = {
     "MeanSquaredError": MeanSquaredError,
     "MeanAbsoluteError": MeanAbsoluteError,
-    # docs/classification/accuracy.md:379
+    # docs/classification/accuracy.md:380
     "CategoricalCrossEntropy": CategoricalCrossEntropy,
     "SoftmaxCrossEntropy": SoftmaxCrossEntropy,
     "BinaryCrossEntropy": BinaryCrossEntropy,
@@ -481,7 +481,7 @@ def _declared_shapes(kind: str, spec: dict) -> tuple | None:
     if kind == "Dense":
         n, m = spec.get("n_inputs"), spec.get("n_neurons")
         dtype = spec.get("dtype")
-        # docs/implementation/errors.md:2364
+        # docs/implementation/errors.md:2375
         n = check_positive_int(n, "n_inputs", where="Dense")
         m = check_positive_int(m, "n_neurons", where="Dense")
         dtype = as_float_dtype(dtype, where="Dense")

@@ -22,7 +22,7 @@ import numpy as np
 from nnbook.losses import regularization_loss
 from nnbook.protocol import parameter_names
 
-# docs/implementation/errors.md:2120
+# docs/implementation/errors.md:2131
 from nnbook.checks import LossOverflowError
 
 
@@ -176,7 +176,7 @@ def check_targets(model, y: np.ndarray, *, where: str) -> None:
 # What a loss raises when finite predictions overflow it: the Errors
 # chapter adds its LossOverflowError here.
 _LOSS_OVERFLOWS: tuple[type[Exception], ...] = (
-    # docs/implementation/errors.md:2124
+    # docs/implementation/errors.md:2135
     LossOverflowError,
     # docs/implementation/training.md:561
     # (nothing before that chapter: an overflow is an inf loss)

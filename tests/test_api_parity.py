@@ -219,11 +219,17 @@ def test_history_records_the_rate_of_each_epochs_last_step():
 # ---------------------------------------------------------------- 2. initializers
 
 
-def test_he_default_is_the_old_formula_bit_for_bit():
+def test_he_by_name_is_the_old_formula_bit_for_bit():
     rng = np.random.default_rng(5)
     expected = (rng.standard_normal((7, 3)) * np.sqrt(2.0 / 7)).astype(np.float32)
+    assert np.array_equal(nb.Dense(7, 3, rng=5, dtype=np.float32, init="he").weights, expected)
+
+
+def test_the_default_is_glorot_bit_for_bit():
+    rng = np.random.default_rng(5)
+    expected = (rng.standard_normal((7, 3)) * np.sqrt(2.0 / (7 + 3))).astype(np.float32)
     assert np.array_equal(nb.Dense(7, 3, rng=5, dtype=np.float32).weights, expected)
-    assert np.array_equal(nb.Dense(7, 3, rng=5, init="he").weights, nb.Dense(7, 3, rng=5).weights)
+    assert np.array_equal(nb.Dense(7, 3, rng=5, init="glorot").weights, nb.Dense(7, 3, rng=5).weights)
 
 
 def test_glorot_scale_and_callable_initializers():

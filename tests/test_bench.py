@@ -147,3 +147,82 @@ def test_the_performance_page_renders_the_conv_workload():
     assert "times as fast" in text and "<!--" not in bench_page.render("<!-- bench:conv -->", data)
     without = {key: value for key, value in data.items() if key != "conv"}
     assert "Not measured yet" in bench_page.conv(without)
+
+
+def fake_quality(losses: dict[str, float]) -> dict:
+    """A results dict with one W-small float64 row per peer and a quality section of the given MSEs."""
+    import quality
+
+    ratio = quality.ratio_to_median(losses)
+    rows = [
+        {"workload": "W-small", "dtype": "float64", "peer": peer, "final_mse": value, "final_mse_all_seeds": [value],
+         "nnbook_over_peers_median": ratio}
+        for peer, value in losses.items()
+    ]  # fmt: skip
+    section = {"date": "2026-12-07", "method": "m", "rule": quality.RULE, "load_average_before": [0.5], "results": rows}
+    results = [
+        {"workload": "W-small", "dtype": "float64", "peer": peer, "samples_per_s": 1e5, "samples_per_s_min": 9e4,
+         "samples_per_s_max": 1.1e5, "final_loss": 0.001, "peak_rss_mib": 50.0, "training_rss_mib": 1.0,
+         "nnbook_over_peer": 2.0}
+        for peer in losses
+    ]  # fmt: skip
+    return {"results": results, "quality": section}
+
+
+def test_the_quality_ratio_is_over_the_median_of_the_other_peers():
+    import quality
+
+    losses = {"nnbook": 0.03, "PyTorch": 0.01, "scikit-learn": 0.02, "textbook numpy": 0.5}
+    assert quality.ratio_to_median(losses) == pytest.approx(1.5)  # 0.03 / median(0.01, 0.02, 0.5)
+    assert quality.ratio_to_median({"nnbook": 0.03}) is None
+    assert quality.ratio_to_median({"nnbook": None, "PyTorch": 0.01}) is None
+
+
+def test_the_table_shows_the_mse_with_defaults_and_nnbooks_ratio():
+    data = fake_quality({"nnbook": 0.06, "PyTorch": 0.01, "scikit-learn": 0.02, "textbook numpy": 0.5})
+    text = bench_page.table(data, "float64")
+    assert "final MSE, own defaults" in text.splitlines()[0]
+    assert "| 0.06 (**3.00×** the peers' median) |" in text  # 0.06 / 0.02
+    assert "| 0.5 |" in text and "| 0.01 |" in text
+    summary = bench_page.quality(data)
+    assert "| W-small | float64 | 0.06 | 0.01 | 0.02 | 0.5 | 3.00 | no |" in summary
+    ok = bench_page.quality(fake_quality({"nnbook": 0.02, "PyTorch": 0.01, "scikit-learn": 0.02, "x": 0.5}))
+    assert "| 1.00 | yes |" in ok
+
+
+def test_results_without_the_quality_section_still_render():
+    data = fake_quality({"nnbook": 0.02, "PyTorch": 0.01})
+    del data["quality"]
+    text = bench_page.table(data, "float64")
+    assert all(line.count("| — |") == 1 for line in text.splitlines()[2:])  # the MSE column only
+    assert "Not measured yet" in bench_page.quality(data)
+
+
+def test_quality_run_trains_the_numpy_peers_with_their_defaults(tmp_path):
+    out = tmp_path / "quality.json"
+    command = [sys.executable, str(ROOT / "benchmarks" / "quality.py"), "--workloads", "W-small", "--seeds", "1"]
+    command += ["--dtypes", "float64", "--peers", "nnbook,textbook numpy", "--output", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    section = json.loads(out.read_text())["quality"]
+    import inspect
+
+    import nnbook as nb
+
+    assert section["nnbook_default_init"] == inspect.signature(nb.Dense).parameters["init"].default
+    rows = {row["peer"]: row for row in section["results"]}
+    assert rows["nnbook"]["final_mse"] < 0.5 * float(np.var(peers.make_data(peers.WORKLOADS["W-small"], float)[1]))
+    assert rows["nnbook"]["nnbook_over_peers_median"] == pytest.approx(
+        rows["nnbook"]["final_mse"] / rows["textbook numpy"]["final_mse"]
+    )
+
+
+def test_committed_results_meet_the_quality_rule():
+    # Issue 20: with the defaults and SGD at 0.01, nnbook's final MSE is at most 1.5 x the peers' median.
+    data = json.loads(RESULTS.read_text())
+    if "quality" not in data:
+        pytest.skip("latest.json has no quality section yet: make bench writes it")
+    for row in data["quality"]["results"]:
+        if row["peer"] == "nnbook":
+            ratio = row["nnbook_over_peers_median"]
+            assert ratio is not None and ratio <= data["quality"]["rule"], (row["workload"], row["dtype"], ratio)

@@ -783,6 +783,7 @@ def test_metrics_on_random_shapes_either_work_or_raise_a_clear_error(data, metri
 @pytest.mark.parametrize("method", ["predict", "evaluate"])
 def test_an_output_that_overflows_is_a_clear_error_not_a_warning(method):
     model = small_model(dtype=np.float32)
+    model.layers[0].weights[...] = 2.0  # whatever the default init: 2 * 3e38 + 2 * 3e38 overflows
     X = np.full((4, 2), 3e38, dtype=np.float32)  # finite, but the network's sums overflow float32
     args = (X,) if method == "predict" else (X, np.zeros((4, 1)))
     with warnings.catch_warnings():

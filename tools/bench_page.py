@@ -14,6 +14,7 @@ hook leaves nothing visible behind:
 * ``<!-- bench:table float32 -->``: the results table of one dtype;
 * ``<!-- bench:breakdown -->``: time per training step, matrix products vs the rest;
 * ``<!-- bench:conv -->``: the MNIST-1D CNN's training steps, nnbook vs PyTorch (``benchmarks/conv.py``).
+* ``<!-- bench:quality -->``: each library's final MSE with its defaults, SGD at 0.01 (``benchmarks/quality.py``);
 * ``<!-- bench:memory -->``: training memory (peak RSS over the RSS before), every peer;
 * ``<!-- bench:targets -->``: issue 15's targets against this run's ratios;
 * ``<!-- bench:tricks -->``: what each trick of the training step saves (``benchmarks/tricks.py``);
@@ -65,12 +66,30 @@ def paired(row: dict) -> tuple[float, float, float] | None:
     return None
 
 
+def quality_row(data: dict, workload: str, dtype: str, peer: str) -> dict | None:
+    """The training-quality row (``benchmarks/quality.py``) of one workload, dtype and peer, or None."""
+    rows = (data.get("quality") or {}).get("results", [])
+    return next((r for r in rows if (r["workload"], r["dtype"], r["peer"]) == (workload, dtype, peer)), None)
+
+
+def defaults_mse(data: dict, row: dict) -> str:
+    """The table's cell: the peer's final MSE with its library's defaults; nnbook's ratio to the peers' median."""
+    quality = quality_row(data, row["workload"], row["dtype"], row["peer"])
+    if quality is None or quality["final_mse"] is None:
+        return "—"
+    cell = f"{quality['final_mse']:.3g}"
+    ratio = quality.get("nnbook_over_peers_median")
+    if row["peer"] == "nnbook" and ratio is not None:
+        cell += f" (**{ratio:.2f}×** the peers' median)"
+    return cell
+
+
 def table(data: dict, dtype: str) -> str:
-    """One row per workload and peer: the median, the spread, nnbook's ratio, the final loss, the memory."""
+    """One row per workload and peer: the median, the spread, nnbook's ratio, the final losses, the memory."""
     lines = [
         "| workload | peer | samples/s (median) | min – max | nnbook ÷ peer, paired (min – max) | final loss "
-        "| peak RSS (MiB) |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| final MSE, own defaults | peak RSS (MiB) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows_of(data, dtype):
         peer = row["peer"]
@@ -81,9 +100,34 @@ def table(data: dict, dtype: str) -> str:
         lines.append(
             f"| {row['workload']} | {name} | {rate(row['samples_per_s'])} | "
             f"{rate(row['samples_per_s_min'])} – {rate(row['samples_per_s_max'])} | {ratio} | {loss} | "
-            f"{row['peak_rss_mib']:.0f} (+{row['training_rss_mib']:.0f}) |"
+            f"{defaults_mse(data, row)} | {row['peak_rss_mib']:.0f} (+{row['training_rss_mib']:.0f}) |"
         )
     return "\n".join(lines)
+
+
+def quality(data: dict) -> str:
+    """Issue 20's rule: per workload and dtype, every peer's final MSE with its defaults, and nnbook's ratio."""
+    result = data.get("quality")
+    if result is None:
+        return "*Not measured yet: run `make bench` (or `python benchmarks/quality.py`).*"
+    peers = list(dict.fromkeys(row["peer"] for row in result["results"]))
+    lines = [
+        "| workload | dtype | " + " | ".join(peers) + " | nnbook ÷ peers' median | within " + f"{result['rule']:g}× |",
+        "| --- | --- |" + " ---: |" * (len(peers) + 1) + " :---: |",
+    ]
+    groups = dict.fromkeys((row["workload"], row["dtype"]) for row in result["results"])
+    for workload, dtype in groups:
+        cells = []
+        for peer in peers:
+            row = quality_row(data, workload, dtype, peer)
+            cells.append("—" if row is None else f"{row['final_mse']:.3g}")
+        ratio = quality_row(data, workload, dtype, peers[0])["nnbook_over_peers_median"]
+        verdict = "—" if ratio is None else ("yes" if ratio <= result["rule"] else "no")
+        shown = "—" if ratio is None else f"{ratio:.2f}"
+        lines.append(f"| {workload} | {dtype} | " + " | ".join(cells) + f" | {shown} | {verdict} |")
+    load = result["load_average_before"][0]
+    note = f"Measured {result['date']}: {result['method']}; load average {load:.1f}."
+    return "\n".join(lines) + "\n\n" + note
 
 
 def flops_per_sample(sizes: list[int]) -> int:
@@ -324,6 +368,8 @@ def render(markdown: str, data: dict) -> str:
             return workloads(data)
         if what == "conv":
             return conv(data)
+        if what == "quality":
+            return quality(data)
         raise ValueError(f"unknown benchmark marker {match[0]!r}")
 
     return MARKER.sub(replace, markdown)
