@@ -124,7 +124,7 @@ from nnbook.conv import Conv2D, Flatten
 from nnbook.conv import AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D
 
 
-# docs/implementation/training.md:1296
+# docs/implementation/training.md:1308
 from nnbook.callbacks import EarlyStopping
 
 

@@ -55,6 +55,18 @@ class EarlyStopping:
         self.restore_best_weights = restore_best_weights
         self.on_train_begin(None)
 
+    def config(self) -> dict:
+        """The settings as the constructor takes them, for the repr."""
+        larger = self.monitor.endswith(("accuracy", "r2"))
+        auto = self.mode == ("max" if larger else "min")
+        settings = {
+            "monitor": self.monitor,
+            "patience": self.patience,
+            "min_delta": self.min_delta,
+            "restore_best_weights": self.restore_best_weights,
+        }
+        return settings if auto else {**settings, "mode": self.mode}
+
     def on_train_begin(self, model) -> None:
         """Start the watch afresh: each ``fit`` has its own best."""
         self.best: float | None = None

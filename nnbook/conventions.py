@@ -14,6 +14,7 @@ import inspect
 import numpy as np
 
 from nnbook import saving
+from nnbook.callbacks import EarlyStopping
 from nnbook.losses import Loss
 from nnbook.protocol import Configurable, parameter_names
 
@@ -86,13 +87,14 @@ def _repr(part) -> str:
         return object.__repr__(part)
 
 
-# Every class a model file can name reads as its call.
+# Every class a model file can name reads as its call, and so does the
+# callback of Training that holds up.
 for _kind in (*saving.LAYERS.values(), *saving.LOSSES.values(),
-              *saving.OPTIMIZERS.values()):  # fmt: skip
+              *saving.OPTIMIZERS.values(), EarlyStopping):  # fmt: skip
     setattr(_kind, "__repr__", _repr)  # noqa: B010 (a class's method)
 
 
-# docs/implementation/conventions.md:158
+# docs/implementation/conventions.md:160
 def model_text(model) -> str:
     """``Model``'s repr: its call, with the defaults it used marked."""
     layers = [repr(layer) for layer in model.layers]
@@ -112,7 +114,7 @@ def model_text(model) -> str:
     return f"Model(\n    [\n{rows}    ],\n{rest})"
 
 
-# docs/implementation/conventions.md:201
+# docs/implementation/conventions.md:203
 def layer_params(layer) -> int:
     """The number of entries of the arrays the layer names as parameters."""
     names = parameter_names(layer)

@@ -60,7 +60,7 @@ import os
 
 from nnbook import saving
 
-# docs/implementation/conventions.md:316
+# docs/implementation/conventions.md:318
 from nnbook import conventions
 
 
@@ -467,7 +467,7 @@ class Model:
             raise AttributeError(message)
         raise AttributeError(f"'Model' object has no attribute {name!r}")
 
-    # docs/implementation/conventions.md:321
+    # docs/implementation/conventions.md:323
     def __repr__(self) -> str:
         """The call that builds the model; ``(default)`` marks what it chose."""
         return conventions.model_text(self)

@@ -226,3 +226,12 @@ def test_the_epoch_a_callback_stops_at_gets_its_progress_line():
 
 def test_early_stopping_is_exported():
     assert "EarlyStopping" in nb.__all__ and nb.EarlyStopping is nb.callbacks.EarlyStopping
+
+
+def test_early_stopping_reads_like_the_call_that_builds_it():
+    assert repr(nb.EarlyStopping()) == "EarlyStopping()"
+    made = nb.EarlyStopping(monitor="val_accuracy", patience=3, restore_best_weights=True)
+    assert repr(made) == "EarlyStopping(monitor='val_accuracy', patience=3, restore_best_weights=True)"
+    assert repr(nb.EarlyStopping(mode="max")) == "EarlyStopping(mode='max')"  # not what "auto" picks
+    again = eval(repr(made), {"EarlyStopping": nb.EarlyStopping})
+    assert again.config() == made.config()
