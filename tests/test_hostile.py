@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import nnbook as nb
+from conftest import raises
 from nnbook.metrics import METRICS
 
 # ---------------------------------------------------------------- helpers
@@ -51,15 +52,6 @@ def same_state(a, b):
     return opt_a.keys() == opt_b.keys() and all(
         np.array_equal(opt_a[key][name], opt_b[key][name]) for key in opt_a for name in opt_a[key]
     )
-
-
-def raises(error, call, *texts):
-    with pytest.raises(error) as info:
-        call()
-    message = str(info.value)
-    for text in texts:
-        assert text in message, f"{text!r} not in {message!r}"
-    return message
 
 
 def write_zip(path, members, compression=zipfile.ZIP_STORED):

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import nnbook as nb
+from conftest import raises
 
 # --------------------------------------------------------------------------- helpers
 
@@ -42,12 +43,7 @@ def state(model):
 
 def refused(call, error, *texts):
     """``call()`` raises ``error`` whose message holds every one of ``texts``; return the message."""
-    with pytest.raises(error) as info:
-        call()
-    message = str(info.value)
-    for text in texts:
-        assert text in message, f"{text!r} not in {message!r}"
-    return message
+    return raises(error, call, *texts)
 
 
 # --------------------------------------------------------------------------- construction
